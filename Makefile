@@ -1,0 +1,59 @@
+# The two commands for a fresh machine are `make demo` and `make test`; both set themselves up.
+# Everything installs into .venv (pinned by requirements-dev.txt); benchmark baselines go to .venv-bench.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+READY  := $(VENV)/.ready
+BENCH_VENV  := .venv-bench
+BENCH_READY := $(BENCH_VENV)/.ready
+SPECS  := openapi/vault.yaml openapi/vortex.yaml
+
+.PHONY: help setup generate check test bench wheels demo clean
+
+help:
+	@echo "make demo      run the main job against the embedded sandbox (sets itself up)"
+	@echo "make test      run the whole test suite (sets itself up)"
+	@echo "make check     validate specs, check generated/ for drift, ruff, mypy --strict"
+	@echo "make generate  regenerate generated/ from openapi/ after a spec or generator change"
+	@echo "make bench     print the benchmark table (ours vs named baselines, one run)"
+	@echo "make wheels    build every distribution's wheel into dist/"
+
+setup: $(READY)
+
+$(READY): requirements-dev.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+generate: $(READY)
+	$(BIN)/python generator/generate.py
+
+check: $(READY)
+	$(BIN)/openapi-spec-validator $(SPECS)
+	$(BIN)/python generator/generate.py --check
+	$(BIN)/ruff check src tests generator examples
+	$(BIN)/ruff format --check src tests generator examples
+	$(BIN)/mypy src
+	cd generated && ../$(BIN)/mypy --strict vault_api vortex_api
+
+test: $(READY)
+	$(BIN)/python -m pytest
+
+$(BENCH_READY): requirements-bench.txt requirements-dev.txt pyproject.toml
+	@test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	@touch $@
+
+bench: $(READY) $(BENCH_READY)
+	$(BIN)/python tests/benchmarks/run.py --baseline-python $(BENCH_VENV)/bin/python
+
+wheels: $(READY)
+	$(BIN)/python packaging/build_wheels.py --out dist
+
+demo: $(READY)
+	$(BIN)/python examples/demo.py
+
+clean:
+	rm -rf $(VENV) $(BENCH_VENV) dist build .pytest_cache .mypy_cache .ruff_cache

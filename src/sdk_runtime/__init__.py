@@ -1,0 +1,54 @@
+"""Shared runtime of the SDK family: configuration, the request loop with retries, errors, pagination, secrets.
+
+Every SDK facade (`vault_auth`, `vortex_sdk`, ...) builds its clients on `SyncAPIClient` / `AsyncAPIClient`
+and roots its error hierarchy in `SDKError`, so retry decisions, header building, error mapping and pagination
+are written once here.
+"""
+
+from ._version import __version__
+from .call import APIResponse, Call, Expect
+from .client import AsyncAPIClient, ClientClosedError, SyncAPIClient
+from .config import AuthScheme, ClientConfig
+from .engine import DefaultErrorFactory, ErrorFactory, RequestEngine
+from .errors import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    ConfigurationError,
+    ErrorBody,
+    SDKError,
+    read_error_body,
+)
+from .pagination import AsyncPaginator, Page
+from .retry import RetryDecision, RetryPolicy
+from .secrets import Secret, redact
+
+__all__ = [
+    "APIConnectionError",
+    "APIResponse",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncAPIClient",
+    "AsyncPaginator",
+    "AuthScheme",
+    "Call",
+    "ClientClosedError",
+    "ClientConfig",
+    "ConfigurationError",
+    "DefaultErrorFactory",
+    "ErrorBody",
+    "ErrorFactory",
+    "Expect",
+    "Page",
+    "RequestEngine",
+    "RetryDecision",
+    "RetryPolicy",
+    "SDKError",
+    "Secret",
+    "SyncAPIClient",
+    "__version__",
+    "read_error_body",
+    "redact",
+]

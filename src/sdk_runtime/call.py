@@ -1,0 +1,92 @@
+"""What one logical API call is (before retries), and what came back."""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+import httpx
+
+
+class Expect(enum.Enum):
+    """What a successful answer must carry."""
+
+    JSON = "json"
+    """A JSON document; an empty or non-JSON body is a malformed response."""
+    NOTHING = "nothing"
+    """No body is needed (204, or a body we ignore)."""
+
+
+@attrs.frozen
+class Call:
+    """One logical request: method, path relative to the base URL, and what goes with it.
+
+    Build it from a generated endpoint's `_get_kwargs(...)` with `Call.from_kwargs`, so the generated code decides
+    paths, encoding and parameter names, and the runtime decides everything about sending.
+    """
+
+    method: str
+    path: str
+    params: Mapping[str, Any] = attrs.field(factory=dict)
+    json: Any = None
+    content: bytes | None = None
+    headers: Mapping[str, str] = attrs.field(factory=dict)
+    expect: Expect = Expect.JSON
+
+    @classmethod
+    def from_kwargs(cls, kwargs: Mapping[str, Any], expect: Expect = Expect.JSON) -> Call:
+        """A `Call` from the dict a generated `_get_kwargs` returns (`method`, `url`, `params`, `json`, `headers`)."""
+        params = {k: v for k, v in dict(kwargs.get("params") or {}).items() if v is not None}
+        headers = {str(k): str(v) for k, v in dict(kwargs.get("headers") or {}).items()}
+        content = kwargs.get("content")
+        return cls(
+            method=str(kwargs["method"]).upper(),
+            path=str(kwargs["url"]),
+            params=params,
+            json=kwargs.get("json"),
+            content=content if isinstance(content, bytes) else None,
+            headers=headers,
+            expect=expect,
+        )
+
+
+@attrs.frozen
+class APIResponse:
+    """A successful answer, with the facts a caller may want besides the parsed body.
+
+    Attributes:
+        status_code: The HTTP status (below 400).
+        headers: The response headers.
+        request_id: From the `X-Request-ID` response header, else the ID we sent.
+        data: The decoded JSON body (None for `Expect.NOTHING`).
+        attempts: How many attempts the call took (1 when the first succeeded).
+    """
+
+    status_code: int
+    headers: httpx.Headers
+    request_id: str | None
+    data: Any
+    attempts: int = 1
+
+
+def decode_json(content: bytes) -> tuple[bool, Any]:
+    """`(True, value)` for a JSON document, `(False, reason)` otherwise; never raises."""
+    if not content.strip():
+        return False, "empty body"
+    try:
+        return True, json.loads(content)
+    except (ValueError, RecursionError):
+        # ValueError covers JSONDecodeError and invalid UTF-8; RecursionError a hostile nesting depth.
+        return False, "body is not valid JSON"
+
+
+def looks_like_json(headers: httpx.Headers) -> bool:
+    """Whether the Content-Type (if any) is JSON; a missing Content-Type is given the benefit of the doubt."""
+    content_type = headers.get("content-type")
+    if content_type is None:
+        return True
+    media: str = content_type.split(";", 1)[0].strip().lower()
+    return media == "application/json" or media.endswith("+json")

@@ -1,0 +1,177 @@
+"""The sync and async API clients every facade builds on: they own (or borrow) an httpx client and run the engine."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from types import TracebackType
+from typing import Any, Self
+
+import httpx
+
+from .call import APIResponse, Call
+from .config import ClientConfig
+from .engine import ErrorFactory, RequestEngine, run_async, run_sync
+from .errors import SDKError
+
+DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
+
+
+class ClientClosedError(SDKError, RuntimeError):
+    """A request was made on a client after `close()` (or after its `with` block ended)."""
+
+
+class _BaseAPIClient:
+    """What the sync and async clients share: configuration, the engine, and ownership of the HTTP client."""
+
+    def __init__(
+        self,
+        config: ClientConfig,
+        *,
+        errors: ErrorFactory | None = None,
+        http_client: Any = None,
+    ) -> None:
+        owns = http_client is None
+        self.engine = RequestEngine(config, errors)
+        self._http = http_client
+        self._owns_http = owns
+        self._closed = False
+
+    @property
+    def config(self) -> ClientConfig:
+        """This client's (immutable) configuration."""
+        return self.engine.config
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.config.base_url!r}, api_key={self.config.api_key!r})"
+
+    def _copy(self, changes: dict[str, Any], http_client: Any) -> Self:
+        # The copy borrows the pool (so closing it leaves ours open) and keeps our sleep (tests replace it).
+        clone = type(self)(
+            self.config.replace(**changes),
+            errors=self.engine.errors,
+            http_client=http_client if http_client is not None else self._shared_http(),
+        )
+        clone._sleep = self._sleep  # type: ignore[attr-defined]
+        return clone
+
+    def _shared_http(self) -> Any:
+        raise NotImplementedError
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise ClientClosedError("this client is closed; create a new one")
+
+
+class SyncAPIClient(_BaseAPIClient):
+    """Sends calls with blocking I/O.
+
+    Args:
+        config: The validated configuration.
+        errors: Maps failures to the SDK's own exception classes (the runtime's defaults when None).
+        http_client: An `httpx.Client` to send through. A client passed in is never closed by us; when None we
+            create one on first use (keep-alive pool, no redirects) and close it in `close()`.
+    """
+
+    def __init__(
+        self,
+        config: ClientConfig,
+        *,
+        errors: ErrorFactory | None = None,
+        http_client: httpx.Client | None = None,
+    ) -> None:
+        super().__init__(config, errors=errors, http_client=http_client)
+        self._sleep: Callable[[float], None] = time.sleep
+
+    @property
+    def http_client(self) -> httpx.Client:
+        """The `httpx.Client` in use (created lazily, so constructing an SDK client costs no TLS setup)."""
+        if self._http is None:
+            self._http = httpx.Client(timeout=self.config.timeout, limits=DEFAULT_LIMITS, follow_redirects=False)
+        client: httpx.Client = self._http
+        return client
+
+    def _shared_http(self) -> httpx.Client:
+        return self.http_client
+
+    def request(self, call: Call) -> APIResponse:
+        """Send `call` with retries; return the answer or raise the SDK's error."""
+        self._check_open()
+        http = self.http_client
+        return run_sync(self.engine.flow(call, http.build_request), http.send, self._sleep)
+
+    def with_options(self, *, http_client: httpx.Client | None = None, **changes: Any) -> Self:
+        """A client sharing this one's connection pool, with some options changed (`timeout`, `max_retries`, ...)."""
+        self._check_open()
+        return self._copy(changes, http_client)
+
+    def close(self) -> None:
+        """Release the connection pool, if this client created it. Safe to call twice."""
+        self._closed = True
+        if self._owns_http and self._http is not None:
+            self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+class AsyncAPIClient(_BaseAPIClient):
+    """Sends calls on the running event loop; the same behaviour as `SyncAPIClient`, awaitable.
+
+    Args:
+        config: The validated configuration.
+        errors: Maps failures to the SDK's own exception classes (the runtime's defaults when None).
+        http_client: An `httpx.AsyncClient` to send through; never closed by us when passed in.
+    """
+
+    def __init__(
+        self,
+        config: ClientConfig,
+        *,
+        errors: ErrorFactory | None = None,
+        http_client: httpx.AsyncClient | None = None,
+    ) -> None:
+        super().__init__(config, errors=errors, http_client=http_client)
+        self._sleep: Callable[[float], Any] = asyncio.sleep
+
+    @property
+    def http_client(self) -> httpx.AsyncClient:
+        """The `httpx.AsyncClient` in use (created lazily)."""
+        if self._http is None:
+            self._http = httpx.AsyncClient(timeout=self.config.timeout, limits=DEFAULT_LIMITS, follow_redirects=False)
+        client: httpx.AsyncClient = self._http
+        return client
+
+    def _shared_http(self) -> httpx.AsyncClient:
+        return self.http_client
+
+    async def request(self, call: Call) -> APIResponse:
+        """Send `call` with retries; return the answer or raise the SDK's error."""
+        self._check_open()
+        http = self.http_client
+        return await run_async(self.engine.flow(call, http.build_request), http.send, self._sleep)
+
+    def with_options(self, *, http_client: httpx.AsyncClient | None = None, **changes: Any) -> Self:
+        """A client sharing this one's connection pool, with some options changed."""
+        self._check_open()
+        return self._copy(changes, http_client)
+
+    async def aclose(self) -> None:
+        """Release the connection pool, if this client created it. Safe to call twice."""
+        self._closed = True
+        if self._owns_http and self._http is not None:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()

@@ -1,0 +1,203 @@
+"""Client configuration: one validated, immutable object per client, copied (never mutated) for per-call overrides."""
+
+from __future__ import annotations
+
+import math
+import os
+import platform
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+import httpx
+
+from ._version import __version__
+from .errors import ConfigurationError
+from .retry import RetryPolicy
+from .secrets import Secret
+
+DEFAULT_CONNECT_TIMEOUT = 5.0
+MAX_RETRIES_LIMIT = 10
+
+
+@attrs.frozen
+class AuthScheme:
+    """How the API key travels: in which header, and with which prefix (`Bearer`), if any."""
+
+    header: str = "Authorization"
+    prefix: str | None = "Bearer"
+
+    def header_value(self, api_key: Secret) -> str:
+        """The header value for `api_key`."""
+        return f"{self.prefix} {api_key.reveal()}" if self.prefix else api_key.reveal()
+
+
+@attrs.frozen
+class ClientConfig:
+    """Everything a client needs to send requests. Build it with `ClientConfig.create`, which validates.
+
+    Attributes:
+        api_key: The credential, kept as a `Secret` so it never shows in `repr` or logs.
+        base_url: The API root; request paths are appended to it.
+        timeout: Per-attempt timeout, always finite (connect, read, write and pool).
+        retry: How retries are spaced and capped.
+        request_id: Sent as `X-Request-ID` on every request when set (for tracing across services).
+        auth: Where the API key goes.
+        user_agent: Names the SDK package and version, the runtime, and Python.
+        default_headers: Extra headers sent on every request.
+        auto_idempotency_key: Mint an `Idempotency-Key` for every POST that lacks one (so POSTs can be retried).
+        logger_name: The stdlib logger the client writes to (one per SDK package).
+    """
+
+    api_key: Secret
+    base_url: str
+    timeout: httpx.Timeout
+    retry: RetryPolicy
+    user_agent: str
+    auth: AuthScheme = AuthScheme()
+    request_id: str | None = None
+    default_headers: Mapping[str, str] = attrs.field(factory=dict)
+    auto_idempotency_key: bool = True
+    logger_name: str = "sdk_runtime"
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        api_key: str | Secret | None,
+        api_key_env: str,
+        base_url: str,
+        sdk_name: str,
+        sdk_version: str,
+        timeout: float | httpx.Timeout = 30.0,
+        max_retries: int = 2,
+        retry_delay: float = 0.5,
+        request_id: str | None = None,
+        auth: AuthScheme = AuthScheme(),
+        default_headers: Mapping[str, str] | None = None,
+        logger_name: str | None = None,
+        max_retry_delay: float = 8.0,
+        max_retry_after: float = 60.0,
+    ) -> ClientConfig:
+        """Validate the options and build a config; raise `ConfigurationError` naming the bad option.
+
+        When `api_key` is None the key is read from the environment variable `api_key_env`.
+        """
+        key = resolve_api_key(api_key, api_key_env)
+        return cls(
+            api_key=key,
+            base_url=validate_base_url(base_url),
+            timeout=build_timeout(timeout),
+            retry=build_retry_policy(max_retries, retry_delay, max_retry_delay, max_retry_after),
+            user_agent=user_agent(sdk_name, sdk_version),
+            auth=auth,
+            request_id=validate_request_id(request_id),
+            default_headers=dict(default_headers or {}),
+            logger_name=logger_name or sdk_name.replace("-", "_"),
+        )
+
+    def replace(self, **changes: Any) -> ClientConfig:
+        """A copy with some options changed, validated like `create` (for `with_options`)."""
+        if "timeout" in changes:
+            changes["timeout"] = build_timeout(changes["timeout"])
+        retry_changes = {k: changes.pop(k) for k in list(changes) if k in _RETRY_FIELDS}
+        if retry_changes:
+            merged = attrs.asdict(self.retry) | retry_changes
+            changes["retry"] = build_retry_policy(
+                merged["max_retries"], merged["retry_delay"], merged["max_retry_delay"], merged["max_retry_after"]
+            )
+        if "api_key" in changes:
+            changes["api_key"] = resolve_api_key(changes["api_key"], None)
+        if "base_url" in changes:
+            changes["base_url"] = validate_base_url(changes["base_url"])
+        if "request_id" in changes:
+            changes["request_id"] = validate_request_id(changes["request_id"])
+        try:
+            return attrs.evolve(self, **changes)
+        except TypeError as exc:
+            raise ConfigurationError(f"unknown client option: {exc}") from None
+
+
+_RETRY_FIELDS = frozenset({"max_retries", "retry_delay", "max_retry_delay", "max_retry_after"})
+
+
+def resolve_api_key(api_key: str | Secret | None, env_var: str | None) -> Secret:
+    """The API key as a `Secret`: the argument, else the environment variable; raise if neither is set."""
+    if isinstance(api_key, Secret):
+        value: str | None = api_key.reveal()
+    else:
+        value = api_key
+    if value is None and env_var:
+        value = os.environ.get(env_var)
+    if value is None or not value.strip():
+        where = f"pass api_key=... or set the {env_var} environment variable" if env_var else "pass api_key=..."
+        raise ConfigurationError(f"API key is required: {where}")
+    if value != value.strip() or any(ch in value for ch in "\r\n\0"):
+        raise ConfigurationError("API key must not contain whitespace, line breaks or NUL characters")
+    return Secret(value)
+
+
+def validate_base_url(base_url: str) -> str:
+    """The base URL without a trailing slash; it must be an absolute http(s) URL without query or fragment."""
+    try:
+        url = httpx.URL(base_url)
+    except (httpx.InvalidURL, TypeError) as exc:
+        raise ConfigurationError(f"base_url is not a valid URL: {exc}") from None
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ConfigurationError(f"base_url must be an absolute http(s) URL, got {base_url!r}")
+    if url.query or url.fragment:
+        raise ConfigurationError("base_url must not carry a query string or fragment")
+    return str(base_url).rstrip("/")
+
+
+def build_timeout(timeout: float | httpx.Timeout) -> httpx.Timeout:
+    """An `httpx.Timeout` with every phase finite and positive; a number sets read/write/pool, connect ≤ 5 s."""
+    if isinstance(timeout, httpx.Timeout):
+        phases = (timeout.connect, timeout.read, timeout.write, timeout.pool)
+        if any(p is None or not _positive_finite(p) for p in phases):
+            raise ConfigurationError("every phase of timeout must be a finite number of seconds greater than 0")
+        return timeout
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not _positive_finite(timeout):
+        raise ConfigurationError(f"timeout must be a finite number of seconds greater than 0, got {timeout!r}")
+    return httpx.Timeout(float(timeout), connect=min(float(timeout), DEFAULT_CONNECT_TIMEOUT))
+
+
+def build_retry_policy(
+    max_retries: int, retry_delay: float, max_retry_delay: float = 8.0, max_retry_after: float = 60.0
+) -> RetryPolicy:
+    """A validated `RetryPolicy`."""
+    if isinstance(max_retries, bool) or not isinstance(max_retries, int) or not 0 <= max_retries <= MAX_RETRIES_LIMIT:
+        raise ConfigurationError(f"max_retries must be an integer from 0 to {MAX_RETRIES_LIMIT}, got {max_retries!r}")
+    for name, value in (
+        ("retry_delay", retry_delay),
+        ("max_retry_delay", max_retry_delay),
+        ("max_retry_after", max_retry_after),
+    ):
+        if isinstance(value, bool) or not isinstance(value, int | float) or not (0 <= value < math.inf):
+            raise ConfigurationError(f"{name} must be a finite number of seconds of at least 0, got {value!r}")
+    return RetryPolicy(
+        max_retries=max_retries,
+        retry_delay=float(retry_delay),
+        max_retry_delay=float(max_retry_delay),
+        max_retry_after=float(max_retry_after),
+    )
+
+
+def validate_request_id(request_id: str | None) -> str | None:
+    """A request ID must be printable ASCII without spaces (it travels in a header)."""
+    if request_id is None:
+        return None
+    if not isinstance(request_id, str) or not request_id or len(request_id) > 255:
+        raise ConfigurationError("request_id must be a non-empty string of at most 255 characters")
+    if any(not 0x21 <= ord(ch) <= 0x7E for ch in request_id):
+        raise ConfigurationError("request_id may only contain printable ASCII characters without spaces")
+    return request_id
+
+
+def user_agent(sdk_name: str, sdk_version: str) -> str:
+    """`<sdk>/<version> sdk-runtime/<version> python/<version>`."""
+    return f"{sdk_name}/{sdk_version} sdk-runtime/{__version__} python/{platform.python_version()}"
+
+
+def _positive_finite(value: float) -> bool:
+    return 0 < value < math.inf

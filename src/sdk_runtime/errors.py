@@ -1,0 +1,110 @@
+"""The error base every SDK of the family roots its hierarchy in, and the reading of upstream error bodies."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+
+class SDKError(Exception):
+    """Base of every error an SDK of this family raises.
+
+    Attributes:
+        message: What went wrong, in words fit for a log line (never contains a secret).
+        status_code: The HTTP status the service answered with, or None when no answer arrived.
+        error_code: The service's machine-readable code (`NOT_FOUND`, `VALIDATION_ERROR`, ...), when it sent one.
+        request_id: The request's ID (from the `X-Request-ID` response header, or the one we sent).
+        details: Extra structured facts from the error body, such as per-field validation messages.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int | None = None,
+        error_code: str | None = None,
+        request_id: str | None = None,
+        details: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status_code = status_code
+        self.error_code = error_code
+        self.request_id = request_id
+        self.details: dict[str, Any] = dict(details or {})
+
+    def __str__(self) -> str:
+        parts = [self.message]
+        if self.status_code is not None:
+            parts.append(f"(status {self.status_code})")
+        if self.request_id:
+            parts.append(f"[request_id={self.request_id}]")
+        return " ".join(parts)
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(message={self.message!r}, status_code={self.status_code!r}, "
+            f"error_code={self.error_code!r}, request_id={self.request_id!r})"
+        )
+
+
+class ConfigurationError(SDKError, ValueError):
+    """The client was configured wrongly (missing or malformed API key, bad option); raised at construction."""
+
+
+class APIConnectionError(SDKError):
+    """No HTTP answer arrived (connection refused or dropped, DNS failure), after every retry was spent."""
+
+
+class APITimeoutError(APIConnectionError):
+    """The service did not answer within the timeout, after every retry was spent."""
+
+
+class APIStatusError(SDKError):
+    """The service answered with an error status (4xx or 5xx)."""
+
+
+class APIResponseValidationError(SDKError):
+    """The service answered successfully but the body is not what its spec promises (bad JSON, HTML, missing field)."""
+
+
+@attrs.frozen
+class ErrorBody:
+    """The facts an upstream error body carries, whatever its shape."""
+
+    message: str | None = None
+    code: str | None = None
+    details: dict[str, Any] = attrs.field(factory=dict)
+
+
+def read_error_body(body: object) -> ErrorBody:
+    """Read an error body in any of the shapes our upstreams use.
+
+    Understood: nested `{"error": {"code", "message", "details"}}` (Vault server, Stripe), flat
+    `{"message", "code", "details"}` (Vault's older deployments, Loops), and `{"error": "text"}` (Vortex).
+    Anything else yields an empty `ErrorBody`; this never raises.
+    """
+    if not isinstance(body, Mapping):
+        return ErrorBody()
+    error = body.get("error")
+    if isinstance(error, Mapping):
+        return ErrorBody(
+            message=_text(error.get("message")),
+            code=_text(error.get("code")) or _text(error.get("type")),
+            details=_mapping(error.get("details")),
+        )
+    return ErrorBody(
+        message=_text(body.get("message")) or _text(error),
+        code=_text(body.get("code")),
+        details=_mapping(body.get("details")),
+    )
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _mapping(value: object) -> dict[str, Any]:
+    return dict(value) if isinstance(value, Mapping) else {}

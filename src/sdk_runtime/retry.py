@@ -1,0 +1,124 @@
+"""When to retry a request and how long to wait first: pure functions, shared by the sync and async paths."""
+
+from __future__ import annotations
+
+import email.utils
+from collections.abc import Mapping
+
+import attrs
+
+# Methods whose repetition cannot duplicate an effect. A POST is retried only when it carries an Idempotency-Key.
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "PATCH", "TRACE"})
+RETRYABLE_STATUSES = frozenset({408, 429})
+
+
+@attrs.frozen
+class RetryPolicy:
+    """How persistently to retry.
+
+    Attributes:
+        max_retries: Retries after the first attempt (0 disables retrying).
+        retry_delay: Backoff before the first retry, in seconds; it doubles on each further retry.
+        max_retry_delay: Cap on one backoff wait, in seconds.
+        max_retry_after: The longest server-requested `Retry-After` we wait; a longer one raises at once.
+        jitter: Fraction of each backoff wait that is randomised away (0.25 waits between 75% and 100%).
+    """
+
+    max_retries: int = 2
+    retry_delay: float = 0.5
+    max_retry_delay: float = 8.0
+    max_retry_after: float = 60.0
+    jitter: float = 0.25
+
+
+@attrs.frozen
+class RetryDecision:
+    """Whether to send the request again, after how many seconds, and why (for logs and tests)."""
+
+    retry: bool
+    delay: float = 0.0
+    reason: str = ""
+
+
+def is_retryable_status(status_code: int) -> bool:
+    """408, 429 and every 5xx are worth another attempt."""
+    return status_code in RETRYABLE_STATUSES or 500 <= status_code <= 599
+
+
+def parse_retry_after(headers: Mapping[str, str], now: float) -> float | None:
+    """Seconds the server asked us to wait, from `retry-after-ms`, or `Retry-After` in seconds or as an HTTP date.
+
+    Returns None when no usable value is present (absent, negative, or unparseable).
+    """
+    millis = headers.get("retry-after-ms")
+    if millis is not None:
+        try:
+            value = float(millis) / 1000.0
+        except ValueError:
+            value = -1.0
+        if value >= 0:
+            return value
+    raw = headers.get("retry-after")
+    if raw is None:
+        return None
+    raw = raw.strip()
+    if raw.isdigit():
+        return float(raw)
+    try:
+        when = email.utils.parsedate_to_datetime(raw)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, when.timestamp() - now)
+
+
+def backoff_delay(attempt: int, policy: RetryPolicy, rand: float) -> float:
+    """Exponential backoff for retry number `attempt` (0-based): `retry_delay * 2**attempt`, capped, jittered down.
+
+    `rand` is a uniform draw in [0, 1); passing it in keeps this function pure and testable.
+    """
+    base = min(policy.retry_delay * (2.0**attempt), policy.max_retry_delay)
+    return base * (1.0 - policy.jitter * rand)
+
+
+def may_retry_method(method: str, has_idempotency_key: bool) -> bool:
+    """A request may be repeated if its method is idempotent, or if it carries an Idempotency-Key."""
+    return method.upper() in IDEMPOTENT_METHODS or has_idempotency_key
+
+
+def decide(
+    *,
+    method: str,
+    attempt: int,
+    policy: RetryPolicy,
+    has_idempotency_key: bool,
+    status_code: int | None,
+    headers: Mapping[str, str],
+    now: float,
+    rand: float,
+) -> RetryDecision:
+    """Decide what to do after attempt number `attempt` (0-based) ended.
+
+    `status_code` is None when no response arrived (connection error or timeout). A server's explicit
+    `x-should-retry: true|false` overrides the status rules; a `Retry-After` beyond `policy.max_retry_after`
+    means "do not retry" so the caller hears about the rate limit at once instead of sleeping for minutes.
+    """
+    if status_code is not None and status_code < 400:
+        return RetryDecision(False, reason="success")
+    if attempt >= policy.max_retries:
+        return RetryDecision(False, reason="retries exhausted")
+    if not may_retry_method(method, has_idempotency_key):
+        return RetryDecision(False, reason=f"{method.upper()} without Idempotency-Key is not retried")
+    should_retry = headers.get("x-should-retry", "").lower()
+    if should_retry == "false":
+        return RetryDecision(False, reason="server said x-should-retry: false")
+    if status_code is not None and should_retry != "true" and not is_retryable_status(status_code):
+        return RetryDecision(False, reason=f"status {status_code} is not retryable")
+    retry_after = parse_retry_after(headers, now) if status_code is not None else None
+    if retry_after is not None:
+        if retry_after > policy.max_retry_after:
+            return RetryDecision(False, reason=f"Retry-After {retry_after:.0f}s exceeds {policy.max_retry_after:.0f}s")
+        return RetryDecision(True, retry_after, reason="server asked to retry after a delay")
+    cause = "connection error" if status_code is None else f"status {status_code}"
+    return RetryDecision(True, backoff_delay(attempt, policy, rand), reason=cause)
