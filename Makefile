@@ -33,8 +33,8 @@ generate: $(READY)
 check: $(READY)
 	$(BIN)/openapi-spec-validator $(SPECS)
 	$(BIN)/python generator/generate.py --check
-	$(BIN)/ruff check src tests generator examples
-	$(BIN)/ruff format --check src tests generator examples
+	$(BIN)/ruff check src tests generator examples packaging
+	$(BIN)/ruff format --check src tests generator examples packaging
 	$(BIN)/mypy src
 	cd generated && ../$(BIN)/mypy --strict vault_api vortex_api
 

@@ -39,7 +39,13 @@ def stamp(api: str) -> str:
 
 def generate(api: str, out_root: Path) -> Path:
     """Write `<out_root>/<api>_api` from `openapi/<api>.yaml`; raise `SystemExit` on any generator warning."""
-    target = out_root / f"{api}_api"
+    return generate_spec(
+        SPECS / f"{api}.yaml", ROOT / "generator" / f"{api}_api.yaml", out_root / f"{api}_api", stamp(api)
+    )
+
+
+def generate_spec(spec: Path, config: Path, target: Path, header: str, templates: Path | None = TEMPLATES) -> Path:
+    """Generate one package from `spec` into `target` (emptied first), with our templates unless told otherwise."""
     if target.exists():
         shutil.rmtree(target)
     bin_dir = str(Path(sys.executable).parent)
@@ -47,19 +53,20 @@ def generate(api: str, out_root: Path) -> Path:
     command = [
         str(Path(bin_dir) / "openapi-python-client"),
         "generate",
-        "--path", str(SPECS / f"{api}.yaml"),
-        "--config", str(ROOT / "generator" / f"{api}_api.yaml"),
-        "--custom-template-path", str(TEMPLATES),
+        "--path", str(spec),
+        "--config", str(config),
         "--meta", "none",
         "--output-path", str(target),
         "--fail-on-warning",
     ]  # fmt: skip
+    if templates is not None:
+        command += ["--custom-template-path", str(templates)]
     result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         sys.stderr.write(result.stdout + result.stderr)
-        raise SystemExit(f"generation of {api} failed (exit {result.returncode})")
+        raise SystemExit(f"generation from {spec.name} failed (exit {result.returncode})")
     for path in sorted(target.rglob("*.py")):
-        path.write_text(stamp(api) + path.read_text(encoding="utf-8"), encoding="utf-8")
+        path.write_text(header + path.read_text(encoding="utf-8"), encoding="utf-8")
     (target / "py.typed").write_text("")
     smoke_import(target)
     return target
