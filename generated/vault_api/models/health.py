@@ -15,6 +15,12 @@ T = TypeVar("T", bound="Health")
 
 @_attrs_define
 class Health:
+    """
+    Example:
+        {'status': 'ok'}
+
+    """
+
     status: HealthStatus
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
