@@ -1,0 +1,60 @@
+"""`python -m sdk_sandbox serve`: run the sandboxes on loopback and print their base URLs and API keys."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import uvicorn
+
+from .runner import LOOPBACK, PortInUseError, RemoteHostRefusedError, bind, serve_all, url_of
+from .server import SandboxApp
+
+BUILDERS: dict[str, Callable[..., SandboxApp]] = {}
+
+
+def builders() -> dict[str, Callable[..., SandboxApp]]:
+    """The APIs the CLI can serve, by name."""
+    if not BUILDERS:
+        from .vault import build_vault_app
+
+        BUILDERS["vault"] = build_vault_app
+    return BUILDERS
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command-line entry point; returns the exit status."""
+    parser = argparse.ArgumentParser(prog="python -m sdk_sandbox", description="Local sandboxes of the Vault API.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="serve the sandboxes until Ctrl-C")
+    serve.add_argument("--api", default=",".join(builders()), help="comma-separated APIs (default: all)")
+    serve.add_argument("--host", default=LOOPBACK, help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=0, help="first port; each further API takes the next (0: any)")
+    serve.add_argument("--db", help="SQLite file to keep state in (default: in memory); one file per API")
+    serve.add_argument("--allow-remote", action="store_true", help="allow a non-loopback --host")
+    args = parser.parse_args(argv)
+    names = [name.strip() for name in args.api.split(",") if name.strip()]
+    unknown = sorted(set(names) - set(builders()))
+    if unknown or not names:
+        parser.error(f"unknown API {', '.join(unknown) or '(none)'}; choose from {', '.join(builders())}")
+    servers: list[tuple[uvicorn.Server, Any]] = []
+    try:
+        for index, name in enumerate(names):
+            db = f"{args.db}.{name}.sqlite" if args.db and len(names) > 1 else args.db
+            app = builders()[name](db=db)
+            sock = bind(args.host, args.port + index if args.port else 0, allow_remote=args.allow_remote)
+            config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
+            servers.append((uvicorn.Server(config), sock))
+            print(f"{name:7} {url_of(sock, app.api.spec.base_path)}  api key: {next(iter(app.api_keys))}")
+    except (PortInUseError, RemoteHostRefusedError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print("serving; press Ctrl-C to stop", flush=True)
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(serve_all(servers))
+    print("stopped")
+    return 0

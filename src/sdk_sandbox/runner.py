@@ -1,0 +1,93 @@
+"""Serve sandbox apps over real loopback sockets with uvicorn, in a background thread or in the foreground."""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import socket
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+import uvicorn
+
+LOOPBACK = "127.0.0.1"
+
+
+class PortInUseError(OSError):
+    """The requested port is taken by another process."""
+
+
+class RemoteHostRefusedError(ValueError):
+    """A non-loopback host was asked for without `allow_remote`."""
+
+
+def bind(host: str = LOOPBACK, port: int = 0, *, allow_remote: bool = False) -> socket.socket:
+    """A listening socket on `host:port` (port 0 picks a free one); refuses non-loopback hosts unless allowed."""
+    if not allow_remote and not _is_loopback(host):
+        raise RemoteHostRefusedError(
+            f"refusing to listen on {host}: the sandbox has no real authentication; pass --allow-remote to insist"
+        )
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise PortInUseError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    sock.listen(128)
+    return sock
+
+
+def url_of(sock: socket.socket, base_path: str = "") -> str:
+    """`http://host:port<base_path>` for a bound socket."""
+    host, port = sock.getsockname()[:2]
+    return f"http://{host}:{port}{base_path}"
+
+
+class BackgroundServer:
+    """One uvicorn server for several apps (one socket each), run in a daemon thread until `stop()`."""
+
+    def __init__(self, apps: Sequence[tuple[Any, socket.socket]]) -> None:
+        self._servers = [
+            (uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")), sock)
+            for app, sock in apps
+        ]
+        self._thread = threading.Thread(target=self._run, name="sdk-sandbox", daemon=True)
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def start(self, timeout: float = 10.0) -> None:
+        """Start serving and wait until every server accepts connections."""
+        self._thread.start()
+        for server, _ in self._servers:
+            waited = 0.0
+            while not server.started:
+                if not self._thread.is_alive() or waited > timeout:
+                    raise RuntimeError("sandbox server failed to start")
+                threading.Event().wait(0.01)
+                waited += 0.01
+
+    def stop(self) -> None:
+        """Ask every server to exit and wait for the thread."""
+        for server, _ in self._servers:
+            server.should_exit = True
+        self._thread.join(timeout=10)
+        for _, sock in self._servers:
+            sock.close()
+
+    def _run(self) -> None:
+        asyncio.run(serve_all(self._servers))
+
+
+async def serve_all(servers: Sequence[tuple[uvicorn.Server, socket.socket]]) -> None:
+    """Run every server on the current event loop until all exit."""
+    await asyncio.gather(*(server.serve(sockets=[sock]) for server, sock in servers))
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

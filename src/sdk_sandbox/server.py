@@ -1,0 +1,263 @@
+"""The ASGI application every sandbox API runs in: routing, auth, faults, idempotency, validation, error shape.
+
+An API plugs in an `ApiDefinition`: its compiled upstream document, its control document (the `/sandbox/`
+endpoints), a handler per operationId, how it checks credentials, and how its errors look on the wire.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import uuid
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+import attrs
+
+from .faults import Fault, FaultQueue
+from .spec import MethodNotAllowed, Operation, PathNotFound, SpecIndex
+from .state import Store
+from .validation import MAX_BODY_BYTES, Rejection, ValidRequest, validate_request
+
+logger = logging.getLogger("sdk_sandbox")
+
+Scope = dict[str, Any]
+Receive = Callable[[], Awaitable[dict[str, Any]]]
+Send = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+@attrs.frozen
+class Reply:
+    """What a handler answers: status, JSON body (None for no body) and extra headers."""
+
+    status: int
+    body: Any = None
+    headers: Mapping[str, str] = attrs.field(factory=dict)
+
+
+Handler = Callable[["Context", ValidRequest], Reply]
+
+
+@attrs.define
+class Context:
+    """What a handler may use: the store, the sandbox clock, the caller's credential, and the app itself."""
+
+    store: Store
+    clock: Callable[[], float]
+    credential: str | None
+    app: SandboxApp
+
+
+@attrs.frozen
+class ApiDefinition:
+    """Everything that makes one upstream API's sandbox.
+
+    Attributes:
+        name: Short name (`vault`, `vortex`), used in logs and the CLI.
+        spec: The upstream document, compiled.
+        control: The document of this API's `/sandbox/` control endpoints, compiled.
+        handlers: One handler per operationId of both documents.
+        check_credential: Whether a presented credential (bearer token or API key) is accepted.
+        error_body: The upstream's error shape: `(status, code, message, fields) -> JSON body`.
+        setup: Creates this API's tables in a fresh store.
+        request_id_header: Echo or mint this response header, if the upstream sends one.
+    """
+
+    name: str
+    spec: SpecIndex
+    control: SpecIndex
+    handlers: Mapping[str, Handler]
+    check_credential: Callable[[SandboxApp, str], bool]
+    error_body: Callable[[int, str, str, Mapping[str, list[str]]], Any]
+    setup: Callable[[Store], None]
+    request_id_header: str | None = None
+
+
+class SandboxApp:
+    """An ASGI app serving one API's document from state in SQLite.
+
+    Args:
+        api: The API to serve.
+        db: SQLite file path, or None for an in-memory database.
+        api_keys: The credentials accepted on the upstream endpoints.
+    """
+
+    def __init__(self, api: ApiDefinition, *, db: str | None = None, api_keys: tuple[str, ...] = ()) -> None:
+        self.api = api
+        self.api_keys = set(api_keys)
+        self.store = Store(db)
+        self.faults = FaultQueue()
+        self.clock_offset = 0.0
+        self.extra: dict[str, Any] = {}
+        api.setup(self.store)
+
+    def now(self) -> float:
+        """The sandbox clock: wall time plus the offset set through `/sandbox/clock`."""
+        import time
+
+        return time.time() + self.clock_offset
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve one ASGI connection (HTTP; lifespan is acknowledged)."""
+        if scope["type"] == "lifespan":
+            await _lifespan(receive, send)
+            return
+        if scope["type"] != "http":
+            return
+        request_id = _header(scope, "x-request-id") or f"req_{uuid.uuid4().hex[:16]}"
+        extra_headers = {self.api.request_id_header: request_id} if self.api.request_id_header else {}
+        raw_path = scope.get("raw_path", scope["path"].encode()).decode("latin-1").split("?", 1)[0]
+        is_control = raw_path.startswith("/sandbox/")
+        if not is_control:
+            fault = self.faults.take()
+            if fault is not None and await self._inject(fault, send, extra_headers):
+                return
+        try:
+            body = await _read_body(receive)
+            reply = self._dispatch(scope, raw_path, body, is_control)
+        except Rejection as rejection:
+            reply = self._rejection_reply(rejection)
+        except Exception:
+            logger.exception("sandbox handler failed")
+            reply = self._rejection_reply(Rejection(500, "INTERNAL_ERROR", "Internal server error"))
+        await _respond(send, reply.status, reply.body, {**extra_headers, **reply.headers})
+
+    def _dispatch(self, scope: Scope, raw_path: str, body: bytes, is_control: bool) -> Reply:
+        spec = self.api.control if is_control else self.api.spec
+        try:
+            operation, path_params = spec.find(scope["method"], raw_path)
+        except PathNotFound:
+            raise Rejection(404, "NOT_FOUND", "No such endpoint") from None
+        except MethodNotAllowed as exc:
+            reply = self._rejection_reply(Rejection(405, "METHOD_NOT_ALLOWED", "Method not allowed"))
+            return attrs.evolve(reply, headers={**reply.headers, "Allow": ", ".join(exc.allowed)})
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        credential = self._authenticate(operation, headers)
+        request = validate_request(operation, path_params, scope.get("query_string", b""), headers, body)
+        context = Context(self.store, self.now, credential, self)
+        handler = self.api.handlers[operation.operation_id]
+        key = headers.get("idempotency-key") if operation.method == "POST" else None
+        if key is None:
+            return handler(context, request)
+        return self._idempotent(key, credential, operation, body, lambda: handler(context, request))
+
+    def _authenticate(self, operation: Operation, headers: Mapping[str, str]) -> str | None:
+        if not operation.security:
+            return None
+        scheme = self.api.spec.security_schemes.get(operation.security[0], {})
+        if scheme.get("type") == "apiKey":
+            credential = headers.get(scheme["name"].lower())
+        else:
+            value = headers.get("authorization", "")
+            kind, _, token = value.partition(" ")
+            credential = token.strip() if kind.lower() == "bearer" and token.strip() else None
+        if credential is None:
+            raise Rejection(401, "UNAUTHORIZED", "Missing API key")
+        if not self.api.check_credential(self, credential):
+            raise Rejection(401, "UNAUTHORIZED", "Invalid API key")
+        return credential
+
+    def _idempotent(
+        self, key: str, credential: str | None, operation: Operation, body: bytes, run: Callable[[], Reply]
+    ) -> Reply:
+        scope = hashlib.sha256(f"{credential}|{operation.operation_id}".encode()).hexdigest()
+        fingerprint = hashlib.sha256(operation.path.encode() + b"\0" + body).hexdigest()
+        stored = self.store.one(
+            "SELECT fingerprint, status, body FROM idempotency WHERE scope = ? AND key = ?", (scope, key)
+        )
+        if stored is not None:
+            if stored["fingerprint"] != fingerprint:
+                raise Rejection(422, "IDEMPOTENCY_KEY_REUSED", "Idempotency-Key reused with a different request")
+            replay = json.loads(stored["body"]) if stored["body"] is not None else None
+            return Reply(stored["status"], replay, {"Idempotent-Replayed": "true"})
+        reply = run()
+        if reply.status < 500:
+            self.store.execute(
+                "INSERT INTO idempotency (scope, key, fingerprint, status, body) VALUES (?, ?, ?, ?, ?)",
+                (scope, key, fingerprint, reply.status, None if reply.body is None else json.dumps(reply.body)),
+            )
+        return reply
+
+    def _rejection_reply(self, rejection: Rejection) -> Reply:
+        body = self.api.error_body(rejection.status, rejection.code, rejection.message, rejection.fields)
+        headers = {"WWW-Authenticate": "Bearer"} if rejection.status == 401 else {}
+        return Reply(rejection.status, body, headers)
+
+    async def _inject(self, fault: Fault, send: Send, headers: Mapping[str, str]) -> bool:
+        """Carry out one fault; True when it replaced the response."""
+        if fault.delay:
+            await asyncio.sleep(fault.delay)
+        if fault.kind == "delay":
+            return False
+        if fault.kind == "drop":
+            # Promise a body and stop short: the client sees the connection end mid-response.
+            await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"100")]})
+            await send({"type": "http.response.body", "body": b"{", "more_body": False})
+            return True
+        if fault.kind in ("malformed", "html"):
+            content, media = (
+                (b'{"data": ', b"application/json")
+                if fault.kind == "malformed"
+                else (
+                    b"<html><body><h1>502 Bad Gateway</h1></body></html>",
+                    b"text/html",
+                )
+            )
+            status = fault.status or (200 if fault.kind == "malformed" else 502)
+            await _send_raw(send, status, content, media, headers)
+            return True
+        reply = self._rejection_reply(Rejection(fault.status or 500, fault.code(), fault.message()))
+        extra = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
+        await _respond(send, reply.status, reply.body, {**headers, **reply.headers, **extra})
+        return True
+
+
+async def _lifespan(receive: Receive, send: Send) -> None:
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise Rejection(413, "PAYLOAD_TOO_LARGE", f"Request body exceeds {MAX_BODY_BYTES} bytes")
+        chunks.append(chunk)
+        if not message.get("more_body"):
+            return b"".join(chunks)
+
+
+def _header(scope: Scope, name: str) -> str | None:
+    wanted = name.encode()
+    for key, value in scope["headers"]:
+        if key.lower() == wanted:
+            text: str = value.decode("latin-1")
+            return text if text.isprintable() and 0 < len(text) <= 255 else None
+    return None
+
+
+async def _respond(send: Send, status: int, body: Any, headers: Mapping[str, str]) -> None:
+    if body is None:
+        await _send_raw(send, status, b"", None, headers)
+    else:
+        await _send_raw(send, status, json.dumps(body).encode(), b"application/json", headers)
+
+
+async def _send_raw(send: Send, status: int, content: bytes, media: bytes | None, headers: Mapping[str, str]) -> None:
+    raw = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+    if media is not None:
+        raw.append((b"content-type", media))
+    raw.append((b"content-length", str(len(content)).encode()))
+    await send({"type": "http.response.start", "status": status, "headers": raw})
+    await send({"type": "http.response.body", "body": content})

@@ -1,0 +1,172 @@
+"""An OpenAPI document compiled for serving: operations matched by method and path, schemas ready to validate."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import attrs
+import yaml
+from jsonschema import Draft202012Validator, FormatChecker
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_EMAIL = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
+)
+
+
+def format_checker() -> FormatChecker:
+    """The format checker the sandbox validates with: jsonschema's, with a real email check (its own is `@ in s`)."""
+    checker = FormatChecker()
+
+    @checker.checks("email")
+    def is_email(value: object) -> bool:
+        return not isinstance(value, str) or bool(_EMAIL.match(value))
+
+    return checker
+
+
+FORMATS = format_checker()
+
+
+@attrs.frozen
+class Parameter:
+    """One declared path, query or header parameter."""
+
+    name: str
+    location: str
+    required: bool
+    schema: Mapping[str, Any]
+    validator: Draft202012Validator
+
+
+@attrs.frozen
+class Operation:
+    """One operation of the document, compiled."""
+
+    operation_id: str
+    method: str
+    path: str
+    segments: tuple[str, ...]
+    parameters: tuple[Parameter, ...]
+    body_required: bool
+    body_validator: Draft202012Validator | None
+    security: tuple[str, ...]
+    statuses: frozenset[str]
+
+    def match(self, segments: list[str]) -> dict[str, str] | None:
+        """The path parameters if `segments` (already percent-decoded one by one) fit this operation's path."""
+        if len(segments) != len(self.segments):
+            return None
+        found: dict[str, str] = {}
+        for template, actual in zip(self.segments, segments, strict=True):
+            if template.startswith("{") and template.endswith("}"):
+                found[template[1:-1]] = actual
+            elif template != actual:
+                return None
+        return found
+
+
+class PathNotFound(Exception):
+    """No path of the document matches."""
+
+
+class MethodNotAllowed(Exception):
+    """The path exists, the method does not; `allowed` lists the methods the document has for it."""
+
+    def __init__(self, allowed: list[str]) -> None:
+        super().__init__(", ".join(allowed))
+        self.allowed = allowed
+
+
+class SpecIndex:
+    """The operations of one OpenAPI document, and the base path its `servers[0]` URL implies."""
+
+    def __init__(self, document: Mapping[str, Any]) -> None:
+        self.document = document
+        servers = document.get("servers") or [{"url": "/"}]
+        self.base_path = urlsplit(servers[0]["url"]).path.rstrip("/")
+        self.security_schemes: dict[str, Any] = dict(document.get("components", {}).get("securitySchemes", {}))
+        default_security = _scheme_names(document.get("security", []))
+        self.operations: list[Operation] = []
+        for path, item in document["paths"].items():
+            shared = item.get("parameters", [])
+            for method in HTTP_METHODS:
+                if method in item:
+                    self.operations.append(self._compile(path, method, item[method], shared, default_security))
+        self.by_id = {op.operation_id: op for op in self.operations}
+
+    @classmethod
+    def load(cls, path: Path) -> SpecIndex:
+        """Read a YAML document from disk."""
+        return cls(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+    def resolve(self, node: Any) -> Any:
+        """`node` with every local `$ref` replaced by what it points to (our documents are not recursive)."""
+        if isinstance(node, Mapping):
+            if "$ref" in node:
+                target: Any = self.document
+                for part in node["$ref"].removeprefix("#/").split("/"):
+                    target = target[part]
+                return self.resolve(target)
+            return {key: self.resolve(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [self.resolve(value) for value in node]
+        return node
+
+    def find(self, method: str, raw_path: str) -> tuple[Operation, dict[str, str]]:
+        """The operation for `method` and the raw (still percent-encoded) request path, with its path parameters."""
+        if not raw_path.startswith(self.base_path + "/"):
+            raise PathNotFound(raw_path)
+        relative = raw_path[len(self.base_path) :]
+        # Decode each segment on its own, so "a%2Fb" stays one segment and can never become a path separator.
+        segments = [unquote(part) for part in relative.split("/")[1:]]
+        allowed: list[str] = []
+        for operation in self.operations:
+            params = operation.match(segments)
+            if params is None:
+                continue
+            if operation.method == method.upper():
+                return operation, params
+            allowed.append(operation.method)
+        if allowed:
+            raise MethodNotAllowed(sorted(set(allowed)))
+        raise PathNotFound(raw_path)
+
+    def _compile(
+        self, path: str, method: str, raw: Mapping[str, Any], shared: list[Any], default_security: tuple[str, ...]
+    ) -> Operation:
+        operation = self.resolve(raw)
+        declared = {(p["name"], p["in"]): p for p in self.resolve(shared)}
+        declared.update({(p["name"], p["in"]): p for p in operation.get("parameters", [])})
+        parameters = tuple(
+            Parameter(
+                name=p["name"],
+                location=p["in"],
+                required=bool(p.get("required", False)),
+                schema=p["schema"],
+                validator=Draft202012Validator(p["schema"], format_checker=FORMATS),
+            )
+            for p in declared.values()
+        )
+        body = operation.get("requestBody")
+        body_schema = body["content"]["application/json"]["schema"] if body else None
+        security = _scheme_names(operation["security"]) if "security" in operation else default_security
+        return Operation(
+            operation_id=operation["operationId"],
+            method=method.upper(),
+            path=path,
+            segments=tuple(path.split("/")[1:]),
+            parameters=parameters,
+            body_required=bool(body and body.get("required")),
+            body_validator=Draft202012Validator(body_schema, format_checker=FORMATS) if body_schema else None,
+            security=security,
+            statuses=frozenset(str(code) for code in operation["responses"]),
+        )
+
+
+def _scheme_names(requirements: list[Mapping[str, Any]]) -> tuple[str, ...]:
+    return tuple(name for requirement in requirements for name in requirement)

@@ -1,0 +1,192 @@
+"""Request validation against a compiled operation; every failure becomes a `Rejection` with per-field messages.
+
+Messages are built from the schema rule that failed, never from the submitted value, so a rejected password or
+token is not echoed back in an error body.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+from urllib.parse import parse_qsl
+
+import attrs
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from .spec import Operation, Parameter
+
+MAX_BODY_BYTES = 64 * 1024
+_INTEGER = re.compile(r"^-?[0-9]{1,18}$")
+
+
+@attrs.frozen
+class Rejection(Exception):
+    """A request the sandbox refuses: HTTP status, the upstream's error code, a message, and field messages."""
+
+    status: int
+    code: str
+    message: str
+    fields: Mapping[str, list[str]] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class ValidRequest:
+    """A request that passed validation, with typed parameters and the decoded JSON body."""
+
+    operation: Operation
+    path: Mapping[str, Any]
+    query: Mapping[str, Any]
+    headers: Mapping[str, str]
+    body: Any
+
+
+def validate_request(
+    operation: Operation,
+    path_params: Mapping[str, str],
+    query_string: bytes,
+    headers: Mapping[str, str],
+    body: bytes,
+) -> ValidRequest:
+    """Check parameters and body against the operation; raise `Rejection` (400, 413 or 415) on the first problem."""
+    query = _parse_query(query_string)
+    fields: dict[str, list[str]] = {}
+    values: dict[str, dict[str, Any]] = {"path": {}, "query": {}, "header": {}}
+    for parameter in operation.parameters:
+        raw = _raw_value(parameter, path_params, query, headers, fields)
+        if raw is None:
+            continue
+        value = _coerce(parameter, raw, fields)
+        if value is not None and _check(parameter.validator, value, parameter.name, fields):
+            values[parameter.location][parameter.name] = value
+    parsed_body = _parse_body(operation, headers, body, fields) if operation.body_validator else None
+    if fields:
+        raise Rejection(400, "VALIDATION_ERROR", "Validation failed", fields)
+    return ValidRequest(operation, values["path"], values["query"], values["header"], parsed_body)
+
+
+def _parse_query(query_string: bytes) -> dict[str, list[str]]:
+    try:
+        text = query_string.decode("utf-8")
+        pairs = parse_qsl(text, keep_blank_values=True, strict_parsing=False, errors="strict")
+    except (UnicodeDecodeError, ValueError):
+        raise Rejection(400, "VALIDATION_ERROR", "Query string is not valid UTF-8") from None
+    found: dict[str, list[str]] = {}
+    for key, value in pairs:
+        found.setdefault(key, []).append(value)
+    return found
+
+
+def _raw_value(
+    parameter: Parameter,
+    path_params: Mapping[str, str],
+    query: Mapping[str, list[str]],
+    headers: Mapping[str, str],
+    fields: dict[str, list[str]],
+) -> str | None:
+    if parameter.location == "path":
+        return path_params.get(parameter.name)
+    if parameter.location == "header":
+        value = headers.get(parameter.name.lower())
+        if value is None and parameter.required:
+            fields.setdefault(parameter.name, []).append("is required")
+        return value
+    found = query.get(parameter.name)
+    if not found:
+        if parameter.required:
+            fields.setdefault(parameter.name, []).append("is required")
+        return None
+    if len(found) > 1:
+        fields.setdefault(parameter.name, []).append("must be given once")
+        return None
+    return found[0]
+
+
+def _coerce(parameter: Parameter, raw: str, fields: dict[str, list[str]]) -> Any:
+    kind = parameter.schema.get("type")
+    if kind == "integer":
+        if not _INTEGER.match(raw):
+            fields.setdefault(parameter.name, []).append("must be an integer")
+            return None
+        return int(raw)
+    if kind == "boolean":
+        if raw not in ("true", "false"):
+            fields.setdefault(parameter.name, []).append("must be true or false")
+            return None
+        return raw == "true"
+    return raw
+
+
+def _check(validator: Draft202012Validator, value: Any, name: str, fields: dict[str, list[str]]) -> bool:
+    problems = _messages(validator.iter_errors(value), prefix=name)
+    for field, message in problems:
+        fields.setdefault(field, []).append(message)
+    return not problems
+
+
+def _parse_body(operation: Operation, headers: Mapping[str, str], body: bytes, fields: dict[str, list[str]]) -> Any:
+    if len(body) > MAX_BODY_BYTES:
+        raise Rejection(413, "PAYLOAD_TOO_LARGE", f"Request body exceeds {MAX_BODY_BYTES} bytes")
+    if not body:
+        if operation.body_required:
+            fields.setdefault("body", []).append("is required")
+        return None
+    media = headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if media != "application/json":
+        raise Rejection(415, "UNSUPPORTED_MEDIA_TYPE", "Request body must be application/json")
+    try:
+        value = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise Rejection(400, "VALIDATION_ERROR", "Request body is not valid JSON") from None
+    assert operation.body_validator is not None
+    for field, message in _messages(operation.body_validator.iter_errors(value), prefix=""):
+        fields.setdefault(field or "body", []).append(message)
+    return value
+
+
+def _messages(errors: Iterable[ValidationError], prefix: str) -> list[tuple[str, str]]:
+    """`(field, message)` for each schema failure, naming the rule and never quoting the value."""
+    out: list[tuple[str, str]] = []
+    for error in errors:
+        leaves = error.context or [error]
+        error = min(leaves, key=lambda e: len(e.absolute_path)) if error.validator in ("oneOf", "anyOf") else error
+        path = ".".join(str(part) for part in error.absolute_path)
+        field = ".".join(part for part in (prefix, path) if part)
+        instance: Any = error.instance
+        schema: Any = error.schema
+        rule_value: Any = error.validator_value
+        if error.validator == "required":
+            present = instance if isinstance(instance, dict) else {}
+            missing = next((name for name in rule_value if name not in present), "")
+            out.append((".".join(p for p in (field, missing) if p), "is required"))
+        elif error.validator == "additionalProperties":
+            known = set(schema.get("properties", {}))
+            unknown = sorted(k for k in instance if k not in known) if isinstance(instance, dict) else []
+            out.extend((".".join(p for p in (field, k) if p), "is not a known field") for k in unknown[:10])
+        else:
+            out.append((field, _describe(error)))
+    return out
+
+
+def _describe(error: ValidationError) -> str:
+    rule: Any = error.validator
+    limit: Any = error.validator_value
+    descriptions: dict[str, str] = {
+        "type": f"must be of type {limit}",
+        "minLength": f"must be at least {limit} characters",
+        "maxLength": f"must be at most {limit} characters",
+        "minimum": f"must be at least {limit}",
+        "maximum": f"must be at most {limit}",
+        "pattern": "does not have the expected format",
+        "format": f"must be a valid {limit}",
+        "enum": f"must be one of: {', '.join(map(str, limit)) if isinstance(limit, list) else limit}",
+        "minItems": f"must have at least {limit} items",
+        "maxItems": f"must have at most {limit} items",
+        "uniqueItems": "must not repeat items",
+        "maxProperties": f"must have at most {limit} properties",
+        "not": "is not allowed",
+        "const": "has an unexpected value",
+    }
+    return descriptions.get(str(rule), "is invalid")
