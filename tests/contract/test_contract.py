@@ -1,0 +1,101 @@
+"""Schemathesis contract runs: each document against its sandbox, with every check, stateful chains included.
+
+The CLI engine runs against the sandbox on a real loopback socket (it orders producers before consumers and
+reports every failure, unlike the in-process pytest integration). Two more runs against deliberately broken
+variants prove the checks bite: a response missing a required field, and an ignored auth check.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+
+from sdk_sandbox.pytest_plugin import SandboxHandle
+from sdk_sandbox.runner import BackgroundServer, bind, url_of
+from sdk_sandbox.vault import build_vault_app
+
+HERE = Path(__file__).parent
+ROOT = HERE.parents[1]
+ST = str(Path(sys.executable).parent / "st")
+OUTER_TIMEOUT = 600
+
+
+def run_schemathesis(spec: Path, url: str, api_key: str, *extra: str) -> subprocess.CompletedProcess[str]:
+    """`st run` bounded for CI (config in schemathesis.toml), from this folder so the hooks import."""
+    command = [
+        ST, "--config-file", str(HERE / "schemathesis.toml"), "--no-color",
+        "run", str(spec), "--url", url, "-H", f"Authorization: Bearer {api_key}",
+        "--continue-on-failure", "--request-timeout", "5", *extra,
+    ]  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": str(HERE)}
+    return subprocess.run(command, capture_output=True, text=True, cwd=HERE, env=env, timeout=OUTER_TIMEOUT)
+
+
+def test_vault_document_holds_against_the_vault_sandbox(vault_sandbox: SandboxHandle) -> None:
+    result = run_schemathesis(ROOT / "openapi" / "vault.yaml", vault_sandbox.url, vault_sandbox.api_key)
+    summary = result.stdout[-3000:]
+    assert result.returncode == 0, summary
+    assert "No issues found" in result.stdout or " 0 failures" in result.stdout or "passed" in summary, summary
+
+
+Wrapper = Callable[[Any], Callable[[dict[str, Any], Any, Any], Awaitable[None]]]
+
+
+def drop_email_from_users(app: Any) -> Callable[[dict[str, Any], Any, Any], Awaitable[None]]:
+    """An ASGI wrapper that removes the required `email` from every user in a response."""
+
+    async def wrapped(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        async def patched_send(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.body" and message.get("body", b"").startswith(b"{"):
+                body = json.loads(message["body"])
+                data = body.get("data") if isinstance(body, dict) else None
+                if isinstance(data, dict):
+                    data.pop("email", None)
+                message = {**message, "body": json.dumps(body).encode()}
+            elif message["type"] == "http.response.start":
+                message = {**message, "headers": [(k, v) for k, v in message["headers"] if k != b"content-length"]}
+            await send(message)
+
+        await app(scope, receive, patched_send)
+
+    return wrapped
+
+
+@pytest.fixture
+def broken_sandbox(request: pytest.FixtureRequest) -> Iterator[tuple[str, str]]:
+    """A Vault sandbox with one defect planted, served on loopback: `(url, api_key)`."""
+    app = build_vault_app()
+    if request.param == "ignored_auth":
+        app.api = attrs.evolve(app.api, check_credential=lambda app, credential: True)
+        served: Any = app
+    else:
+        served = drop_email_from_users(app)
+    sock = bind()
+    server = BackgroundServer([(served, sock)])
+    server.start()
+    try:
+        yield url_of(sock), next(iter(app.api_keys))
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize(
+    ("broken_sandbox", "operation", "code"),
+    [("missing_field", "createUser", "ST108"), ("ignored_auth", "listUsers", "ST401")],
+    indirect=["broken_sandbox"],
+)
+def test_the_contract_run_catches_a_planted_defect(broken_sandbox: tuple[str, str], operation: str, code: str) -> None:
+    url, key = broken_sandbox
+    result = run_schemathesis(
+        ROOT / "openapi" / "vault.yaml", url, key, "--include-operation-id", operation, "--phases", "examples,coverage"
+    )
+    assert result.returncode == 1, result.stdout[-3000:]
+    assert code in result.stdout, result.stdout[-3000:]
