@@ -62,6 +62,8 @@ class ApiDefinition:
         check_credential: Whether a presented credential (bearer token or API key) is accepted.
         error_body: The upstream's error shape: `(status, code, message, fields) -> JSON body`.
         setup: Creates this API's tables in a fresh store.
+        tables: The tables `reset` empties.
+        on_reset: Anything else the API restores on reset (the Vault's signing keys).
         request_id_header: Echo or mint this response header, if the upstream sends one.
     """
 
@@ -72,6 +74,8 @@ class ApiDefinition:
     check_credential: Callable[[SandboxApp, str], bool]
     error_body: Callable[[int, str, str, Mapping[str, list[str]]], Any]
     setup: Callable[[Store], None]
+    tables: tuple[str, ...]
+    on_reset: Callable[[SandboxApp], None] | None = None
     request_id_header: str | None = None
 
 
@@ -92,6 +96,14 @@ class SandboxApp:
         self.clock_offset = 0.0
         self.extra: dict[str, Any] = {}
         api.setup(self.store)
+
+    def reset(self) -> None:
+        """Forget all state: rows, idempotency keys, faults and the clock offset."""
+        self.store.reset(self.api.tables)
+        self.faults.clear()
+        self.clock_offset = 0.0
+        if self.api.on_reset is not None:
+            self.api.on_reset(self)
 
     def now(self) -> float:
         """The sandbox clock: wall time plus the offset set through `/sandbox/clock`."""

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..faults import Fault
+from ..control import COMMON_HANDLERS, control_index
 from ..server import ApiDefinition, Context, Reply, SandboxApp
 from ..spec import SpecIndex
 from ..specs import spec_path
@@ -93,46 +93,8 @@ def retire_signing_key(ctx: Context, req: ValidRequest) -> Reply:
     return Reply(200, {"kid": key.kid, "alg": key.alg, "active": False})
 
 
-def inject_faults(ctx: Context, req: ValidRequest) -> Reply:
-    """POST /sandbox/faults."""
-    body = req.body
-    if body["kind"] == "status" and "status" not in body:
-        raise Rejection(400, "VALIDATION_ERROR", "Validation failed", {"status": ["is required for kind status"]})
-    ctx.app.faults.add(
-        Fault(
-            kind=body["kind"],
-            remaining=body.get("count", 1),
-            status=body.get("status"),
-            retry_after=body.get("retry_after"),
-            delay=float(body.get("delay", 0.0)),
-        )
-    )
-    return Reply(201, {"pending": ctx.app.faults.pending()})
-
-
-def clear_faults(ctx: Context, req: ValidRequest) -> Reply:
-    """DELETE /sandbox/faults."""
-    ctx.app.faults.clear()
-    return Reply(204)
-
-
-def set_clock(ctx: Context, req: ValidRequest) -> Reply:
-    """PUT /sandbox/clock."""
-    ctx.app.clock_offset = float(req.body["offset_seconds"])
-    return Reply(200, {"offset_seconds": ctx.app.clock_offset, "now": int(ctx.app.now())})
-
-
-def reset_sandbox(ctx: Context, req: ValidRequest) -> Reply:
-    """POST /sandbox/reset."""
-    reset(ctx.app)
-    return Reply(204)
-
-
-def reset(app: SandboxApp) -> None:
-    """Forget all state: rows, idempotency keys, faults, clock offset; restore the first signing keys."""
-    app.store.reset(handlers.TABLES)
-    app.faults.clear()
-    app.clock_offset = 0.0
+def restore_keys(app: SandboxApp) -> None:
+    """On reset, back to the first signing keys."""
     app.extra["keys"].restore()
 
 
@@ -141,10 +103,7 @@ CONTROL_HANDLERS = {
     "listSigningKeys": list_signing_keys,
     "rotateSigningKey": rotate_signing_key,
     "retireSigningKey": retire_signing_key,
-    "injectFaults": inject_faults,
-    "clearFaults": clear_faults,
-    "setClock": set_clock,
-    "resetSandbox": reset_sandbox,
+    **COMMON_HANDLERS,
 }
 
 
@@ -157,11 +116,13 @@ def build_vault_app(*, db: str | None = None, api_keys: tuple[str, ...] | None =
     definition = ApiDefinition(
         name="vault",
         spec=SpecIndex.load(spec_path("vault")),
-        control=SpecIndex.load(CONTROL_SPEC),
+        control=control_index(CONTROL_SPEC),
         handlers={**handlers.HANDLERS, **CONTROL_HANDLERS},
         check_credential=check_credential,
         error_body=error_body,
         setup=_setup,
+        tables=handlers.TABLES,
+        on_reset=restore_keys,
         request_id_header="X-Request-ID",
     )
     app = SandboxApp(definition, db=db, api_keys=api_keys or (new_api_key(),))
