@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 READY  := $(VENV)/.ready
 BENCH_VENV  := .venv-bench
 BENCH_READY := $(BENCH_VENV)/.ready
-SPECS  := openapi/vault.yaml openapi/vortex.yaml src/sdk_sandbox/control.yaml src/sdk_sandbox/vault/control.yaml
+SPECS  := openapi/vault.yaml openapi/vortex.yaml src/sdk_sandbox/control.yaml src/sdk_sandbox/vault/control.yaml src/sdk_sandbox/vortex/control.yaml
 
 .PHONY: help setup generate check test bench wheels demo clean
 

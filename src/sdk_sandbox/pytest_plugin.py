@@ -5,6 +5,8 @@ Fixtures:
     vault_sandbox         the same server, reset to an empty state before the test
     vault_http            a `sdk_runtime.SyncAPIClient` configured for the sandbox (closed after the test)
     async_vault_http      the `AsyncAPIClient` twin
+    vortex_sandbox_server, vortex_sandbox, vortex_http, async_vortex_http
+                          the same for the Vortex sandbox (`.create_invitation()` adds test data)
 """
 
 from __future__ import annotations
@@ -22,11 +24,12 @@ from .server import SandboxApp
 class SandboxHandle:
     """A running sandbox and the control calls tests need."""
 
-    def __init__(self, app: SandboxApp, url: str) -> None:
+    def __init__(self, app: SandboxApp, url: str, root_url: str) -> None:
         self.app = app
         self.url = url
+        """The API's base URL (what an SDK's `base_url` is set to); control endpoints live under `root_url`."""
         self.api_key = next(iter(app.api_keys))
-        self._control = httpx.Client(base_url=url, timeout=10)
+        self._control = httpx.Client(base_url=root_url, timeout=10)
 
     def control(self, method: str, path: str, json: Any = None) -> Any:
         """Call a `/sandbox/` control endpoint and return its JSON (None for 204); raise on an error status."""
@@ -43,6 +46,12 @@ class SandboxHandle:
         """Make the next `count` requests fail (`status`, `retry_after`, `delay`)."""
         self.control("POST", "/sandbox/faults", {"kind": kind, "count": count, **options})
 
+    def create_invitation(self, target_type: str, target_value: str, **fields: Any) -> dict[str, Any]:
+        """Vortex only: an invitation for a target (`groups=[{"type", "groupId", "name"}]`, `status`, ...)."""
+        body = {"target": {"type": target_type, "value": target_value}, **fields}
+        invitation: dict[str, Any] = self.control("POST", "/sandbox/invitations", body)
+        return invitation
+
     def reset(self) -> None:
         """Back to an empty sandbox."""
         self.control("POST", "/sandbox/reset")
@@ -52,21 +61,35 @@ class SandboxHandle:
         self._control.close()
 
 
-@pytest.fixture(scope="session")
-def vault_sandbox_server() -> Iterator[SandboxHandle]:
-    """A Vault sandbox on 127.0.0.1 (free port), started once per test session and stopped at its end."""
-    from .vault import build_vault_app
-
-    app = build_vault_app()
+def _serve(app: SandboxApp) -> Iterator[SandboxHandle]:
     sock = bind()
     server = BackgroundServer([(app, sock)])
     server.start()
-    handle = SandboxHandle(app, url_of(sock, app.api.spec.base_path))
+    handle = SandboxHandle(app, url_of(sock, app.api.spec.base_path), url_of(sock))
     try:
         yield handle
     finally:
         handle.close()
         server.stop()
+
+
+def _runtime_config(handle: SandboxHandle, env: str) -> Any:
+    from sdk_runtime import AuthScheme, ClientConfig
+
+    scheme = handle.app.api.spec.security_schemes.get("apiKeyAuth")
+    auth = AuthScheme(header=scheme["name"], prefix=None) if scheme else AuthScheme()
+    return ClientConfig.create(
+        api_key=handle.api_key, api_key_env=env, base_url=handle.url, sdk_name="sandbox-tests", sdk_version="0",
+        retry_delay=0.01, auth=auth,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def vault_sandbox_server() -> Iterator[SandboxHandle]:
+    """A Vault sandbox on 127.0.0.1 (free port), started once per test session and stopped at its end."""
+    from .vault import build_vault_app
+
+    yield from _serve(build_vault_app())
 
 
 @pytest.fixture
@@ -79,24 +102,49 @@ def vault_sandbox(vault_sandbox_server: SandboxHandle) -> SandboxHandle:
 @pytest.fixture
 def vault_http(vault_sandbox: SandboxHandle) -> Iterator[Any]:
     """A runtime `SyncAPIClient` pointed at the Vault sandbox with its API key."""
-    from sdk_runtime import ClientConfig, SyncAPIClient
+    from sdk_runtime import SyncAPIClient
 
-    config = ClientConfig.create(
-        api_key=vault_sandbox.api_key, api_key_env="VAULT_API_KEY", base_url=vault_sandbox.url,
-        sdk_name="sandbox-tests", sdk_version="0", retry_delay=0.01,
-    )  # fmt: skip
-    with SyncAPIClient(config) as client:
+    with SyncAPIClient(_runtime_config(vault_sandbox, "VAULT_API_KEY")) as client:
         yield client
 
 
 @pytest.fixture
 async def async_vault_http(vault_sandbox: SandboxHandle) -> AsyncIterator[Any]:
     """A runtime `AsyncAPIClient` pointed at the Vault sandbox with its API key."""
-    from sdk_runtime import AsyncAPIClient, ClientConfig
+    from sdk_runtime import AsyncAPIClient
 
-    config = ClientConfig.create(
-        api_key=vault_sandbox.api_key, api_key_env="VAULT_API_KEY", base_url=vault_sandbox.url,
-        sdk_name="sandbox-tests", sdk_version="0", retry_delay=0.01,
-    )  # fmt: skip
-    async with AsyncAPIClient(config) as client:
+    async with AsyncAPIClient(_runtime_config(vault_sandbox, "VAULT_API_KEY")) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def vortex_sandbox_server() -> Iterator[SandboxHandle]:
+    """A Vortex sandbox on 127.0.0.1 (free port), started once per test session and stopped at its end."""
+    from .vortex import build_vortex_app
+
+    yield from _serve(build_vortex_app())
+
+
+@pytest.fixture
+def vortex_sandbox(vortex_sandbox_server: SandboxHandle) -> SandboxHandle:
+    """The session's Vortex sandbox, emptied before this test."""
+    vortex_sandbox_server.reset()
+    return vortex_sandbox_server
+
+
+@pytest.fixture
+def vortex_http(vortex_sandbox: SandboxHandle) -> Iterator[Any]:
+    """A runtime `SyncAPIClient` pointed at the Vortex sandbox (`x-api-key`)."""
+    from sdk_runtime import SyncAPIClient
+
+    with SyncAPIClient(_runtime_config(vortex_sandbox, "VORTEX_API_KEY")) as client:
+        yield client
+
+
+@pytest.fixture
+async def async_vortex_http(vortex_sandbox: SandboxHandle) -> AsyncIterator[Any]:
+    """A runtime `AsyncAPIClient` pointed at the Vortex sandbox (`x-api-key`)."""
+    from sdk_runtime import AsyncAPIClient
+
+    async with AsyncAPIClient(_runtime_config(vortex_sandbox, "VORTEX_API_KEY")) as client:
         yield client

@@ -124,17 +124,16 @@ class SpecIndex:
         relative = raw_path[len(self.base_path) :]
         # Decode each segment on its own, so "a%2Fb" stays one segment and can never become a path separator.
         segments = [unquote(part) for part in relative.split("/")[1:]]
-        allowed: list[str] = []
-        for operation in self.operations:
-            params = operation.match(segments)
-            if params is None:
-                continue
-            if operation.method == method.upper():
+        matches = [(op, params) for op in self.operations if (params := op.match(segments)) is not None]
+        if not matches:
+            raise PathNotFound(raw_path)
+        # A concrete path wins over a templated one ("/invitations/accept" over "/invitations/{id}"): keep only
+        # the operations of the most specific matching path, literal segments ranking before parameters.
+        best = max(matches, key=lambda match: _specificity(match[0]))[0].path
+        for operation, params in matches:
+            if operation.path == best and operation.method == method.upper():
                 return operation, params
-            allowed.append(operation.method)
-        if allowed:
-            raise MethodNotAllowed(sorted(set(allowed)))
-        raise PathNotFound(raw_path)
+        raise MethodNotAllowed(sorted({op.method for op, _ in matches if op.path == best}))
 
     def _compile(
         self, path: str, method: str, raw: Mapping[str, Any], shared: list[Any], default_security: tuple[str, ...]
@@ -166,6 +165,11 @@ class SpecIndex:
             security=security,
             statuses=frozenset(str(code) for code in operation["responses"]),
         )
+
+
+def _specificity(operation: Operation) -> tuple[bool, ...]:
+    """Literal segments rank above parameters, position by position."""
+    return tuple(not (seg.startswith("{") and seg.endswith("}")) for seg in operation.segments)
 
 
 def _scheme_names(requirements: list[Mapping[str, Any]]) -> tuple[str, ...]:
