@@ -28,8 +28,12 @@ def bind(host: str = LOOPBACK, port: int = 0, *, allow_remote: bool = False) -> 
         raise RemoteHostRefusedError(
             f"refusing to listen on {host}: the sandbox has no real authentication; pass --allow-remote to insist"
         )
-    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    # proto must be IPPROTO_TCP: asyncio sets TCP_NODELAY only on accepted sockets that say so, and without it
+    # every keep-alive response stalls ~40 ms on Nagle plus delayed ACK (headers and body are two writes).
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     try:
         sock.bind((host, port))
     except OSError as exc:
