@@ -84,67 +84,46 @@ def _runtime_config(handle: SandboxHandle, env: str) -> Any:
     )  # fmt: skip
 
 
-@pytest.fixture(scope="session")
-def vault_sandbox_server() -> Iterator[SandboxHandle]:
-    """A Vault sandbox on 127.0.0.1 (free port), started once per test session and stopped at its end."""
-    from .vault import build_vault_app
+def _fixtures_for(api: str, api_key_env: str) -> tuple[Any, ...]:
+    """The four fixtures of one API: session server, emptied sandbox, sync and async runtime clients."""
 
-    yield from _serve(build_vault_app())
+    def builder() -> SandboxApp:
+        from importlib import import_module
 
+        app: SandboxApp = getattr(import_module(f"sdk_sandbox.{api}"), f"build_{api}_app")()
+        return app
 
-@pytest.fixture
-def vault_sandbox(vault_sandbox_server: SandboxHandle) -> SandboxHandle:
-    """The session's Vault sandbox, emptied before this test."""
-    vault_sandbox_server.reset()
-    return vault_sandbox_server
+    @pytest.fixture(scope="session", name=f"{api}_sandbox_server")
+    def server() -> Iterator[SandboxHandle]:
+        """The API's sandbox on 127.0.0.1 (free port), started once per session and stopped at its end."""
+        yield from _serve(builder())
 
+    @pytest.fixture(name=f"{api}_sandbox")
+    def sandbox(request: pytest.FixtureRequest) -> SandboxHandle:
+        """The session's sandbox, emptied before this test."""
+        handle: SandboxHandle = request.getfixturevalue(f"{api}_sandbox_server")
+        handle.reset()
+        return handle
 
-@pytest.fixture
-def vault_http(vault_sandbox: SandboxHandle) -> Iterator[Any]:
-    """A runtime `SyncAPIClient` pointed at the Vault sandbox with its API key."""
-    from sdk_runtime import SyncAPIClient
+    @pytest.fixture(name=f"{api}_http")
+    def http(request: pytest.FixtureRequest) -> Iterator[Any]:
+        """A runtime `SyncAPIClient` pointed at the sandbox with its API key (closed after the test)."""
+        from sdk_runtime import SyncAPIClient
 
-    with SyncAPIClient(_runtime_config(vault_sandbox, "VAULT_API_KEY")) as client:
-        yield client
+        with SyncAPIClient(_runtime_config(request.getfixturevalue(f"{api}_sandbox"), api_key_env)) as client:
+            yield client
 
+    @pytest.fixture(name=f"async_{api}_http")
+    async def async_http(request: pytest.FixtureRequest) -> AsyncIterator[Any]:
+        """The `AsyncAPIClient` twin of the `*_http` fixture."""
+        from sdk_runtime import AsyncAPIClient
 
-@pytest.fixture
-async def async_vault_http(vault_sandbox: SandboxHandle) -> AsyncIterator[Any]:
-    """A runtime `AsyncAPIClient` pointed at the Vault sandbox with its API key."""
-    from sdk_runtime import AsyncAPIClient
+        async with AsyncAPIClient(_runtime_config(request.getfixturevalue(f"{api}_sandbox"), api_key_env)) as client:
+            yield client
 
-    async with AsyncAPIClient(_runtime_config(vault_sandbox, "VAULT_API_KEY")) as client:
-        yield client
-
-
-@pytest.fixture(scope="session")
-def vortex_sandbox_server() -> Iterator[SandboxHandle]:
-    """A Vortex sandbox on 127.0.0.1 (free port), started once per test session and stopped at its end."""
-    from .vortex import build_vortex_app
-
-    yield from _serve(build_vortex_app())
-
-
-@pytest.fixture
-def vortex_sandbox(vortex_sandbox_server: SandboxHandle) -> SandboxHandle:
-    """The session's Vortex sandbox, emptied before this test."""
-    vortex_sandbox_server.reset()
-    return vortex_sandbox_server
+    return server, sandbox, http, async_http
 
 
-@pytest.fixture
-def vortex_http(vortex_sandbox: SandboxHandle) -> Iterator[Any]:
-    """A runtime `SyncAPIClient` pointed at the Vortex sandbox (`x-api-key`)."""
-    from sdk_runtime import SyncAPIClient
-
-    with SyncAPIClient(_runtime_config(vortex_sandbox, "VORTEX_API_KEY")) as client:
-        yield client
-
-
-@pytest.fixture
-async def async_vortex_http(vortex_sandbox: SandboxHandle) -> AsyncIterator[Any]:
-    """A runtime `AsyncAPIClient` pointed at the Vortex sandbox (`x-api-key`)."""
-    from sdk_runtime import AsyncAPIClient
-
-    async with AsyncAPIClient(_runtime_config(vortex_sandbox, "VORTEX_API_KEY")) as client:
-        yield client
+# Each fixture must be a module attribute of its own for pytest to find it.
+vault_sandbox_server, vault_sandbox, vault_http, async_vault_http = _fixtures_for("vault", "VAULT_API_KEY")
+vortex_sandbox_server, vortex_sandbox, vortex_http, async_vortex_http = _fixtures_for("vortex", "VORTEX_API_KEY")

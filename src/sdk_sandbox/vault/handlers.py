@@ -180,12 +180,7 @@ def update_user(ctx: Context, req: ValidRequest) -> Reply:
     """PATCH /api/v1/users/{user_id}: only the fields sent change."""
     user_id = req.path["user_id"]
     _load_user(ctx, user_id)
-    body = dict(req.body)
-    if "email" in body and ctx.store.one("SELECT 1 FROM users WHERE email = ? AND id != ?", (body["email"], user_id)):
-        raise Rejection(409, "CONFLICT", "A user with this email already exists")
-    if "metadata" in body:
-        body["metadata"] = json.dumps(body["metadata"])
-    _update(ctx, "users", user_id, body)
+    _patch(ctx, "users", user_id, req.body, unique="email", conflict="A user with this email already exists")
     return Reply(200, {"data": _user(_load_user(ctx, user_id))})
 
 
@@ -199,10 +194,7 @@ def update_user_password(ctx: Context, req: ValidRequest) -> Reply:
 
 def delete_user(ctx: Context, req: ValidRequest) -> Reply:
     """DELETE /api/v1/users/{user_id}: memberships and sessions go with the user."""
-    user_id = req.path["user_id"]
-    if not ctx.store.execute("DELETE FROM users WHERE id = ?", (user_id,)):
-        raise not_found("user", user_id)
-    return Reply(204)
+    return _delete_row(ctx, "users", "user", req.path["user_id"])
 
 
 def list_user_organizations(ctx: Context, req: ValidRequest) -> Reply:
@@ -268,25 +260,18 @@ def get_organization_by_slug(ctx: Context, req: ValidRequest) -> Reply:
 
 
 def update_organization(ctx: Context, req: ValidRequest) -> Reply:
-    """PATCH /api/v1/organizations/{org_id}."""
+    """PATCH /api/v1/organizations/{org_id}: only the fields sent change."""
     org_id = req.path["org_id"]
     _load_org(ctx, org_id)
-    body = dict(req.body)
-    if "slug" in body and ctx.store.one(
-        "SELECT 1 FROM organizations WHERE slug = ? AND id != ?", (body["slug"], org_id)
-    ):
-        raise Rejection(409, "CONFLICT", "An organization with this slug already exists")
-    if "metadata" in body:
-        body["metadata"] = json.dumps(body["metadata"])
-    _update(ctx, "organizations", org_id, body)
+    _patch(
+        ctx, "organizations", org_id, req.body, unique="slug", conflict="An organization with this slug already exists"
+    )
     return Reply(200, {"data": _organization(_load_org(ctx, org_id))})
 
 
 def delete_organization(ctx: Context, req: ValidRequest) -> Reply:
     """DELETE /api/v1/organizations/{org_id}."""
-    if not ctx.store.execute("DELETE FROM organizations WHERE id = ?", (req.path["org_id"],)):
-        raise not_found("organization", req.path["org_id"])
-    return Reply(204)
+    return _delete_row(ctx, "organizations", "organization", req.path["org_id"])
 
 
 def list_organization_members(ctx: Context, req: ValidRequest) -> Reply:
@@ -381,6 +366,25 @@ def get_jwks(ctx: Context, req: ValidRequest) -> Reply:
 def get_health(ctx: Context, req: ValidRequest) -> Reply:
     """GET /health."""
     return Reply(200, {"status": "ok"})
+
+
+def _delete_row(ctx: Context, table: str, resource: str, row_id: str) -> Reply:
+    """DELETE by id: 204, or a 404 naming the resource (dependent rows go by ON DELETE CASCADE)."""
+    if not ctx.store.execute(f"DELETE FROM {table} WHERE id = ?", (row_id,)):  # noqa: S608  (table is ours)
+        raise not_found(resource, row_id)
+    return Reply(204)
+
+
+def _patch(ctx: Context, table: str, row_id: str, body: Mapping[str, Any], *, unique: str, conflict: str) -> None:
+    """Apply a PATCH body: 409 if the `unique` column would clash with another row; metadata stored as JSON."""
+    fields = dict(body)
+    if unique in fields:
+        clash = ctx.store.one(f"SELECT 1 FROM {table} WHERE {unique} = ? AND id != ?", (fields[unique], row_id))  # noqa: S608
+        if clash:
+            raise Rejection(409, "CONFLICT", conflict)
+    if "metadata" in fields:
+        fields["metadata"] = json.dumps(fields["metadata"])
+    _update(ctx, table, row_id, fields)
 
 
 def _update(ctx: Context, table: str, row_id: str, fields: Mapping[str, Any]) -> None:
