@@ -1,9 +1,14 @@
-"""Vault Auth SDK (`pip install vault-auth`).
+"""Vault Auth SDK (`pip install vault-auth`): users, organizations and sessions of Vault.
 
-Today this distribution ships the generated low-level client `vault_api` (built from `openapi/vault.yaml`) on the
-shared runtime `sdk_runtime`; the `VaultAuth` / `AsyncVaultAuth` facade of seed 001 is tracked as its own issue.
+    from vault_auth import VaultAuth, VaultAuthError
+    vault = VaultAuth(api_key="vault_m2m_...", base_url="https://api.vault.dev")
+    user = vault.users.get("user_123")
+
+`VaultAuthError` is exported here as well as from `vault_auth.errors`, so the seed's error-handling example runs.
 """
 
 from ._version import __version__
+from .client import AsyncVaultAuth, VaultAuth
+from .errors import VaultAuthError
 
-__all__ = ["__version__"]
+__all__ = ["AsyncVaultAuth", "VaultAuth", "VaultAuthError", "__version__"]

@@ -1,0 +1,49 @@
+"""`vault.sessions`: read and revoke login sessions."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from . import operations as ops
+from .types import Session
+
+if TYPE_CHECKING:
+    from .client import AsyncVaultAuth, VaultAuth
+
+
+class Sessions:
+    """Session management (sync). Reach it as `vault.sessions`."""
+
+    def __init__(self, client: VaultAuth) -> None:
+        self._client = client
+
+    def get(self, session_id: str) -> Session:
+        """The session with this ID."""
+        return self._client.run(ops.sessions_get(session_id))
+
+    def revoke(self, session_id: str) -> None:
+        """Revoke a session: tokens minted for it stop verifying. Revoking twice is not an error."""
+        self._client.run(ops.sessions_revoke(session_id))
+
+    def revoke_all_user_sessions(self, user_id: str) -> int:
+        """Revoke every active session of a user; returns how many were revoked."""
+        return self._client.run(ops.sessions_revoke_all(user_id))
+
+
+class AsyncSessions:
+    """Session management (async): the same methods as `Sessions`, awaitable."""
+
+    def __init__(self, client: AsyncVaultAuth) -> None:
+        self._client = client
+
+    async def get(self, session_id: str) -> Session:
+        """The session with this ID."""
+        return await self._client.run(ops.sessions_get(session_id))
+
+    async def revoke(self, session_id: str) -> None:
+        """Revoke a session: tokens minted for it stop verifying."""
+        await self._client.run(ops.sessions_revoke(session_id))
+
+    async def revoke_all_user_sessions(self, user_id: str) -> int:
+        """Revoke every active session of a user; returns how many were revoked."""
+        return await self._client.run(ops.sessions_revoke_all(user_id))

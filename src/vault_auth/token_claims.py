@@ -1,0 +1,46 @@
+"""Reading a token's claims without verifying it (`decode_token`), with the size and shape checks done first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jwt
+
+from .errors import InvalidTokenError
+from .types import TokenPayload
+
+MAX_TOKEN_BYTES = 8192
+KNOWN_CLAIMS = ("sub", "exp", "iat", "iss", "aud", "jti", "email", "email_verified", "org_id", "org_role", "sid")
+
+
+def check_shape(token: object) -> str:
+    """The token if it is a string of three segments within the size limit; `InvalidTokenError` otherwise."""
+    if not isinstance(token, str) or not token:
+        raise InvalidTokenError("token must be a non-empty string")
+    if len(token) > MAX_TOKEN_BYTES:
+        raise InvalidTokenError(f"token is larger than {MAX_TOKEN_BYTES} bytes")
+    if token.count(".") != 2:
+        raise InvalidTokenError("token is not a JWS (three dot-separated segments)")
+    return token
+
+
+def payload_from_claims(claims: dict[str, Any]) -> TokenPayload:
+    """A `TokenPayload`; `InvalidTokenError` when `sub`, `exp` or `iat` is missing or of the wrong type."""
+    sub, exp, iat = claims.get("sub"), claims.get("exp"), claims.get("iat")
+    if not isinstance(sub, str) or not sub:
+        raise InvalidTokenError("token has no subject (sub)")
+    for name, value in (("exp", exp), ("iat", iat)):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InvalidTokenError(f"token claim {name} must be an integer")
+    known = {k: claims[k] for k in KNOWN_CLAIMS if k in claims}
+    extra = {k: v for k, v in claims.items() if k not in KNOWN_CLAIMS}
+    return TokenPayload(**known, extra=extra)
+
+
+def decode_unverified(token: str) -> TokenPayload:
+    """The claims of `token`, signature NOT checked; `InvalidTokenError` for anything that is not a JWT."""
+    try:
+        claims = jwt.decode(check_shape(token), options={"verify_signature": False})
+    except jwt.PyJWTError:
+        raise InvalidTokenError("token could not be decoded") from None
+    return payload_from_claims(claims)
