@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import math
+import threading
+import time
 from functools import cached_property
 from types import TracebackType
 from typing import Any, Self, TypeVar
@@ -14,14 +17,17 @@ from sdk_runtime import ConfigurationError as RuntimeConfigurationError
 
 from . import operations as ops
 from ._version import __version__
-from .errors import ConfigurationError, ResponseValidationError, VaultErrorFactory
+from .errors import AuthenticationError, ConfigurationError, ResponseValidationError, VaultAuthError, VaultErrorFactory
+from .jwks import KeyCache
 from .organizations import AsyncOrganizations, Organizations
 from .sessions import AsyncSessions, Sessions
-from .token_claims import decode_unverified
-from .types import JWKS, TokenPayload
+from .token_claims import check_shape, decode_unverified
+from .types import JWKS, TokenPayload, User
 from .users import AsyncUsers, Users
+from .verification import UnknownKeyId, VerifiedTokens, VerifyOptions, check, require_usable, token_refused
 
 T = TypeVar("T")
+JWKS_FETCH_TIMEOUT = 5.0
 DEFAULT_BASE_URL = "https://api.vault.dev"
 API_KEY_ENV = "VAULT_API_KEY"
 API_KEY_PREFIX = "vault_m2m_"
@@ -70,13 +76,28 @@ def parse_answer(op: ops.Operation[T], response: APIResponse) -> T:
 
 
 class _VaultClientBase:
-    """What both clients share: options, decoding without verification."""
+    """What both clients share: token options and state, decoding without verification."""
 
     jwks_cache_ttl: float
+
+    def _init_tokens(
+        self, jwks_cache_ttl: float, issuer: str | None, audience: str | None, leeway: float, token_cache_ttl: float
+    ) -> None:
+        self.jwks_cache_ttl = float(jwks_cache_ttl)
+        self._verify_options = VerifyOptions(issuer, audience, leeway, token_cache_ttl)
+        self._keys = KeyCache(ttl=self.jwks_cache_ttl)
+        self._verified = VerifiedTokens(token_cache_ttl)
 
     def decode_token(self, token: str) -> TokenPayload:
         """The token's claims WITHOUT checking its signature or expiry (for display and routing only)."""
         return decode_unverified(token)
+
+    def _local_check(self, token: str) -> TokenPayload:
+        require_usable(self._keys, time.monotonic())
+        return check(token, self._keys, self._verify_options)
+
+    def _cached_user(self, token: str) -> User | None:
+        return self._verified.get(check_shape(token), self._keys.generation)
 
 
 class VaultAuth(_VaultClientBase):
@@ -90,6 +111,10 @@ class VaultAuth(_VaultClientBase):
         retry_delay: Base retry delay in seconds; it doubles on each retry (with jitter, capped).
         request_id: Sent as `X-Request-ID` on every request, for tracing.
         jwks_cache_ttl: How long the JWKS is cached, in seconds.
+        issuer: When set, tokens must carry exactly this `iss`.
+        audience: When set, tokens must carry this `aud`.
+        leeway: Clock skew allowed on `exp` and `iat`, 0-300 seconds.
+        token_cache_ttl: How long a token Vault confirmed is trusted without asking again (never past `exp`).
         http_client: An `httpx.Client` to send through (never closed by us).
     """
 
@@ -103,11 +128,64 @@ class VaultAuth(_VaultClientBase):
         request_id: str | None = None,
         jwks_cache_ttl: float = 3600,
         *,
+        issuer: str | None = None,
+        audience: str | None = None,
+        leeway: float = 60.0,
+        token_cache_ttl: float = 60.0,
         http_client: httpx.Client | None = None,
     ) -> None:
         config = build_config(api_key, base_url, timeout, max_retries, retry_delay, request_id, jwks_cache_ttl)
-        self.jwks_cache_ttl = float(jwks_cache_ttl)
+        self._init_tokens(jwks_cache_ttl, issuer, audience, leeway, token_cache_ttl)
         self._http = SyncAPIClient(config, errors=ERRORS, http_client=http_client)
+        self._keys_lock = threading.Lock()
+
+    @cached_property
+    def _jwks_http(self) -> SyncAPIClient:
+        # Key fetches fail fast: no retries, a short timeout; the last good keys cover an outage.
+        return self._http.with_options(max_retries=0, timeout=JWKS_FETCH_TIMEOUT)
+
+    def _refresh_keys(self, force: bool) -> None:
+        if not force and self._keys.is_fresh(time.monotonic()):
+            return
+        with self._keys_lock:
+            if not self._keys.begin_refresh(time.monotonic(), force):
+                return
+            op = ops.jwks_get()
+            try:
+                jwks = parse_answer(op, self._jwks_http.request(op.call))
+            except VaultAuthError:
+                self._keys.fetch_failed(time.monotonic())
+                return
+            self._keys.store(jwks, time.monotonic())
+
+    def verify_token_locally(self, token: str) -> TokenPayload:
+        """Check the token here, with no call to Vault but a (cached) JWKS: signature, algorithm, expiry, claims.
+
+        Raises `InvalidTokenError` or `TokenExpiredError` with a reason, or `KeysUnavailableError` when no signing
+        keys can be had. Does not know about revoked sessions or deleted users: `verify_token` does.
+        """
+        self._refresh_keys(force=False)
+        try:
+            return self._local_check(token)
+        except UnknownKeyId:
+            self._refresh_keys(force=True)
+            return self._local_check(token)
+
+    def verify_token(self, token: str) -> User:
+        """The token's user, after the local check and Vault's confirmation (refuses revoked sessions, deleted users).
+
+        A confirmed token is trusted for `token_cache_ttl` seconds (never past its expiry), so repeating it is cheap.
+        """
+        cached = self._cached_user(token)
+        if cached is not None:
+            return cached
+        payload = self.verify_token_locally(token)
+        try:
+            user = self.run(ops.auth_verify(token))
+        except AuthenticationError as exc:
+            raise token_refused(exc) from None
+        self._verified.put(token, payload, user, self._keys.generation)
+        return user
 
     def __repr__(self) -> str:
         return f"VaultAuth(base_url={self._http.config.base_url!r}, api_key={self._http.config.api_key!r})"
@@ -142,7 +220,8 @@ class VaultAuth(_VaultClientBase):
     def with_options(self, **changes: Any) -> Self:
         """A client sharing this one's connection pool with some options changed (`timeout`, `max_retries`, ...)."""
         clone = object.__new__(type(self))
-        clone.__dict__.update(jwks_cache_ttl=self.jwks_cache_ttl, _http=self._http.with_options(**changes))
+        clone.__dict__.update({k: v for k, v in self.__dict__.items() if k != "_jwks_http"})
+        clone._http = self._http.with_options(**changes)
         return clone
 
     def close(self) -> None:
@@ -171,11 +250,58 @@ class AsyncVaultAuth(_VaultClientBase):
         request_id: str | None = None,
         jwks_cache_ttl: float = 3600,
         *,
+        issuer: str | None = None,
+        audience: str | None = None,
+        leeway: float = 60.0,
+        token_cache_ttl: float = 60.0,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         config = build_config(api_key, base_url, timeout, max_retries, retry_delay, request_id, jwks_cache_ttl)
-        self.jwks_cache_ttl = float(jwks_cache_ttl)
+        self._init_tokens(jwks_cache_ttl, issuer, audience, leeway, token_cache_ttl)
         self._http = AsyncAPIClient(config, errors=ERRORS, http_client=http_client)
+        self._keys_lock: asyncio.Lock | None = None
+
+    @cached_property
+    def _jwks_http(self) -> AsyncAPIClient:
+        return self._http.with_options(max_retries=0, timeout=JWKS_FETCH_TIMEOUT)
+
+    async def _refresh_keys(self, force: bool) -> None:
+        if not force and self._keys.is_fresh(time.monotonic()):
+            return
+        # Created on first use, inside the loop this client works on (one fetch for many concurrent tasks).
+        self._keys_lock = self._keys_lock or asyncio.Lock()
+        async with self._keys_lock:
+            if not self._keys.begin_refresh(time.monotonic(), force):
+                return
+            op = ops.jwks_get()
+            try:
+                jwks = parse_answer(op, await self._jwks_http.request(op.call))
+            except VaultAuthError:
+                self._keys.fetch_failed(time.monotonic())
+                return
+            self._keys.store(jwks, time.monotonic())
+
+    async def verify_token_locally(self, token: str) -> TokenPayload:
+        """Check the token here (see `VaultAuth.verify_token_locally`); never blocks the event loop."""
+        await self._refresh_keys(force=False)
+        try:
+            return self._local_check(token)
+        except UnknownKeyId:
+            await self._refresh_keys(force=True)
+            return self._local_check(token)
+
+    async def verify_token(self, token: str) -> User:
+        """The token's user, after the local check and Vault's confirmation (see `VaultAuth.verify_token`)."""
+        cached = self._cached_user(token)
+        if cached is not None:
+            return cached
+        payload = await self.verify_token_locally(token)
+        try:
+            user = await self.run(ops.auth_verify(token))
+        except AuthenticationError as exc:
+            raise token_refused(exc) from None
+        self._verified.put(token, payload, user, self._keys.generation)
+        return user
 
     def __repr__(self) -> str:
         return f"AsyncVaultAuth(base_url={self._http.config.base_url!r}, api_key={self._http.config.api_key!r})"
@@ -210,7 +336,8 @@ class AsyncVaultAuth(_VaultClientBase):
     def with_options(self, **changes: Any) -> Self:
         """A client sharing this one's connection pool with some options changed."""
         clone = object.__new__(type(self))
-        clone.__dict__.update(jwks_cache_ttl=self.jwks_cache_ttl, _http=self._http.with_options(**changes))
+        clone.__dict__.update({k: v for k, v in self.__dict__.items() if k != "_jwks_http"})
+        clone._http = self._http.with_options(**changes)
         return clone
 
     async def close(self) -> None:

@@ -73,6 +73,10 @@ class VaultTimeoutError(VaultConnectionError):
     """Vault did not answer within the timeout, after every retry."""
 
 
+class KeysUnavailableError(VaultConnectionError):
+    """No usable signing keys: the JWKS could not be fetched and no last-good set is within its grace period."""
+
+
 class ResponseValidationError(VaultAuthError):
     """Vault answered successfully, but the body is not what its API promises."""
 
