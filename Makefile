@@ -46,7 +46,12 @@ $(BENCH_READY): requirements-bench.txt requirements-dev.txt pyproject.toml
 	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	@touch $@
 
+# Cold-start figures run in .venv-bench with our wheels installed: a user's environment, without the dev tools
+# (schemathesis pulls rich into .venv, and httpx imports it when present).
 bench: $(READY) $(BENCH_READY)
+	$(BIN)/python packaging/build_wheels.py --out .bench/dist
+	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --find-links .bench/dist .bench/dist/*.whl
+	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps .bench/dist/*.whl
 	$(BIN)/python tests/benchmarks/run.py --baseline-python $(BENCH_VENV)/bin/python
 
 wheels: $(READY)

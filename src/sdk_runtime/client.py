@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Callable
 from types import TracebackType
@@ -137,6 +136,8 @@ class AsyncAPIClient(_BaseAPIClient):
         errors: ErrorFactory | None = None,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
+        import asyncio  # here, not at module level: sync-only users never pay for importing asyncio
+
         super().__init__(config, errors=errors, http_client=http_client)
         self._sleep: Callable[[float], Any] = asyncio.sleep
 

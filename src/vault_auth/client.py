@@ -2,29 +2,34 @@
 
 from __future__ import annotations
 
-import asyncio
 import math
 import threading
 import time
 from functools import cached_property
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import httpx
 
 from sdk_runtime import APIResponse, AsyncAPIClient, AuthScheme, ClientConfig, SyncAPIClient
 from sdk_runtime import ConfigurationError as RuntimeConfigurationError
 
-from . import operations as ops
 from ._version import __version__
 from .errors import AuthenticationError, ConfigurationError, ResponseValidationError, VaultAuthError, VaultErrorFactory
-from .jwks import KeyCache
-from .organizations import AsyncOrganizations, Organizations
-from .sessions import AsyncSessions, Sessions
-from .token_claims import check_shape, decode_unverified
+from .key_cache import KeyCache
+from .token_options import VerifyOptions
 from .types import JWKS, TokenPayload, User
-from .users import AsyncUsers, Users
-from .verification import UnknownKeyId, VerifiedTokens, VerifyOptions, check, require_usable, token_refused
+from .verified_tokens import VerifiedTokens
+
+# Resources, operations (the generated endpoints) and PyJWT are imported where first used, so importing vault_auth
+# and building a client stays cheap (measured by `make bench`).
+if TYPE_CHECKING:
+    import asyncio
+
+    from .operations import Operation
+    from .organizations import AsyncOrganizations, Organizations
+    from .sessions import AsyncSessions, Sessions
+    from .users import AsyncUsers, Users
 
 T = TypeVar("T")
 JWKS_FETCH_TIMEOUT = 5.0
@@ -63,7 +68,7 @@ def build_config(
     return config
 
 
-def parse_answer(op: ops.Operation[T], response: APIResponse) -> T:
+def parse_answer(op: Operation[T], response: APIResponse) -> T:
     """Run an operation's parser; a body of the wrong shape becomes `ResponseValidationError`, never a raw error."""
     try:
         return op.parse(response)
@@ -90,14 +95,21 @@ class _VaultClientBase:
 
     def decode_token(self, token: str) -> TokenPayload:
         """The token's claims WITHOUT checking its signature or expiry (for display and routing only)."""
+        from .token_claims import decode_unverified
+
         return decode_unverified(token)
 
     def _local_check(self, token: str) -> TokenPayload:
+        from .verification import check, require_usable
+
         require_usable(self._keys, time.monotonic())
         return check(token, self._keys, self._verify_options)
 
     def _cached_user(self, token: str) -> User | None:
-        return self._verified.get(check_shape(token), self._keys.generation)
+        from .token_claims import check_shape
+
+        user: User | None = self._verified.get(check_shape(token), self._keys.generation)
+        return user
 
 
 class VaultAuth(_VaultClientBase):
@@ -150,9 +162,11 @@ class VaultAuth(_VaultClientBase):
         with self._keys_lock:
             if not self._keys.begin_refresh(time.monotonic(), force):
                 return
-            op = ops.jwks_get()
+            from .operations import jwks_get
+
+            op = jwks_get()
             try:
-                jwks = parse_answer(op, self._jwks_http.request(op.call))
+                jwks: JWKS = parse_answer(op, self._jwks_http.request(op.call))
             except VaultAuthError:
                 self._keys.fetch_failed(time.monotonic())
                 return
@@ -164,7 +178,10 @@ class VaultAuth(_VaultClientBase):
         Raises `InvalidTokenError` or `TokenExpiredError` with a reason, or `KeysUnavailableError` when no signing
         keys can be had. Does not know about revoked sessions or deleted users: `verify_token` does.
         """
+        from .verification import UnknownKeyId
+
         self._refresh_keys(force=False)
+
         try:
             return self._local_check(token)
         except UnknownKeyId:
@@ -176,12 +193,16 @@ class VaultAuth(_VaultClientBase):
 
         A confirmed token is trusted for `token_cache_ttl` seconds (never past its expiry), so repeating it is cheap.
         """
+        from .verification import token_refused
+
         cached = self._cached_user(token)
         if cached is not None:
             return cached
+        from .operations import auth_verify
+
         payload = self.verify_token_locally(token)
         try:
-            user = self.run(ops.auth_verify(token))
+            user: User = self.run(auth_verify(token))
         except AuthenticationError as exc:
             raise token_refused(exc) from None
         self._verified.put(token, payload, user, self._keys.generation)
@@ -193,28 +214,38 @@ class VaultAuth(_VaultClientBase):
     @cached_property
     def users(self) -> Users:
         """User management."""
+        from .users import Users
+
         return Users(self)
 
     @cached_property
     def organizations(self) -> Organizations:
         """Organization management."""
+        from .organizations import Organizations
+
         return Organizations(self)
 
     @cached_property
     def sessions(self) -> Sessions:
         """Session management."""
+        from .sessions import Sessions
+
         return Sessions(self)
 
-    def run(self, op: ops.Operation[T]) -> T:
+    def run(self, op: Operation[T]) -> T:
         """Send one operation through the runtime (retries, errors) and parse its answer."""
         return parse_answer(op, self._http.request(op.call))
 
     def get_jwks(self) -> JWKS:
         """The JSON Web Key Set Vault signs access tokens with."""
+        from . import operations as ops
+
         return self.run(ops.jwks_get())
 
     def health_check(self) -> dict[str, Any]:
         """Vault's health endpoint, as returned."""
+        from . import operations as ops
+
         return self.run(ops.health())
 
     def with_options(self, **changes: Any) -> Self:
@@ -269,13 +300,18 @@ class AsyncVaultAuth(_VaultClientBase):
         if not force and self._keys.is_fresh(time.monotonic()):
             return
         # Created on first use, inside the loop this client works on (one fetch for many concurrent tasks).
-        self._keys_lock = self._keys_lock or asyncio.Lock()
+        if self._keys_lock is None:
+            import asyncio
+
+            self._keys_lock = asyncio.Lock()
         async with self._keys_lock:
             if not self._keys.begin_refresh(time.monotonic(), force):
                 return
-            op = ops.jwks_get()
+            from .operations import jwks_get
+
+            op = jwks_get()
             try:
-                jwks = parse_answer(op, await self._jwks_http.request(op.call))
+                jwks: JWKS = parse_answer(op, await self._jwks_http.request(op.call))
             except VaultAuthError:
                 self._keys.fetch_failed(time.monotonic())
                 return
@@ -283,7 +319,10 @@ class AsyncVaultAuth(_VaultClientBase):
 
     async def verify_token_locally(self, token: str) -> TokenPayload:
         """Check the token here (see `VaultAuth.verify_token_locally`); never blocks the event loop."""
+        from .verification import UnknownKeyId
+
         await self._refresh_keys(force=False)
+
         try:
             return self._local_check(token)
         except UnknownKeyId:
@@ -292,12 +331,16 @@ class AsyncVaultAuth(_VaultClientBase):
 
     async def verify_token(self, token: str) -> User:
         """The token's user, after the local check and Vault's confirmation (see `VaultAuth.verify_token`)."""
+        from .verification import token_refused
+
         cached = self._cached_user(token)
         if cached is not None:
             return cached
+        from .operations import auth_verify
+
         payload = await self.verify_token_locally(token)
         try:
-            user = await self.run(ops.auth_verify(token))
+            user: User = await self.run(auth_verify(token))
         except AuthenticationError as exc:
             raise token_refused(exc) from None
         self._verified.put(token, payload, user, self._keys.generation)
@@ -309,28 +352,38 @@ class AsyncVaultAuth(_VaultClientBase):
     @cached_property
     def users(self) -> AsyncUsers:
         """User management."""
+        from .users import AsyncUsers
+
         return AsyncUsers(self)
 
     @cached_property
     def organizations(self) -> AsyncOrganizations:
         """Organization management."""
+        from .organizations import AsyncOrganizations
+
         return AsyncOrganizations(self)
 
     @cached_property
     def sessions(self) -> AsyncSessions:
         """Session management."""
+        from .sessions import AsyncSessions
+
         return AsyncSessions(self)
 
-    async def run(self, op: ops.Operation[T]) -> T:
+    async def run(self, op: Operation[T]) -> T:
         """Send one operation through the runtime (retries, errors) and parse its answer."""
         return parse_answer(op, await self._http.request(op.call))
 
     async def get_jwks(self) -> JWKS:
         """The JSON Web Key Set Vault signs access tokens with."""
+        from . import operations as ops
+
         return await self.run(ops.jwks_get())
 
     async def health_check(self) -> dict[str, Any]:
         """Vault's health endpoint, as returned."""
+        from . import operations as ops
+
         return await self.run(ops.health())
 
     def with_options(self, **changes: Any) -> Self:

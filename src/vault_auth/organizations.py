@@ -37,7 +37,7 @@ class Organizations:
 
     def list(self, page: int = 1, per_page: int = 20) -> Page[Organization]:
         """One page of organizations; iterate the page itself to walk every organization."""
-        facts = self._client.run(ops.organizations_list(page, per_page))
+        facts: ops.PageFacts[Any] = self._client.run(ops.organizations_list(page, per_page))
         return facts.to_page(fetch=lambda n: self.list(n, per_page))
 
     def update(
@@ -92,7 +92,7 @@ class AsyncOrganizations:
         return AsyncPaginator(lambda: self._page(page, per_page))
 
     async def _page(self, page: int, per_page: int) -> Page[Organization]:
-        facts = await self._client.run(ops.organizations_list(page, per_page))
+        facts: ops.PageFacts[Any] = await self._client.run(ops.organizations_list(page, per_page))
         return facts.to_page(afetch=lambda n: self._page(n, per_page))
 
     async def update(

@@ -28,7 +28,7 @@ class Users:
         self, page: int = 1, per_page: int = 20, status: str | None = None, organization_id: str | None = None
     ) -> Page[User]:
         """One page of users (`.data`, `.total`, `.has_more`); iterate the page itself to walk every user."""
-        facts = self._client.run(ops.users_list(page, per_page, status, organization_id))
+        facts: ops.PageFacts[Any] = self._client.run(ops.users_list(page, per_page, status, organization_id))
         return facts.to_page(fetch=lambda n: self.list(n, per_page, status, organization_id))
 
     def get(self, user_id: str) -> User:
@@ -92,7 +92,7 @@ class AsyncUsers:
         return AsyncPaginator(lambda: self._page(page, per_page, status, organization_id))
 
     async def _page(self, page: int, per_page: int, status: str | None, organization_id: str | None) -> Page[User]:
-        facts = await self._client.run(ops.users_list(page, per_page, status, organization_id))
+        facts: ops.PageFacts[Any] = await self._client.run(ops.users_list(page, per_page, status, organization_id))
         return facts.to_page(afetch=lambda n: self._page(n, per_page, status, organization_id))
 
     async def get(self, user_id: str) -> User:

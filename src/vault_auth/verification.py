@@ -8,55 +8,23 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import json
-import math
-import time
-from collections import OrderedDict
 from typing import Any
 
-import attrs
 import jwt
 
-from .errors import AuthenticationError, ConfigurationError, InvalidTokenError, KeysUnavailableError, TokenExpiredError
-from .jwks import ALLOWED_ALGORITHMS, KID_PATTERN, KeyCache
+from .errors import AuthenticationError, InvalidTokenError, KeysUnavailableError, TokenExpiredError
+from .jwks import ALLOWED_ALGORITHMS, KID_PATTERN
+from .key_cache import KeyCache
 from .token_claims import check_shape, payload_from_claims
-from .types import TokenPayload, User
+from .token_options import VerifyOptions
+from .types import TokenPayload
 
-MAX_LEEWAY = 300.0
 MAX_CACHED_TOKENS = 4096
 
 
 class UnknownKeyId(InvalidTokenError):
     """The token's kid is not in the key set (a refresh may find it)."""
-
-
-@attrs.frozen
-class VerifyOptions:
-    """How tokens are checked.
-
-    Attributes:
-        issuer: Required exact `iss`, when set.
-        audience: Required `aud` (one of a list counts), when set.
-        leeway: Clock skew allowed on `exp`/`iat`, 0-300 s (default 60).
-        token_cache_ttl: How long a token Vault confirmed is trusted without asking again (never past its `exp`).
-    """
-
-    issuer: str | None = None
-    audience: str | None = None
-    leeway: float = 60.0
-    token_cache_ttl: float = 60.0
-
-    def __attrs_post_init__(self) -> None:
-        if (
-            isinstance(self.leeway, bool)
-            or not isinstance(self.leeway, int | float)
-            or not 0 <= self.leeway <= MAX_LEEWAY
-        ):
-            raise ConfigurationError(f"leeway must be between 0 and {MAX_LEEWAY:.0f} seconds, got {self.leeway!r}")
-        ttl = self.token_cache_ttl
-        if isinstance(ttl, bool) or not isinstance(ttl, int | float) or not 0 <= ttl < math.inf:
-            raise ConfigurationError(f"token_cache_ttl must be a finite number of seconds, got {ttl!r}")
 
 
 def read_header(token: str) -> tuple[str, str]:
@@ -130,37 +98,3 @@ def token_refused(error: AuthenticationError) -> AuthenticationError:
             error.message, status_code=401, error_code=error.error_code, request_id=error.request_id
         )
     return error
-
-
-class VerifiedTokens:
-    """Tokens Vault confirmed, by SHA-256 of the token: bounded, each kept until `token_cache_ttl` or its `exp`."""
-
-    def __init__(self, ttl: float) -> None:
-        self._ttl = ttl
-        self._entries: OrderedDict[bytes, tuple[float, int, User]] = OrderedDict()
-        self._generation = 0
-
-    def get(self, token: str, generation: int) -> User | None:
-        """The confirmed user, if the entry is still good and the key set has not changed since."""
-        if generation != self._generation:
-            self._entries.clear()
-            self._generation = generation
-            return None
-        entry = self._entries.get(hashlib.sha256(token.encode()).digest())
-        if entry is None:
-            return None
-        until, exp, user = entry
-        if time.time() >= min(until, exp):
-            return None
-        return user
-
-    def put(self, token: str, payload: TokenPayload, user: User, generation: int) -> None:
-        """Remember a confirmed token."""
-        if self._ttl <= 0:
-            return
-        if generation != self._generation:
-            self._entries.clear()
-            self._generation = generation
-        self._entries[hashlib.sha256(token.encode()).digest()] = (time.time() + self._ttl, payload.exp, user)
-        while len(self._entries) > MAX_CACHED_TOKENS:
-            self._entries.popitem(last=False)

@@ -21,7 +21,9 @@ from harness import Row, render  # noqa: E402
 def main() -> int:
     """Run the benchmarks and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--baseline-python", required=True, help="interpreter of the bench env (has the baselines)")
+    parser.add_argument(
+        "--baseline-python", required=True, help="interpreter of the bench env (the baselines, and our wheels)"
+    )
     parser.add_argument("only", nargs="*", help="module names to run (default: all bench_*.py)")
     args = parser.parse_args()
     names = args.only or sorted(p.stem for p in HERE.glob("bench_*.py"))

@@ -1,0 +1,39 @@
+"""Token verification options, validated at client construction (kept free of PyJWT so importing is cheap)."""
+
+from __future__ import annotations
+
+import math
+
+import attrs
+
+from .errors import ConfigurationError
+
+MAX_LEEWAY = 300.0
+
+
+@attrs.frozen
+class VerifyOptions:
+    """How tokens are checked.
+
+    Attributes:
+        issuer: Required exact `iss`, when set.
+        audience: Required `aud` (one of a list counts), when set.
+        leeway: Clock skew allowed on `exp`/`iat`, 0-300 s (default 60).
+        token_cache_ttl: How long a token Vault confirmed is trusted without asking again (never past its `exp`).
+    """
+
+    issuer: str | None = None
+    audience: str | None = None
+    leeway: float = 60.0
+    token_cache_ttl: float = 60.0
+
+    def __attrs_post_init__(self) -> None:
+        if (
+            isinstance(self.leeway, bool)
+            or not isinstance(self.leeway, int | float)
+            or not 0 <= self.leeway <= MAX_LEEWAY
+        ):
+            raise ConfigurationError(f"leeway must be between 0 and {MAX_LEEWAY:.0f} seconds, got {self.leeway!r}")
+        ttl = self.token_cache_ttl
+        if isinstance(ttl, bool) or not isinstance(ttl, int | float) or not 0 <= ttl < math.inf:
+            raise ConfigurationError(f"token_cache_ttl must be a finite number of seconds, got {ttl!r}")
