@@ -108,7 +108,7 @@ def run(baseline_python: str) -> list[Row]:
             "jwt.decode, key preloaded",
             "us",
             1 / 20,
-        ),  # fmt: skip
+        ),
         Row("sync users.get over loopback (ms)", ours_get * 1e3, raw_get * 1e3, "httpx.Client GET", "ms", 1.15),
         Row(
             f"{CONCURRENCY} concurrent async users.get (ms; {connections} conns <= {POOL})",
@@ -117,6 +117,6 @@ def run(baseline_python: str) -> list[Row]:
             "httpx.AsyncClient",
             "ms",
             1.2,
-        ),  # fmt: skip
+        ),
         Row("cold import + VaultAuth(...) (s CPU)", cold_ours, cold_stripe, "import stripe", "s CPU", 1.0),
     ]
