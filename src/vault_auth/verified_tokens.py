@@ -9,6 +9,7 @@ from collections import OrderedDict
 from .types import TokenPayload, User
 
 MAX_CACHED_TOKENS = 4096
+MAX_TOKEN_BYTES = 8192
 
 
 class VerifiedTokens:
@@ -25,6 +26,8 @@ class VerifiedTokens:
             self._entries.clear()
             self._generation = generation
             return None
+        if not isinstance(token, str) or len(token) > MAX_TOKEN_BYTES:
+            return None  # never hash an oversized value; the full check will refuse it
         entry = self._entries.get(hashlib.sha256(token.encode()).digest())
         if entry is None:
             return None

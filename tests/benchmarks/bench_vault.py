@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import signal
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from typing import Any
@@ -12,8 +15,6 @@ import httpx
 import jwt
 from harness import Row, cold_cpu_seconds
 
-from sdk_sandbox.runner import BackgroundServer, bind, url_of
-from sdk_sandbox.vault import build_vault_app
 from vault_auth import AsyncVaultAuth, VaultAuth
 
 CONCURRENCY = 200
@@ -34,7 +35,7 @@ def per_call(fn: Callable[[], Any], number: int, repeat: int = 5) -> float:
 def interleaved(ours: Callable[[], Any], baseline: Callable[[], Any], number: int) -> tuple[float, float]:
     """Both measured in alternating rounds, so machine noise hits them alike."""
     mine, theirs = [], []
-    for _ in range(5):
+    for _ in range(7):
         mine.append(per_call(ours, number, 1))
         theirs.append(per_call(baseline, number, 1))
     return statistics.median(mine), statistics.median(theirs)
@@ -46,13 +47,20 @@ async def gather_seconds(make: Callable[[], Any]) -> float:
     return time.perf_counter() - start
 
 
+def start_sandbox() -> tuple[subprocess.Popen[str], str, str]:
+    """The Vault sandbox in its own process (as a real API is remote): the process, its URL and API key."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sdk_sandbox", "serve", "--api", "vault"], stdout=subprocess.PIPE, text=True
+    )
+    assert process.stdout is not None
+    name, url, _, _, key = process.stdout.readline().split()
+    process.stdout.readline()
+    return process, url, key
+
+
 def run(baseline_python: str) -> list[Row]:
     """Five rows: local verify, repeated verify_token, users.get sync and concurrent async, cold start."""
-    app = build_vault_app()
-    sock = bind()
-    server = BackgroundServer([(app, sock)])
-    server.start()
-    url, key = url_of(sock), next(iter(app.api_keys))
+    process, url, key = start_sandbox()
     headers = {"Authorization": f"Bearer {key}"}
     try:
         user_id = httpx.post(
@@ -95,7 +103,8 @@ def run(baseline_python: str) -> list[Row]:
         vault.close()
         raw_http.close()
     finally:
-        server.stop()
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=10)
     # Both cold starts in the bench env, where our wheels are installed as a user has them.
     cold_ours = cold_cpu_seconds(baseline_python, "from vault_auth import VaultAuth; VaultAuth(api_key='vault_m2m_x')")
     cold_stripe = cold_cpu_seconds(baseline_python, "import stripe")
