@@ -53,7 +53,7 @@ def start_sandbox() -> tuple[subprocess.Popen[str], str, str]:
         [sys.executable, "-m", "sdk_sandbox", "serve", "--api", "vault"], stdout=subprocess.PIPE, text=True
     )
     assert process.stdout is not None
-    name, url, _, _, key = process.stdout.readline().split()
+    _, url, _, _, key = process.stdout.readline().split()
     process.stdout.readline()
     return process, url, key
 
