@@ -64,6 +64,9 @@ def check(token: str, keys: KeyCache, options: VerifyOptions) -> TokenPayload:
             options={"require": required, "verify_aud": options.audience is not None},
         )
     except jwt.ExpiredSignatureError:
+        # PyJWT reads `exp: true` as 1, i.e. long expired; a non-integer exp is malformed, not expired.
+        if not _integer_exp(token):
+            raise InvalidTokenError("token claim exp must be an integer") from None
         raise TokenExpiredError("token has expired") from None
     except jwt.InvalidSignatureError:
         raise InvalidTokenError("token signature is invalid") from None
@@ -76,6 +79,15 @@ def check(token: str, keys: KeyCache, options: VerifyOptions) -> TokenPayload:
     except jwt.PyJWTError:
         raise InvalidTokenError("token is malformed") from None
     return payload_from_claims(claims)
+
+
+def _integer_exp(token: str) -> bool:
+    segment = token.split(".")[1]
+    try:
+        exp = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))).get("exp")
+    except (ValueError, binascii.Error, AttributeError, RecursionError):
+        return False
+    return isinstance(exp, int) and not isinstance(exp, bool)
 
 
 def require_usable(keys: KeyCache, now: float) -> None:

@@ -342,3 +342,46 @@ def test_the_seeds_error_handling_block_runs_as_written(vault_sandbox: SandboxHa
     except VaultAuthError as e:
         print(f"Vault error: {e.message} (code: {e.error_code})")
     assert capsys.readouterr().out.startswith("Auth failed: ")
+
+
+@pytest.mark.parametrize(
+    ("claims", "row"),
+    [
+        ({"iat": "NOW+120"}, "12 iat in the future"),
+        ({"nbf": "NOW+120"}, "12 nbf in the future"),
+        ({"exp": "string"}, "13 exp as a string"),
+        ({"exp": True}, "13 exp as a boolean"),
+        ({"sub": None}, "20 sub missing"),
+    ],
+)
+def test_bad_time_and_subject_claims_are_refused(
+    vault_sandbox: SandboxHandle, user: dict[str, Any], claims: dict[str, Any], row: str
+) -> None:
+    now = int(time.time())
+    resolved = {k: now + 120 if v == "NOW+120" else v for k, v in claims.items()}
+    if resolved.get("exp") == "string":
+        resolved["exp"] = str(now + 3600)
+    token = vault_sandbox.mint_token(user["id"], claims=resolved)
+    vault = VaultAuth(api_key=vault_sandbox.api_key, base_url=vault_sandbox.url)
+    with pytest.raises(InvalidTokenError):
+        vault.verify_token_locally(token)
+
+
+def test_an_audience_list_containing_ours_is_accepted(vault_sandbox: SandboxHandle, user: dict[str, Any]) -> None:
+    token = vault_sandbox.mint_token(user["id"], claims={"aud": ["other-service", "vault-sandbox"]})
+    vault = VaultAuth(api_key=vault_sandbox.api_key, base_url=vault_sandbox.url, audience="vault-sandbox")
+    assert vault.verify_token_locally(token).aud == ["other-service", "vault-sandbox"]
+
+
+@pytest.mark.parametrize("kind", ["html", "malformed"])
+def test_a_garbage_jwks_answer_is_a_failed_fetch(vault_sandbox: SandboxHandle, user: dict[str, Any], kind: str) -> None:
+    token = vault_sandbox.mint_token(user["id"])
+    warm = VaultAuth(api_key=vault_sandbox.api_key, base_url=vault_sandbox.url, jwks_cache_ttl=0.2)
+    assert warm.verify_token_locally(token).sub == user["id"]
+    time.sleep(0.3)
+    vault_sandbox.inject_fault(kind, count=5)
+    assert warm.verify_token_locally(token).sub == user["id"]  # last good keys, within grace
+    vault_sandbox.inject_fault(kind, count=5)
+    cold = VaultAuth(api_key=vault_sandbox.api_key, base_url=vault_sandbox.url)
+    with pytest.raises(KeysUnavailableError):
+        cold.verify_token_locally(token)
