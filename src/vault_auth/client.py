@@ -85,13 +85,11 @@ class _VaultClientBase:
 
     jwks_cache_ttl: float
 
-    def _init_tokens(
-        self, jwks_cache_ttl: float, issuer: str | None, audience: str | None, leeway: float, token_cache_ttl: float
-    ) -> None:
+    def _init_tokens(self, jwks_cache_ttl: float, options: VerifyOptions) -> None:
         self.jwks_cache_ttl = float(jwks_cache_ttl)
-        self._verify_options = VerifyOptions(issuer, audience, leeway, token_cache_ttl)
+        self._verify_options = options
         self._keys = KeyCache(ttl=self.jwks_cache_ttl)
-        self._verified = VerifiedTokens(token_cache_ttl)
+        self._verified = VerifiedTokens(options.token_cache_ttl)
 
     def decode_token(self, token: str) -> TokenPayload:
         """The token's claims WITHOUT checking its signature or expiry (for display and routing only)."""
@@ -125,6 +123,8 @@ class VaultAuth(_VaultClientBase):
         audience: When set, tokens must carry this `aud`.
         leeway: Clock skew allowed on `exp` and `iat`, 0-300 seconds.
         token_cache_ttl: How long a token Vault confirmed is trusted without asking again (never past `exp`).
+        authorized_parties: When set, a token's `azp` must be one of these.
+        max_token_lifetime: When set, tokens living longer than this (`exp - iat`, seconds) are refused.
         http_client: An `httpx.Client` to send through (never closed by us).
     """
 
@@ -142,10 +142,13 @@ class VaultAuth(_VaultClientBase):
         audience: str | None = None,
         leeway: float = 60.0,
         token_cache_ttl: float = 60.0,
+        authorized_parties: tuple[str, ...] | list[str] | None = None,
+        max_token_lifetime: float | None = None,
         http_client: httpx.Client | None = None,
     ) -> None:
         config = build_config(api_key, base_url, timeout, max_retries, retry_delay, request_id, jwks_cache_ttl)
-        self._init_tokens(jwks_cache_ttl, issuer, audience, leeway, token_cache_ttl)
+        options = VerifyOptions(issuer, audience, leeway, token_cache_ttl, authorized_parties, max_token_lifetime)
+        self._init_tokens(jwks_cache_ttl, options)
         self._http = SyncAPIClient(config, errors=ERRORS, http_client=http_client)
         self._keys_lock = threading.Lock()
 
@@ -283,10 +286,13 @@ class AsyncVaultAuth(_VaultClientBase):
         audience: str | None = None,
         leeway: float = 60.0,
         token_cache_ttl: float = 60.0,
+        authorized_parties: tuple[str, ...] | list[str] | None = None,
+        max_token_lifetime: float | None = None,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         config = build_config(api_key, base_url, timeout, max_retries, retry_delay, request_id, jwks_cache_ttl)
-        self._init_tokens(jwks_cache_ttl, issuer, audience, leeway, token_cache_ttl)
+        options = VerifyOptions(issuer, audience, leeway, token_cache_ttl, authorized_parties, max_token_lifetime)
+        self._init_tokens(jwks_cache_ttl, options)
         self._http = AsyncAPIClient(config, errors=ERRORS, http_client=http_client)
         self._keys_lock: asyncio.Lock | None = None
 

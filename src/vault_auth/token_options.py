@@ -11,6 +11,10 @@ from .errors import ConfigurationError
 MAX_LEEWAY = 300.0
 
 
+def _parties(value: tuple[str, ...] | list[str] | None) -> tuple[str, ...] | None:
+    return None if value is None else tuple(value)
+
+
 @attrs.frozen
 class VerifyOptions:
     """How tokens are checked.
@@ -20,12 +24,16 @@ class VerifyOptions:
         audience: Required `aud` (one of a list counts), when set.
         leeway: Clock skew allowed on `exp`/`iat`, 0-300 s (default 60).
         token_cache_ttl: How long a token Vault confirmed is trusted without asking again (never past its `exp`).
+        authorized_parties: When set, the token's `azp` must be present and one of these.
+        max_token_lifetime: When set, tokens whose `exp - iat` exceeds it (seconds) are refused.
     """
 
     issuer: str | None = None
     audience: str | None = None
     leeway: float = 60.0
     token_cache_ttl: float = 60.0
+    authorized_parties: tuple[str, ...] | None = attrs.field(default=None, converter=_parties)
+    max_token_lifetime: float | None = None
 
     def __attrs_post_init__(self) -> None:
         if (

@@ -78,7 +78,12 @@ def check(token: str, keys: KeyCache, options: VerifyOptions) -> TokenPayload:
         raise InvalidTokenError("token is not valid yet") from None
     except jwt.PyJWTError:
         raise InvalidTokenError("token is malformed") from None
-    return payload_from_claims(claims)
+    payload = payload_from_claims(claims)
+    if options.authorized_parties is not None and claims.get("azp") not in options.authorized_parties:
+        raise InvalidTokenError("token was issued to an unauthorized party (azp)")
+    if options.max_token_lifetime is not None and payload.exp - payload.iat > options.max_token_lifetime:
+        raise InvalidTokenError("token lifetime exceeds the allowed maximum")
+    return payload
 
 
 def _integer_exp(token: str) -> bool:

@@ -385,3 +385,51 @@ def test_a_garbage_jwks_answer_is_a_failed_fetch(vault_sandbox: SandboxHandle, u
     cold = VaultAuth(api_key=vault_sandbox.api_key, base_url=vault_sandbox.url)
     with pytest.raises(KeysUnavailableError):
         cold.verify_token_locally(token)
+
+
+def test_authorized_parties_and_maximum_lifetime(vault_sandbox: SandboxHandle, user: dict[str, Any]) -> None:
+    options = {"api_key": vault_sandbox.api_key, "base_url": vault_sandbox.url}
+    web = vault_sandbox.mint_token(user["id"], claims={"azp": "web-app"})
+    plain = vault_sandbox.mint_token(user["id"])
+    parties = VaultAuth(**options, authorized_parties=["web-app"])
+    assert parties.verify_token_locally(web).sub == user["id"]
+    with pytest.raises(InvalidTokenError, match="azp"):
+        parties.verify_token_locally(plain)  # row 19: azp missing when parties are configured
+    with pytest.raises(InvalidTokenError, match="azp"):
+        VaultAuth(**options, authorized_parties=["mobile"]).verify_token_locally(web)
+    month = vault_sandbox.mint_token(user["id"], expires_in=30 * 86400)
+    with pytest.raises(InvalidTokenError, match="lifetime"):  # row 14
+        VaultAuth(**options, max_token_lifetime=86400).verify_token_locally(month)
+
+
+def test_padded_segments_do_not_verify(vault_sandbox: SandboxHandle, user: dict[str, Any]) -> None:
+    header, payload, signature = vault_sandbox.mint_token(user["id"]).split(".")
+    vault = VaultAuth(api_key=vault_sandbox.api_key, base_url=vault_sandbox.url)
+    for token in (f"{header}==.{payload}.{signature}", f"{header}.{payload}==.{signature}"):  # row 25
+        with pytest.raises(InvalidTokenError):
+            vault.verify_token_locally(token)
+
+
+def test_a_redirecting_jwks_endpoint_is_a_failed_fetch(vault_sandbox: SandboxHandle, user: dict[str, Any]) -> None:
+    from sdk_sandbox.runner import BackgroundServer, bind, url_of
+
+    followed: list[str] = []
+
+    async def redirector(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return
+        followed.append(scope["path"])
+        location = f"{vault_sandbox.url}{JWKS_PATH}".encode()
+        await send({"type": "http.response.start", "status": 302, "headers": [(b"location", location)]})
+        await send({"type": "http.response.body", "body": b""})
+
+    sock = bind()
+    server = BackgroundServer([(redirector, sock)])
+    server.start()
+    try:
+        vault = VaultAuth(api_key=vault_sandbox.api_key, base_url=url_of(sock))
+        with pytest.raises(KeysUnavailableError):  # row 32: a redirect is never followed
+            vault.verify_token_locally(vault_sandbox.mint_token(user["id"]))
+    finally:
+        server.stop()
+    assert followed == [JWKS_PATH]
