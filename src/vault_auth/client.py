@@ -84,6 +84,17 @@ class _VaultClientBase:
     """What both clients share: token options and state, decoding without verification."""
 
     jwks_cache_ttl: float
+    _http: Any  # each client narrows it: SyncAPIClient or AsyncAPIClient
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self._http.config.base_url!r}, api_key={self._http.config.api_key!r})"
+
+    def with_options(self, **changes: Any) -> Self:
+        """A client sharing this one's connection pool and key cache, with some options changed (`timeout`, ...)."""
+        clone = object.__new__(type(self))
+        clone.__dict__.update({k: v for k, v in self.__dict__.items() if k != "_jwks_http"})
+        clone._http = self._http.with_options(**changes)
+        return clone
 
     def _init_tokens(self, jwks_cache_ttl: float, options: VerifyOptions) -> None:
         self.jwks_cache_ttl = float(jwks_cache_ttl)
@@ -149,7 +160,7 @@ class VaultAuth(_VaultClientBase):
         config = build_config(api_key, base_url, timeout, max_retries, retry_delay, request_id, jwks_cache_ttl)
         options = VerifyOptions(issuer, audience, leeway, token_cache_ttl, authorized_parties, max_token_lifetime)
         self._init_tokens(jwks_cache_ttl, options)
-        self._http = SyncAPIClient(config, errors=ERRORS, http_client=http_client)
+        self._http: SyncAPIClient = SyncAPIClient(config, errors=ERRORS, http_client=http_client)
         self._keys_lock = threading.Lock()
 
     @cached_property
@@ -209,9 +220,6 @@ class VaultAuth(_VaultClientBase):
         self._verified.put(token, payload, user, self._keys.generation)
         return user
 
-    def __repr__(self) -> str:
-        return f"VaultAuth(base_url={self._http.config.base_url!r}, api_key={self._http.config.api_key!r})"
-
     @cached_property
     def users(self) -> Users:
         """User management."""
@@ -248,13 +256,6 @@ class VaultAuth(_VaultClientBase):
         from . import operations as ops
 
         return self.run(ops.health())
-
-    def with_options(self, **changes: Any) -> Self:
-        """A client sharing this one's connection pool with some options changed (`timeout`, `max_retries`, ...)."""
-        clone = object.__new__(type(self))
-        clone.__dict__.update({k: v for k, v in self.__dict__.items() if k != "_jwks_http"})
-        clone._http = self._http.with_options(**changes)
-        return clone
 
     def close(self) -> None:
         """Release the connection pool (unless it was passed in)."""
@@ -293,7 +294,7 @@ class AsyncVaultAuth(_VaultClientBase):
         config = build_config(api_key, base_url, timeout, max_retries, retry_delay, request_id, jwks_cache_ttl)
         options = VerifyOptions(issuer, audience, leeway, token_cache_ttl, authorized_parties, max_token_lifetime)
         self._init_tokens(jwks_cache_ttl, options)
-        self._http = AsyncAPIClient(config, errors=ERRORS, http_client=http_client)
+        self._http: AsyncAPIClient = AsyncAPIClient(config, errors=ERRORS, http_client=http_client)
         self._keys_lock: asyncio.Lock | None = None
 
     @cached_property
@@ -350,9 +351,6 @@ class AsyncVaultAuth(_VaultClientBase):
         self._verified.put(token, payload, user, self._keys.generation)
         return user
 
-    def __repr__(self) -> str:
-        return f"AsyncVaultAuth(base_url={self._http.config.base_url!r}, api_key={self._http.config.api_key!r})"
-
     @cached_property
     def users(self) -> AsyncUsers:
         """User management."""
@@ -389,13 +387,6 @@ class AsyncVaultAuth(_VaultClientBase):
         from . import operations as ops
 
         return await self.run(ops.health())
-
-    def with_options(self, **changes: Any) -> Self:
-        """A client sharing this one's connection pool with some options changed."""
-        clone = object.__new__(type(self))
-        clone.__dict__.update({k: v for k, v in self.__dict__.items() if k != "_jwks_http"})
-        clone._http = self._http.with_options(**changes)
-        return clone
 
     async def close(self) -> None:
         """Release the connection pool (unless it was passed in)."""
