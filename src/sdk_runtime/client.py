@@ -11,7 +11,7 @@ import httpx
 
 from .call import APIResponse, Call
 from .config import ClientConfig
-from .engine import ErrorFactory, RequestEngine, run_async, run_sync
+from .engine import ErrorFactory, RequestBuilder, RequestEngine, build_request_directly, run_async, run_sync
 from .errors import SDKError
 
 DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
@@ -35,6 +35,8 @@ class _BaseAPIClient:
         self.engine = RequestEngine(config, errors)
         self._http = http_client
         self._owns_http = owns
+        # A pool we created (also when a with_options copy borrows it) has no caller defaults to merge.
+        self._pool_is_ours = owns
         self._closed = False
 
     @property
@@ -53,7 +55,12 @@ class _BaseAPIClient:
             http_client=http_client if http_client is not None else self._shared_http(),
         )
         clone._sleep = self._sleep  # type: ignore[attr-defined]
+        clone._pool_is_ours = http_client is None and self._pool_is_ours
         return clone
+
+    def _builder(self, http: Any) -> RequestBuilder:
+        builder: RequestBuilder = build_request_directly if self._pool_is_ours else http.build_request
+        return builder
 
     def _shared_http(self) -> Any:
         raise NotImplementedError
@@ -98,7 +105,7 @@ class SyncAPIClient(_BaseAPIClient):
         """Send `call` with retries; return the answer or raise the SDK's error."""
         self._check_open()
         http = self.http_client
-        return run_sync(self.engine.flow(call, http.build_request), http.send, self._sleep)
+        return run_sync(self.engine.flow(call, self._builder(http)), http.send, self._sleep)
 
     def with_options(self, *, http_client: httpx.Client | None = None, **changes: Any) -> Self:
         """A client sharing this one's connection pool, with some options changed (`timeout`, `max_retries`, ...)."""
@@ -156,7 +163,7 @@ class AsyncAPIClient(_BaseAPIClient):
         """Send `call` with retries; return the answer or raise the SDK's error."""
         self._check_open()
         http = self.http_client
-        return await run_async(self.engine.flow(call, http.build_request), http.send, self._sleep)
+        return await run_async(self.engine.flow(call, self._builder(http)), http.send, self._sleep)
 
     def with_options(self, *, http_client: httpx.AsyncClient | None = None, **changes: Any) -> Self:
         """A client sharing this one's connection pool, with some options changed."""

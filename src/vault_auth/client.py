@@ -68,6 +68,19 @@ def build_config(
     return config
 
 
+_VERIFICATION: Any = None
+
+
+def _verification() -> Any:
+    """The verification module, imported on first use (it loads PyJWT) and then kept at hand for the hot path."""
+    global _VERIFICATION
+    if _VERIFICATION is None:
+        from . import verification
+
+        _VERIFICATION = verification
+    return _VERIFICATION
+
+
 def parse_answer(op: Operation[T], response: APIResponse) -> T:
     """Run an operation's parser; a body of the wrong shape becomes `ResponseValidationError`, never a raw error."""
     try:
@@ -109,10 +122,10 @@ class _VaultClientBase:
         return decode_unverified(token)
 
     def _local_check(self, token: str) -> TokenPayload:
-        from .verification import check, require_usable
-
-        require_usable(self._keys, time.monotonic())
-        return check(token, self._keys, self._verify_options)
+        verification = _verification()
+        verification.require_usable(self._keys, time.monotonic())
+        payload: TokenPayload = verification.check(token, self._keys, self._verify_options)
+        return payload
 
     def _cached_user(self, token: str) -> User | None:
         user: User | None = self._verified.get(token, self._keys.generation)
@@ -190,13 +203,10 @@ class VaultAuth(_VaultClientBase):
         Raises `InvalidTokenError` or `TokenExpiredError` with a reason, or `KeysUnavailableError` when no signing
         keys can be had. Does not know about revoked sessions or deleted users: `verify_token` does.
         """
-        from .verification import UnknownKeyId
-
         self._refresh_keys(force=False)
-
         try:
             return self._local_check(token)
-        except UnknownKeyId:
+        except _verification().UnknownKeyId:
             self._refresh_keys(force=True)
             return self._local_check(token)
 
@@ -324,13 +334,10 @@ class AsyncVaultAuth(_VaultClientBase):
 
     async def verify_token_locally(self, token: str) -> TokenPayload:
         """Check the token here (see `VaultAuth.verify_token_locally`); never blocks the event loop."""
-        from .verification import UnknownKeyId
-
         await self._refresh_keys(force=False)
-
         try:
             return self._local_check(token)
-        except UnknownKeyId:
+        except _verification().UnknownKeyId:
             await self._refresh_keys(force=True)
             return self._local_check(token)
 

@@ -27,9 +27,20 @@ class UnknownKeyId(InvalidTokenError):
     """The token's kid is not in the key set (a refresh may find it)."""
 
 
+_HEADERS: dict[str, tuple[str, str]] = {}
+_MAX_HEADERS = 64
+
+
 def read_header(token: str) -> tuple[str, str]:
-    """`(alg, kid)` from the token's header, checked before any key lookup; `InvalidTokenError` otherwise."""
+    """`(alg, kid)` from the token's header, checked before any key lookup; `InvalidTokenError` otherwise.
+
+    Tokens signed by one key share one header segment, so validated headers are remembered (a few dozen at most):
+    only headers that passed every check are cached, and the cache is dropped whole when full.
+    """
     segment = check_shape(token).split(".", 1)[0]
+    known = _HEADERS.get(segment)
+    if known is not None:
+        return known
     try:
         header = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
     except (ValueError, binascii.Error, RecursionError):
@@ -41,6 +52,9 @@ def read_header(token: str) -> tuple[str, str]:
         raise InvalidTokenError("token algorithm is not allowed")
     if not isinstance(kid, str) or not KID_PATTERN.match(kid):
         raise InvalidTokenError("token has no usable key ID (kid)")
+    if len(_HEADERS) >= _MAX_HEADERS:
+        _HEADERS.clear()
+    _HEADERS[segment] = (str(alg), kid)
     return str(alg), kid
 
 
