@@ -7,6 +7,8 @@ Fixtures:
     async_vault_http      the `AsyncAPIClient` twin
     vortex_sandbox_server, vortex_sandbox, vortex_http, async_vortex_http
                           the same for the Vortex sandbox (`.create_invitation()` adds test data)
+    vault_client          a `vault_auth.VaultAuth` configured for the Vault sandbox (needs vault-auth installed)
+    async_vault_client    the `AsyncVaultAuth` twin
 """
 
 from __future__ import annotations
@@ -127,3 +129,21 @@ def _fixtures_for(api: str, api_key_env: str) -> tuple[Any, ...]:
 # Each fixture must be a module attribute of its own for pytest to find it.
 vault_sandbox_server, vault_sandbox, vault_http, async_vault_http = _fixtures_for("vault", "VAULT_API_KEY")
 vortex_sandbox_server, vortex_sandbox, vortex_http, async_vortex_http = _fixtures_for("vortex", "VORTEX_API_KEY")
+
+
+@pytest.fixture
+def vault_client(vault_sandbox: SandboxHandle) -> Iterator[Any]:
+    """A `vault_auth.VaultAuth` pointed at the emptied Vault sandbox (fast retries; closed after the test)."""
+    from vault_auth import VaultAuth
+
+    with VaultAuth(api_key=vault_sandbox.api_key, base_url=vault_sandbox.url, retry_delay=0.01) as client:
+        yield client
+
+
+@pytest.fixture
+async def async_vault_client(vault_sandbox: SandboxHandle) -> AsyncIterator[Any]:
+    """The `AsyncVaultAuth` twin of `vault_client`."""
+    from vault_auth import AsyncVaultAuth
+
+    async with AsyncVaultAuth(api_key=vault_sandbox.api_key, base_url=vault_sandbox.url, retry_delay=0.01) as client:
+        yield client

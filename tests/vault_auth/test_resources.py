@@ -7,13 +7,12 @@ and passes the sync client's results through.
 from __future__ import annotations
 
 import inspect
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 
 from sdk_sandbox.pytest_plugin import SandboxHandle
-from vault_auth import AsyncVaultAuth, VaultAuth, VaultAuthError
+from vault_auth import AsyncVaultAuth, VaultAuthError
 from vault_auth.errors import NotFoundError, ValidationError
 from vault_auth.types import Organization, OrganizationMembership, Session, User
 
@@ -32,14 +31,9 @@ async def collect(page_or_paginator: Any) -> list[Any]:
 
 
 @pytest.fixture(params=["sync", "async"])
-async def vault(request: pytest.FixtureRequest, vault_sandbox: SandboxHandle) -> AsyncIterator[Any]:
-    options = {"api_key": vault_sandbox.api_key, "base_url": vault_sandbox.url, "retry_delay": 0.01}
-    if request.param == "sync":
-        with VaultAuth(**options) as client:
-            yield client
-    else:
-        async with AsyncVaultAuth(**options) as client:
-            yield client
+def vault(request: pytest.FixtureRequest) -> Any:
+    """The plugin's `vault_client` or `async_vault_client`."""
+    return request.getfixturevalue("vault_client" if request.param == "sync" else "async_vault_client")
 
 
 async def test_users_round_trip(vault: Any) -> None:
