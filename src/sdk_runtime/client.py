@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from types import TracebackType
 from typing import Any, Self
 
 import httpx
@@ -13,6 +12,7 @@ from .call import APIResponse, Call
 from .config import ClientConfig
 from .engine import ErrorFactory, RequestBuilder, RequestEngine, build_request_directly, run_async, run_sync
 from .errors import SDKError
+from .lifecycle import AsyncClosingContext, ClosingContext
 
 DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
 
@@ -70,7 +70,7 @@ class _BaseAPIClient:
             raise ClientClosedError("this client is closed; create a new one")
 
 
-class SyncAPIClient(_BaseAPIClient):
+class SyncAPIClient(_BaseAPIClient, ClosingContext):
     """Sends calls with blocking I/O.
 
     Args:
@@ -118,16 +118,8 @@ class SyncAPIClient(_BaseAPIClient):
         if self._owns_http and self._http is not None:
             self._http.close()
 
-    def __enter__(self) -> Self:
-        return self
 
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
-
-
-class AsyncAPIClient(_BaseAPIClient):
+class AsyncAPIClient(_BaseAPIClient, AsyncClosingContext):
     """Sends calls on the running event loop; the same behaviour as `SyncAPIClient`, awaitable.
 
     Args:
@@ -175,11 +167,3 @@ class AsyncAPIClient(_BaseAPIClient):
         self._closed = True
         if self._owns_http and self._http is not None:
             await self._http.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.aclose()

@@ -6,13 +6,13 @@ import math
 import threading
 import time
 from functools import cached_property
-from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import httpx
 
 from sdk_runtime import APIResponse, AsyncAPIClient, AuthScheme, ClientConfig, SyncAPIClient
 from sdk_runtime import ConfigurationError as RuntimeConfigurationError
+from sdk_runtime.lifecycle import AsyncClosingContext, ClosingContext
 
 from ._version import __version__
 from .errors import AuthenticationError, ConfigurationError, ResponseValidationError, VaultAuthError, VaultErrorFactory
@@ -132,7 +132,7 @@ class _VaultClientBase:
         return user
 
 
-class VaultAuth(_VaultClientBase):
+class VaultAuth(_VaultClientBase, ClosingContext):
     """The Vault client (sync).
 
     Args:
@@ -271,16 +271,8 @@ class VaultAuth(_VaultClientBase):
         """Release the connection pool (unless it was passed in)."""
         self._http.close()
 
-    def __enter__(self) -> Self:
-        return self
 
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
-
-
-class AsyncVaultAuth(_VaultClientBase):
+class AsyncVaultAuth(_VaultClientBase, AsyncClosingContext):
     """The Vault client (async): the same API as `VaultAuth`, awaitable, with an `httpx.AsyncClient` underneath."""
 
     def __init__(
@@ -395,14 +387,10 @@ class AsyncVaultAuth(_VaultClientBase):
 
         return await self.run(ops.health())
 
-    async def close(self) -> None:
+    async def aclose(self) -> None:
         """Release the connection pool (unless it was passed in)."""
         await self._http.aclose()
 
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.close()
+    async def close(self) -> None:
+        """The same as `aclose()`: `await vault.close()`."""
+        await self.aclose()
