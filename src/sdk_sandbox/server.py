@@ -10,6 +10,7 @@ import asyncio
 import hashlib
 import json
 import logging
+import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
@@ -107,8 +108,6 @@ class SandboxApp:
 
     def now(self) -> float:
         """The sandbox clock: wall time plus the offset set through `/sandbox/clock`."""
-        import time
-
         return time.time() + self.clock_offset
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

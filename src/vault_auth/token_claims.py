@@ -7,9 +7,9 @@ from typing import Any
 import jwt
 
 from .errors import InvalidTokenError
+from .token_options import MAX_TOKEN_BYTES
 from .types import TokenPayload
 
-MAX_TOKEN_BYTES = 8192
 KNOWN_CLAIMS = ("sub", "exp", "iat", "iss", "aud", "jti", "email", "email_verified", "org_id", "org_role", "sid")
 
 

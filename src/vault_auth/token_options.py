@@ -9,6 +9,7 @@ import attrs
 from .errors import ConfigurationError
 
 MAX_LEEWAY = 300.0
+MAX_TOKEN_BYTES = 8192  # tokens larger than this are refused before any parsing or hashing
 
 
 def _parties(value: tuple[str, ...] | list[str] | None) -> tuple[str, ...] | None:

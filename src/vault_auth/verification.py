@@ -1,7 +1,8 @@
-"""Local verification of Vault access tokens, and the cache of tokens Vault has confirmed (pure, no I/O).
+"""Local verification of Vault access tokens (pure, no I/O).
 
 The clients drive this: fetch the JWKS when `KeyCache` says so, call `check()`, and on `UnknownKeyId` force one
-refresh (when the cooldown allows) and check again; then ask Vault (`/api/v1/auth/verify`) and `remember()`.
+refresh (when the cooldown allows) and check again; then ask Vault (`/api/v1/auth/verify`) and remember the
+answer in `VerifiedTokens`.
 """
 
 from __future__ import annotations
@@ -19,8 +20,6 @@ from .key_cache import KeyCache
 from .token_claims import check_shape, payload_from_claims
 from .token_options import VerifyOptions
 from .types import TokenPayload
-
-MAX_CACHED_TOKENS = 4096
 
 
 class UnknownKeyId(InvalidTokenError):
@@ -42,7 +41,7 @@ def read_header(token: str) -> tuple[str, str]:
     if known is not None:
         return known
     try:
-        header = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
+        header = _decode_segment(segment)
     except (ValueError, binascii.Error, RecursionError):
         raise InvalidTokenError("token header is not base64url-encoded JSON") from None
     if not isinstance(header, dict):
@@ -100,10 +99,14 @@ def check(token: str, keys: KeyCache, options: VerifyOptions) -> TokenPayload:
     return payload
 
 
+def _decode_segment(segment: str) -> Any:
+    """The JSON value of one base64url segment of a JWS (padding restored)."""
+    return json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
+
+
 def _integer_exp(token: str) -> bool:
-    segment = token.split(".")[1]
     try:
-        exp = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))).get("exp")
+        exp = _decode_segment(token.split(".")[1]).get("exp")
     except (ValueError, binascii.Error, AttributeError, RecursionError):
         return False
     return isinstance(exp, int) and not isinstance(exp, bool)

@@ -6,10 +6,10 @@ import hashlib
 import time
 from collections import OrderedDict
 
+from .token_options import MAX_TOKEN_BYTES
 from .types import TokenPayload, User
 
 MAX_CACHED_TOKENS = 4096
-MAX_TOKEN_BYTES = 8192
 
 
 class VerifiedTokens:
