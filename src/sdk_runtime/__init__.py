@@ -20,6 +20,7 @@ from .errors import (
     SDKError,
     read_error_body,
 )
+from .operation import Operation
 from .pagination import AsyncPaginator, Page
 from .retry import RetryDecision, RetryPolicy
 from .secrets import Secret, redact
@@ -41,6 +42,7 @@ __all__ = [
     "ErrorBody",
     "ErrorFactory",
     "Expect",
+    "Operation",
     "Page",
     "RequestEngine",
     "RetryDecision",

@@ -9,6 +9,7 @@ Fixtures:
                           the same for the Vortex sandbox (`.create_invitation()` adds test data)
     vault_client          a `vault_auth.VaultAuth` configured for the Vault sandbox (needs vault-auth installed)
     async_vault_client    the `AsyncVaultAuth` twin
+    vortex_client         a `vortex_sdk.Vortex` configured for the Vortex sandbox (needs vortex-python-sdk installed)
 """
 
 from __future__ import annotations
@@ -146,4 +147,13 @@ async def async_vault_client(vault_sandbox: SandboxHandle) -> AsyncIterator[Any]
     from vault_auth import AsyncVaultAuth
 
     async with AsyncVaultAuth(api_key=vault_sandbox.api_key, base_url=vault_sandbox.url, retry_delay=0.01) as client:
+        yield client
+
+
+@pytest.fixture
+async def vortex_client(vortex_sandbox: SandboxHandle) -> AsyncIterator[Any]:
+    """A `vortex_sdk.Vortex` pointed at the emptied Vortex sandbox (fast retries); both its pools closed after."""
+    from vortex_sdk import Vortex
+
+    async with Vortex(api_key=vortex_sandbox.api_key, base_url=vortex_sandbox.url, retry_delay=0.01) as client:
         yield client

@@ -15,7 +15,7 @@ from sdk_runtime import ConfigurationError as RuntimeConfigurationError
 from sdk_runtime.lifecycle import AsyncClosingContext, ClosingContext
 
 from ._version import __version__
-from .errors import AuthenticationError, ConfigurationError, ResponseValidationError, VaultAuthError, VaultErrorFactory
+from .errors import AuthenticationError, ConfigurationError, VaultAuthError, VaultErrorFactory
 from .key_cache import KeyCache
 from .token_options import VerifyOptions
 from .types import JWKS, TokenPayload, User
@@ -26,7 +26,8 @@ from .verified_tokens import VerifiedTokens
 if TYPE_CHECKING:
     import asyncio
 
-    from .operations import Operation
+    from sdk_runtime import Operation
+
     from .organizations import AsyncOrganizations, Organizations
     from .sessions import AsyncSessions, Sessions
     from .users import AsyncUsers, Users
@@ -83,14 +84,7 @@ def _verification() -> Any:
 
 def parse_answer(op: Operation[T], response: APIResponse) -> T:
     """Run an operation's parser; a body of the wrong shape becomes `ResponseValidationError`, never a raw error."""
-    try:
-        return op.parse(response)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise ResponseValidationError(
-            f"unexpected response body ({type(exc).__name__})",
-            status_code=response.status_code,
-            request_id=response.request_id,
-        ) from None
+    return op.answer(response, ERRORS)
 
 
 class _VaultClientBase:

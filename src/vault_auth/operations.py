@@ -64,21 +64,13 @@ from vault_api.models import (
 )
 from vault_api.types import UNSET
 
-from sdk_runtime import APIResponse, Call, Expect, Page
+from sdk_runtime import APIResponse, Call, Expect, Operation, Page
 
 from .errors import ValidationError
 from .types import JWKS, Organization, OrganizationMembership, Session, User
 
 T = TypeVar("T")
 ROLES = ("owner", "admin", "member")
-
-
-@attrs.frozen
-class Operation(Generic[T]):
-    """A request and the function that turns its answer into the SDK's return value."""
-
-    call: Call
-    parse: Callable[[APIResponse], T]
 
 
 @attrs.frozen

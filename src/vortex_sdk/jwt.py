@@ -1,0 +1,117 @@
+"""Minting the Vortex widget JWT exactly as the upstream SDK does (reference/upstream-apis.md §1.2).
+
+The API key `VRTX.<encodedId>.<key>` names a key id (the UUID whose 16 bytes `encodedId` holds, base64url) and a
+secret. Tokens are HS256 with the key HMAC-SHA256(secret, kid); the header carries `iat` and `kid`; the payload has
+`userId`, `userEmail` and `expires` (not `exp`), then the optional claims and extras in upstream's order. JSON is
+compact and keeps insertion order, so the bytes match the upstream SDK's for the same inputs and clock.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+import re
+import time
+import uuid
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import attrs
+
+from .types import User
+
+DEFAULT_EXPIRES_IN = 3600
+"""One hour, the seed-era upstream's lifetime."""
+MAX_EXPIRES_IN = 366 * 24 * 3600
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+_DURATION = re.compile(r"^([1-9][0-9]{0,8})([smhd])$")
+_COMPACT = (",", ":")
+
+
+@attrs.frozen(repr=False)
+class SigningKey:
+    """The key id and derived signing key of one API key. Its repr never shows the key."""
+
+    kid: str
+    key: bytes
+
+    def __repr__(self) -> str:
+        return f"SigningKey(kid={self.kid!r})"
+
+
+def parse_api_key(api_key: str) -> SigningKey:
+    """Check `VRTX.<encodedId>.<key>` and derive the signing key; raise `ValueError` with upstream's messages."""
+    parts = api_key.split(".")
+    if len(parts) != 3:
+        raise ValueError("Invalid API key format. Expected: VRTX.{encodedId}.{key}")
+    prefix, encoded_id, secret = parts
+    if prefix != "VRTX":
+        raise ValueError("Invalid API key prefix. Expected: VRTX")
+    try:
+        kid = str(uuid.UUID(bytes=base64.urlsafe_b64decode(encoded_id + "=" * (-len(encoded_id) % 4))))
+    except (ValueError, binascii.Error) as exc:
+        # Upstream's message; the encoded id is not secret, but the error text never repeats the key either way.
+        raise ValueError(f"Invalid UUID in API key: {exc}") from None
+    if not secret:
+        raise ValueError("Invalid API key format. Expected: VRTX.{encodedId}.{key}")
+    return SigningKey(kid, hmac.new(secret.encode(), kid.encode(), hashlib.sha256).digest())
+
+
+def parse_expires_in(expires_in: int | str | None) -> int:
+    """Seconds from an `expires_in` of whole seconds or `"30s"`, `"5m"`, `"1h"`, `"7d"`; `None` is one hour."""
+    if expires_in is None:
+        return DEFAULT_EXPIRES_IN
+    if isinstance(expires_in, str):
+        match = _DURATION.match(expires_in.strip())
+        if match is None:
+            raise ValueError(f"expires_in must be seconds or a duration like '5m', '1h', '7d', got {expires_in!r}")
+        seconds = int(match.group(1)) * _UNITS[match.group(2)]
+    elif isinstance(expires_in, int) and not isinstance(expires_in, bool):
+        seconds = expires_in
+    else:
+        raise ValueError(f"expires_in must be an int or a duration string, got {type(expires_in).__name__}")
+    if not 0 < seconds <= MAX_EXPIRES_IN:
+        raise ValueError(f"expires_in must be between 1 second and 366 days, got {seconds} s")
+    return seconds
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def build_payload(user: User, expires: int, extra: Mapping[str, Any]) -> dict[str, Any]:
+    """The claims in upstream's order: identity and expiry, optional user claims, the user's extras, `extra`."""
+    payload: dict[str, Any] = {"userId": user.id, "userEmail": user.email, "expires": expires}
+    if user.user_name:
+        payload["userName"] = user.user_name
+    if user.user_avatar_url:
+        payload["userAvatarUrl"] = user.user_avatar_url
+    if user.admin_scopes:
+        payload["adminScopes"] = user.admin_scopes
+    payload.update(user.model_extra)
+    payload.update(extra)
+    return payload
+
+
+def mint(
+    key: SigningKey,
+    user: User | Mapping[str, Any],
+    extra: Mapping[str, Any],
+    expires_in: int | str | None = None,
+    clock: Callable[[], float] = time.time,
+) -> str:
+    """The signed token for `user`, valid for `expires_in` (one hour by default)."""
+    user = User.coerce(user)
+    ttl = parse_expires_in(expires_in)
+    iat = int(clock())
+    header = {"iat": iat, "alg": "HS256", "typ": "JWT", "kid": key.kid}
+    try:
+        payload_json = json.dumps(build_payload(user, iat + ttl, extra), separators=_COMPACT)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"JWT claims must be JSON-serializable: {exc}") from None
+    signing_input = f"{_b64(json.dumps(header, separators=_COMPACT).encode())}.{_b64(payload_json.encode())}"
+    signature = hmac.new(key.key, signing_input.encode(), hashlib.sha256).digest()
+    return f"{signing_input}.{_b64(signature)}"

@@ -1,0 +1,250 @@
+"""The Vortex SDK's types: `User` (who a JWT is for), `Invitation` and its parts, as the seed uses them.
+
+Attributes are snake_case (`invitation.groups[0].group_id`); `model_dump()` returns the JSON-ready dict
+(snake_case keys like the upstream SDK's pydantic models, camelCase wire names with `by_alias=True`), and
+`model_validate()` reads the wire form. Timestamps are timezone-aware `datetime`s, dumped as ISO 8601 text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar, Self
+
+import attrs
+from vortex_api.models import Invitation as ApiInvitation
+from vortex_api.models import InvitationAcceptance as ApiInvitationAcceptance
+from vortex_api.models import InvitationGroup as ApiInvitationGroup
+from vortex_api.models import InvitationTarget as ApiInvitationTarget
+from vortex_api.types import Unset
+
+
+def _alias(name: str) -> dict[str, str]:
+    return {"alias": name}
+
+
+def _dump(value: Any, by_alias: bool, exclude_none: bool) -> Any:
+    if isinstance(value, _Model):
+        return value.model_dump(by_alias=by_alias, exclude_none=exclude_none)
+    if isinstance(value, dt.datetime):
+        return value.isoformat().replace("+00:00", "Z")
+    if isinstance(value, list | tuple):
+        return [_dump(item, by_alias, exclude_none) for item in value]
+    if isinstance(value, Mapping):
+        return {str(k): _dump(v, by_alias, exclude_none) for k, v in value.items()}
+    return value
+
+
+class _Model:
+    """`model_dump()` / `model_validate()` for the attrs classes below, in the spirit of pydantic's."""
+
+    _api: ClassVar[Any]
+
+    def model_dump(self, *, by_alias: bool = False, exclude_none: bool = False) -> dict[str, Any]:
+        """A JSON-ready dict: snake_case keys, or the API's camelCase names with `by_alias=True`."""
+        out: dict[str, Any] = {}
+        for field in attrs.fields(type(self)):  # type: ignore[arg-type]  # every subclass is an attrs class
+            if field.name == "request_id":
+                continue
+            value = getattr(self, field.name)
+            if value is None and exclude_none:
+                continue
+            key = field.metadata.get("alias", field.name) if by_alias else field.name
+            out[key] = _dump(value, by_alias, exclude_none)
+        return out
+
+    @classmethod
+    def model_validate(cls, data: Mapping[str, Any]) -> Self:
+        """Read the API's JSON form (camelCase); raise `ValueError`/`KeyError` when it does not fit."""
+        return cls.from_api(cls._api.from_dict(data))
+
+    @classmethod
+    def from_api(cls, api: Any) -> Self:
+        """Build from the generated low-level model."""
+        raise NotImplementedError
+
+
+def _opt(value: Any) -> Any:
+    return None if isinstance(value, Unset) else value
+
+
+def _plain(value: Any) -> Any:
+    """A generated free-form object (or None/UNSET) as a plain dict (or None)."""
+    value = _opt(value)
+    return None if value is None else dict(value.to_dict())
+
+
+@attrs.frozen
+class InvitationTarget(_Model):
+    """Whom an invitation was sent to: `type` (`email`, `phone`, `sms`, `share`, `internal`) and `value`."""
+
+    _api: ClassVar[Any] = ApiInvitationTarget
+
+    type: str
+    value: str
+    name: str | None = None
+    avatar_url: str | None = attrs.field(default=None, metadata=_alias("avatarUrl"))
+
+    @classmethod
+    def from_api(cls, api: ApiInvitationTarget) -> Self:
+        """Build from the generated model."""
+        return cls(type=str(api.type_), value=api.value, name=_opt(api.name), avatar_url=_opt(api.avatar_url))
+
+
+@attrs.frozen
+class InvitationGroup(_Model):
+    """A group an invitation grants membership of: the application's `type` and `group_id`, and its `name`."""
+
+    _api: ClassVar[Any] = ApiInvitationGroup
+
+    id: str
+    account_id: str = attrs.field(metadata=_alias("accountId"))
+    group_id: str = attrs.field(metadata=_alias("groupId"))
+    type: str
+    name: str
+    created_at: dt.datetime = attrs.field(metadata=_alias("createdAt"))
+
+    @classmethod
+    def from_api(cls, api: ApiInvitationGroup) -> Self:
+        """Build from the generated model."""
+        return cls(api.id, api.account_id, api.group_id, api.type_, api.name, api.created_at)
+
+
+Group = InvitationGroup
+"""The group type under its short name."""
+
+
+@attrs.frozen
+class InvitationAcceptance(_Model):
+    """One acceptance of an invitation: when, and by which target."""
+
+    _api: ClassVar[Any] = ApiInvitationAcceptance
+
+    id: str
+    account_id: str = attrs.field(metadata=_alias("accountId"))
+    project_id: str | None = attrs.field(metadata=_alias("projectId"))
+    accepted_at: dt.datetime = attrs.field(metadata=_alias("acceptedAt"))
+    target: InvitationTarget
+
+    @classmethod
+    def from_api(cls, api: ApiInvitationAcceptance) -> Self:
+        """Build from the generated model."""
+        return cls(api.id, api.account_id, _opt(api.project_id), api.accepted_at, InvitationTarget.from_api(api.target))
+
+
+@attrs.frozen
+class Invitation(_Model):
+    """An invitation as Vortex returns it. `groups` says what accepting it should grant in your database."""
+
+    _api: ClassVar[Any] = ApiInvitation
+
+    id: str
+    account_id: str = attrs.field(metadata=_alias("accountId"))
+    click_throughs: int = attrs.field(metadata=_alias("clickThroughs"))
+    configuration_attributes: dict[str, Any] | None = attrs.field(metadata=_alias("configurationAttributes"))
+    attributes: dict[str, Any] | None
+    created_at: dt.datetime = attrs.field(metadata=_alias("createdAt"))
+    deactivated: bool
+    delivery_count: int = attrs.field(metadata=_alias("deliveryCount"))
+    delivery_types: list[str] = attrs.field(metadata=_alias("deliveryTypes"))
+    foreign_creator_id: str = attrs.field(metadata=_alias("foreignCreatorId"))
+    invitation_type: str = attrs.field(metadata=_alias("invitationType"))
+    modified_at: dt.datetime | None = attrs.field(metadata=_alias("modifiedAt"))
+    status: str
+    target: list[InvitationTarget]
+    views: int
+    widget_configuration_id: str = attrs.field(metadata=_alias("widgetConfigurationId"))
+    deployment_id: str = attrs.field(metadata=_alias("deploymentId"))
+    project_id: str = attrs.field(metadata=_alias("projectId"))
+    groups: list[InvitationGroup]
+    accepts: list[InvitationAcceptance]
+    expired: bool
+    expires: dt.datetime | None
+    metadata: dict[str, Any] | None
+    request_id: str | None = attrs.field(default=None, eq=False, repr=False)
+    """The `X-Request-ID` of the answer this came from (for support tickets); not part of `model_dump()`."""
+
+    @classmethod
+    def from_api(cls, api: ApiInvitation, request_id: str | None = None) -> Self:
+        """Build from the generated model."""
+        return cls(
+            id=api.id, account_id=api.account_id, click_throughs=api.click_throughs,
+            configuration_attributes=_plain(api.configuration_attributes), attributes=_plain(api.attributes),
+            created_at=api.created_at, deactivated=api.deactivated, delivery_count=api.delivery_count,
+            delivery_types=[str(t) for t in api.delivery_types], foreign_creator_id=api.foreign_creator_id,
+            invitation_type=str(api.invitation_type), modified_at=_opt(api.modified_at), status=str(api.status),
+            target=[InvitationTarget.from_api(t) for t in api.target], views=api.views,
+            widget_configuration_id=api.widget_configuration_id, deployment_id=api.deployment_id,
+            project_id=api.project_id, groups=[InvitationGroup.from_api(g) for g in api.groups],
+            accepts=[InvitationAcceptance.from_api(a) for a in _opt(api.accepts) or []], expired=api.expired,
+            expires=_opt(api.expires), metadata=_plain(api.metadata), request_id=request_id,
+        )  # fmt: skip
+
+
+class User:
+    """Who a JWT is for: `id` and `email` (required), `admin_scopes`, and any extra properties.
+
+    Extra keyword arguments are kept (in order) and go into the token's payload verbatim, as upstream does:
+    `User(id="u1", email="a@b.c", department="Eng")`. `user_name` / `userName` and `user_avatar_url` /
+    `userAvatarUrl` become the `userName` and `userAvatarUrl` claims.
+    """
+
+    __slots__ = ("admin_scopes", "email", "id", "model_extra", "user_avatar_url", "user_name")
+
+    def __init__(
+        self,
+        id: str,
+        email: str,
+        admin_scopes: Iterable[str] | None = None,
+        user_name: str | None = None,
+        user_avatar_url: str | None = None,
+        **extra: Any,
+    ) -> None:
+        for name, value in (("id", id), ("email", email)):
+            if not isinstance(value, str) or not value:
+                raise ValueError(f"user.{name} must be a non-empty string")
+        user_name = extra.pop("userName", user_name)
+        user_avatar_url = extra.pop("userAvatarUrl", user_avatar_url)
+        for name, value in (("user_name", user_name), ("user_avatar_url", user_avatar_url)):
+            if value is not None and not isinstance(value, str):
+                raise ValueError(f"user.{name} must be a string")
+        scopes = None if admin_scopes is None or isinstance(admin_scopes, str) else list(admin_scopes)
+        if isinstance(admin_scopes, str) or (scopes is not None and not all(isinstance(x, str) for x in scopes)):
+            raise ValueError("user.admin_scopes must be a list of strings")
+        self.id = id
+        self.email = email
+        self.admin_scopes: list[str] | None = scopes
+        self.user_name = user_name
+        self.user_avatar_url = user_avatar_url
+        self.model_extra: dict[str, Any] = extra
+        """The extra properties, in the order given."""
+
+    @classmethod
+    def coerce(cls, user: User | Mapping[str, Any]) -> User:
+        """A `User` from a `User` or a dict with the same keys (`id`, `email`, `admin_scopes`, extras)."""
+        if isinstance(user, User):
+            return user
+        if isinstance(user, Mapping):
+            missing = [k for k in ("id", "email") if k not in user]
+            if missing:
+                raise ValueError(f"user is missing {' and '.join(missing)}")
+            return cls(**{str(k): v for k, v in user.items()})
+        raise TypeError(f"user must be a vortex_sdk.User or a dict, not {type(user).__name__}")
+
+    def model_dump(self) -> dict[str, Any]:
+        """The user as a dict (extras included)."""
+        base = {"id": self.id, "email": self.email, "admin_scopes": self.admin_scopes}
+        if self.user_name is not None:
+            base["user_name"] = self.user_name
+        if self.user_avatar_url is not None:
+            base["user_avatar_url"] = self.user_avatar_url
+        return base | self.model_extra
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, User) and self.model_dump() == other.model_dump()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like a pydantic model
+
+    def __repr__(self) -> str:
+        extra = "".join(f", {k}={v!r}" for k, v in self.model_extra.items())
+        return f"User(id={self.id!r}, email={self.email!r}, admin_scopes={self.admin_scopes!r}{extra})"
