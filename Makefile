@@ -7,6 +7,8 @@ BIN    := $(VENV)/bin
 READY  := $(VENV)/.ready
 BENCH_VENV  := .venv-bench
 BENCH_READY := $(BENCH_VENV)/.ready
+UPSTREAM_VENV  := .venv-upstream
+UPSTREAM_READY := $(UPSTREAM_VENV)/.ready
 SPECS  := openapi/vault.yaml openapi/vortex.yaml src/sdk_sandbox/control.yaml src/sdk_sandbox/vault/control.yaml src/sdk_sandbox/vortex/control.yaml
 
 .PHONY: help setup generate check test bench wheels demo clean
@@ -46,13 +48,19 @@ $(BENCH_READY): requirements-bench.txt requirements-dev.txt pyproject.toml
 	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	@touch $@
 
+# The published vortex-python-sdk installs `vortex_sdk` like ours, so it gets an env of its own.
+$(UPSTREAM_READY): requirements-upstream.txt
+	@test -x $(UPSTREAM_VENV)/bin/python || $(PYTHON) -m venv $(UPSTREAM_VENV)
+	$(UPSTREAM_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-upstream.txt
+	@touch $@
+
 # Cold-start figures run in .venv-bench with our wheels installed: a user's environment, without the dev tools
 # (schemathesis pulls rich into .venv, and httpx imports it when present).
-bench: $(READY) $(BENCH_READY)
+bench: $(READY) $(BENCH_READY) $(UPSTREAM_READY)
 	$(BIN)/python packaging/build_wheels.py --out .bench/dist
 	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --find-links .bench/dist .bench/dist/*.whl
 	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps .bench/dist/*.whl
-	$(BIN)/python tests/benchmarks/run.py --baseline-python $(BENCH_VENV)/bin/python
+	$(BIN)/python tests/benchmarks/run.py --baseline-python $(BENCH_VENV)/bin/python --upstream-python $(UPSTREAM_VENV)/bin/python
 
 wheels: $(READY)
 	$(BIN)/python packaging/build_wheels.py --out dist
@@ -61,4 +69,4 @@ demo: $(READY)
 	$(BIN)/python examples/demo.py
 
 clean:
-	rm -rf $(VENV) $(BENCH_VENV) dist build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(BENCH_VENV) $(UPSTREAM_VENV) dist build .pytest_cache .mypy_cache .ruff_cache

@@ -11,7 +11,7 @@ OURS = (
 )
 
 
-def run(baseline_python: str) -> list[Row]:
+def run(baseline_python: str, upstream_python: str) -> list[Row]:
     """One row: our imports vs `import stripe`, both in the bench env (our wheels installed, as a user has them)."""
     ours = cold_cpu_seconds(baseline_python, OURS)
     stripe = cold_cpu_seconds(baseline_python, "import stripe")

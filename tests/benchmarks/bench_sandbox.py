@@ -34,7 +34,7 @@ def requests_per_second(url: str, headers: dict[str, str]) -> float:
         return count / (time.perf_counter() - started)
 
 
-def run(baseline_python: str) -> list[Row]:
+def run(baseline_python: str, upstream_python: str) -> list[Row]:
     """One row: GET /api/v1/users/{id} on the Vault sandbox vs the constant app."""
     sandbox, floor = build_vault_app(), constant_app
     sockets = (bind(), bind())

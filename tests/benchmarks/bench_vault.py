@@ -58,7 +58,7 @@ def start_sandbox() -> tuple[subprocess.Popen[str], str, str]:
     return process, url, key
 
 
-def run(baseline_python: str) -> list[Row]:
+def run(baseline_python: str, upstream_python: str) -> list[Row]:
     """Five rows: local verify, repeated verify_token, users.get sync and concurrent async, cold start."""
     process, url, key = start_sandbox()
     headers = {"Authorization": f"Bearer {key}"}
