@@ -1,0 +1,1 @@
+"""The invitations app of the Django example: the `GroupMembership` model and the seed's views."""
