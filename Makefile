@@ -11,11 +11,12 @@ UPSTREAM_VENV  := .venv-upstream
 UPSTREAM_READY := $(UPSTREAM_VENV)/.ready
 SPECS  := openapi/vault.yaml openapi/vortex.yaml src/sdk_sandbox/control.yaml src/sdk_sandbox/vault/control.yaml src/sdk_sandbox/vortex/control.yaml
 
-.PHONY: help setup generate check test bench wheels demo clean
+.PHONY: help setup generate check test bench wheels demo sandbox clean
 
 help:
 	@echo "make demo      run the main job against the embedded sandbox (sets itself up)"
 	@echo "make test      run the whole test suite (sets itself up)"
+	@echo "make sandbox   run the Vault and Vortex sandboxes and the FastAPI example until Ctrl-C"
 	@echo "make check     validate specs, check generated/ for drift, ruff, mypy --strict"
 	@echo "make generate  regenerate generated/ from openapi/ after a spec or generator change"
 	@echo "make bench     print the benchmark table (ours vs named baselines, one run)"
@@ -67,6 +68,9 @@ wheels: $(READY)
 
 demo: $(READY)
 	$(BIN)/python examples/demo.py
+
+sandbox: $(READY)
+	$(BIN)/python examples/sandbox.py
 
 clean:
 	rm -rf $(VENV) $(BENCH_VENV) $(UPSTREAM_VENV) dist build .pytest_cache .mypy_cache .ruff_cache

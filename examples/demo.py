@@ -1,22 +1,28 @@
-"""`make demo`: the main job against the embedded sandbox.
+"""`make demo`: the seed flows against the embedded sandboxes, through the SDKs and the FastAPI example app.
 
-Starts the Vault and Vortex sandboxes on loopback, walks seed 001's Vault flow with `vault_auth` (user,
-organization, membership, token minting and verification, sessions, errors), shows a Vortex invitation served by
-its sandbox, then stops everything. The Vortex facade and the seed's example apps join this walk with their issue.
+Starts the Vault and Vortex sandboxes and seed 000's FastAPI example on loopback, then: creates a user and an
+organization in Vault (seed 001), mints and verifies the user's token, and calls the example's endpoints with it
+as the seed's curl walkthrough does (JWT, list, get, reinvite, accept, revoke, memberships), printing each step.
+Stops everything and exits 0 when every step did what it should.
 """
 
 from __future__ import annotations
 
 import sys
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import httpx
+from stack import Stack, start_stack
 
-from sdk_sandbox.runner import BackgroundServer, bind, url_of
-from sdk_sandbox.vault import build_vault_app
-from sdk_sandbox.vortex import build_vortex_app
 from vault_auth import VaultAuth
 from vault_auth.errors import InvalidTokenError, NotFoundError
+from vortex_sdk import Vortex
+
+
+class DemoFailed(Exception):
+    """A step did not do what it should."""
 
 
 def step(title: str, result: Any = None) -> None:
@@ -26,57 +32,100 @@ def step(title: str, result: Any = None) -> None:
         print(f"   {result}")
 
 
+def expect(condition: bool, what: str) -> None:
+    """Stop the demo with a message when a step's result is wrong."""
+    if not condition:
+        raise DemoFailed(what)
+
+
+def vault_flow(stack: Stack) -> tuple[str, str, str]:
+    """Seed 001 with `vault_auth`: user, organization, admin membership, token; returns (user id, email, token)."""
+    s = stack.settings
+    with VaultAuth(api_key=s.vault_api_key, base_url=s.vault_base_url) as vault:
+        user = vault.users.create(email="user@example.com", password="secure_password", first_name="John",
+                                  last_name="Doe")  # fmt: skip
+        step("vault.users.create", f"{user.id} {user.email} ({user.full_name})")
+        org = vault.organizations.create(name="Acme Corp", slug="acme-corp")
+        step("vault.organizations.create", f"{org.id} {org.name} /{org.slug}")
+        membership = vault.organizations.add_member(org.id, user.id, role="admin")
+        step("vault.organizations.add_member", f"{membership.organization_id} role={membership.role}")
+        minted = httpx.post(f"{stack.vault_root}/sandbox/tokens", json={"user_id": user.id, "org_id": org.id}).json()
+        step("sandbox minted the user's access token", f"kid={minted['kid']} alg={minted['alg']}")
+        verified = vault.verify_token(minted["token"])
+        payload = vault.decode_token(minted["token"])
+        step("vault.verify_token", f"{verified.email}; org_id={payload.org_id} org_role={payload.org_role}")
+        for m in vault.users.get_organizations(user.id):
+            step("vault.users.get_organizations", f"{m.organization.name} - {m.role}")
+        try:
+            vault.verify_token(minted["token"] + "x")
+            raise DemoFailed("a tampered token was accepted")
+        except InvalidTokenError as exc:
+            step("a tampered token is refused locally", f"InvalidTokenError: {exc.message}")
+        try:
+            vault.users.get("user_missing")
+            raise DemoFailed("a missing user was found")
+        except NotFoundError as exc:
+            step("a missing user", f"NotFoundError: {exc.resource_type} {exc.resource_id}")
+        return user.id, user.email, minted["token"]
+
+
+def invitations_flow(stack: Stack, email: str, token: str) -> None:
+    """Seed 000's curl walkthrough against the FastAPI example, authenticated with the Vault token."""
+    teams = [{"type": "team", "groupId": "team-red", "name": "Red"}, {"type": "team", "groupId": "team-blue"}]
+    first = httpx.post(f"{stack.vortex_root}/sandbox/invitations",
+                       json={"target": {"type": "email", "value": email}, "groups": teams}).json()  # fmt: skip
+    second = httpx.post(f"{stack.vortex_root}/sandbox/invitations",
+                        json={"target": {"type": "email", "value": email}, "groups": teams[:1]}).json()  # fmt: skip
+    step("vortex sandbox: two invitations sent to the user", [first["id"], second["id"]])
+    s = stack.settings
+    with Vortex(api_key=s.vortex_api_key, base_url=s.vortex_base_url) as vortex:
+        group = vortex.get_invitations_by_group_sync("team", "team-red")
+        step("vortex.get_invitations_by_group_sync('team', 'team-red')", [i.id for i in group])
+    with httpx.Client(base_url=stack.app_url, headers={"Authorization": f"Bearer {token}"}) as app:
+        jwt = app.post("/api/vortex/jwt", json={}).json()["jwt"]
+        checked = httpx.post(f"{stack.vortex_root}/sandbox/jwt/verify", json={"token": jwt}).json()
+        step("POST /api/vortex/jwt (verified by the Vortex sandbox)", checked["payload"])
+        listed = app.get("/api/vortex/invitations", params={"type": "email", "value": email}).json()
+        step("GET /api/vortex/invitations", [(i["id"], i["status"]) for i in listed["invitations"]])
+        expect(len(listed["invitations"]) == 2, "the user should have two invitations")
+        one = app.get(f"/api/vortex/invitations/{first['id']}").json()
+        step(f"GET /api/vortex/invitations/{first['id']}", [(g["type"], g["group_id"]) for g in one["groups"]])
+        again = app.post(f"/api/vortex/invitations/{second['id']}/reinvite")
+        step("POST .../reinvite", f"{again.status_code} {again.json()}")
+        target = {"type": "email", "value": email}
+        accepted = app.post("/api/vortex/invitations/accept", json={"invitationIds": [first["id"]], "target": target})
+        step("POST /api/vortex/invitations/accept", f"{accepted.status_code} {accepted.json()}")
+        expect(accepted.status_code == 200, "accept should succeed")
+        refused = app.post(f"/api/vortex/invitations/{first['id']}/reinvite")
+        step("reinvite an accepted invitation", f"{refused.status_code} {refused.json()}")
+        revoked = app.delete(f"/api/vortex/invitations/{second['id']}")
+        step(f"DELETE /api/vortex/invitations/{second['id']}", f"{revoked.status_code} {revoked.json()}")
+        gone = app.get(f"/api/vortex/invitations/{second['id']}")
+        step("the revoked invitation", f"{gone.status_code} {gone.json()}")
+        expect(gone.status_code == 404, "a revoked invitation should be gone")
+        stored = app.get("/api/me/memberships").json()["memberships"]
+        step("memberships stored by the example app", [(m["groupType"], m["groupId"], m["role"]) for m in stored])
+        expect(len(stored) == 2, "accepting should have granted two memberships")
+        anonymous = httpx.get(f"{stack.app_url}/api/me/memberships")
+        step("no token", f"{anonymous.status_code} {anonymous.json()} WWW-Authenticate: "
+                         f"{anonymous.headers.get('www-authenticate')}")  # fmt: skip
+
+
 def main() -> int:
     """Run the walk; exit status 0 when every step did what it should."""
-    vault_app, vortex_app = build_vault_app(), build_vortex_app()
-    vault_sock, vortex_sock = bind(), bind()
-    server = BackgroundServer([(vault_app, vault_sock), (vortex_app, vortex_sock)])
-    server.start()
-    vault_url, vortex_url = url_of(vault_sock), url_of(vortex_sock, "/api/v1")
-    step("sandboxes started", f"vault {vault_url} | vortex {vortex_url}")
-    try:
-        with VaultAuth(api_key=next(iter(vault_app.api_keys)), base_url=vault_url) as vault:
-            user = vault.users.create(email="user@example.com", password="secure_password", first_name="John",
-                                      last_name="Doe")  # fmt: skip
-            step("vault.users.create", f"{user.id} {user.email} ({user.full_name})")
-            org = vault.organizations.create(name="Acme Corp", slug="acme-corp")
-            step("vault.organizations.create", f"{org.id} {org.name} /{org.slug}")
-            membership = vault.organizations.add_member(org.id, user.id, role="admin")
-            step("vault.organizations.add_member", f"{membership.organization_id} role={membership.role}")
-            minted = httpx.post(f"{vault_url}/sandbox/tokens", json={"user_id": user.id, "org_id": org.id}).json()
-            step("sandbox minted an access token", f"kid={minted['kid']} alg={minted['alg']}")
-            verified = vault.verify_token(minted["token"])
-            payload = vault.decode_token(minted["token"])
-            step("vault.verify_token", f"{verified.email}; org_id={payload.org_id} org_role={payload.org_role}")
-            for membership in vault.users.get_organizations(user.id):
-                step("vault.users.get_organizations", f"{membership.organization.name} - {membership.role}")
-            vault.sessions.revoke(minted["session_id"])
-            try:
-                vault.verify_token(minted["token"] + "x")
-            except InvalidTokenError as exc:
-                step("a tampered token is refused locally", f"InvalidTokenError: {exc.message}")
-            try:
-                vault.users.get("user_missing")
-            except NotFoundError as exc:
-                step("a missing user", f"NotFoundError: {exc.resource_type} {exc.resource_id}")
-            step("vault.users.list", [u.email for u in vault.users.list()])
-        key = next(iter(vortex_app.api_keys))
-        invitation = httpx.post(
-            f"{url_of(vortex_sock)}/sandbox/invitations",
-            json={"target": {"type": "email", "value": user.email}, "groups": [{"type": "team", "groupId": org.id}]},
-        ).json()
-        found = httpx.get(
-            f"{vortex_url}/invitations",
-            params={"targetType": "email", "targetValue": user.email},
-            headers={"x-api-key": key},
-        ).json()
-        step("vortex sandbox: invitations for the user", [(i["id"], i["status"]) for i in found["invitations"]])
-        if [i["id"] for i in found["invitations"]] != [invitation["id"]]:
-            print("unexpected invitations", file=sys.stderr)
+    with tempfile.TemporaryDirectory() as scratch:
+        stack = start_stack(Path(scratch) / "example.db")
+        step("started", f"vault {stack.settings.vault_base_url} | vortex {stack.settings.vortex_base_url} | "
+                        f"FastAPI example {stack.app_url}")  # fmt: skip
+        try:
+            _, email, token = vault_flow(stack)
+            invitations_flow(stack, email, token)
+        except DemoFailed as exc:
+            print(f"demo failed: {exc}", file=sys.stderr)
             return 1
-    finally:
-        server.stop()
-    step("sandboxes stopped; the demo passed")
+        finally:
+            stack.stop()
+    step("everything stopped; the demo passed")
     return 0
 
 

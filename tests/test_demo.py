@@ -1,4 +1,4 @@
-"""`make demo` (examples/demo.py) runs to the end against the embedded sandboxes and says so."""
+"""`make demo` (examples/demo.py) runs to the end against the embedded sandboxes and the FastAPI example app."""
 
 from __future__ import annotations
 
@@ -14,6 +14,27 @@ def test_the_demo_walks_the_flow_and_exits_0() -> None:
     assert result.returncode == 0, result.stderr
     out = result.stdout
     for expected in ("vault.users.create", "vault.verify_token", "Acme Corp - admin", "InvalidTokenError",
-                     "NotFoundError: user user_missing", "the demo passed"):  # fmt: skip
+                     "NotFoundError: user user_missing", "POST /api/vortex/jwt", "'adminScopes': ['autojoin']",
+                     "POST /api/vortex/invitations/accept\n   200", "reinvite an accepted invitation\n   409",
+                     "[('team', 'team-red', 'member'), ('team', 'team-blue', 'member')]", "401",
+                     "the demo passed"):  # fmt: skip
         assert expected in out, expected
     assert "Traceback" not in result.stderr
+
+
+def test_make_sandbox_prints_urls_and_keys_and_stops_on_sigterm(tmp_path: Path) -> None:
+    import signal
+
+    process = subprocess.Popen(
+        [sys.executable, str(DEMO.with_name("sandbox.py")), str(tmp_path / "db.sqlite3")],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert process.stdout is not None
+    lines = [process.stdout.readline() for _ in range(7)]
+    urls = [word for line in lines for word in line.split() if word.startswith("http://127.0.0.1:")]
+    assert "VAULT_API_KEY=vault_m2m_" in lines[0] and "VORTEX_API_KEY=VRTX." in lines[1]
+    import httpx
+
+    assert httpx.get(f"{urls[2]}/api/me/memberships").status_code == 401  # the FastAPI example answers
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=20) == 0
