@@ -14,7 +14,7 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 sys.path.insert(0, str(EXAMPLES))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from drivers import DjangoDriver, Driver, FastAPIDriver, FlaskDriver, setup_django  # noqa: E402
+from drivers import DjangoDriver, Driver, FastAPIDriver, FlaskDriver  # noqa: E402
 from invitations_common.settings import Settings  # noqa: E402
 
 from sdk_sandbox.pytest_plugin import SandboxHandle  # noqa: E402
@@ -50,14 +50,6 @@ def world(vault_client: Any, vault_sandbox: SandboxHandle) -> World:
         minted = vault_sandbox.control("POST", "/sandbox/tokens", {"user_id": user.id, "org_id": org.id})
         people.append(Person(user.id, email, minted["token"], minted["session_id"]))
     return World(org.id, people[0], people[1])
-
-
-@pytest.fixture(scope="session")
-def django_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The Django example's SQLite file, migrated once per session (Django settings are process-wide)."""
-    path = tmp_path_factory.mktemp("django") / "db.sqlite3"
-    for _ in setup_django(path):
-        yield path
 
 
 @pytest.fixture(params=["fastapi", "flask", "django"])

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -117,15 +116,3 @@ class DjangoDriver:
         )
         parsed = jsonlib.loads(response.content) if response.content else None
         return Answer(response.status_code, parsed, response.headers)
-
-
-def setup_django(db_path: Path) -> Iterator[None]:
-    """Configure the Django example once per session, with its own SQLite file, migrated by its migration."""
-    os.environ["DJANGO_SETTINGS_MODULE"] = "django_app.settings"
-    os.environ["DJANGO_DB_PATH"] = str(db_path)
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
-    yield

@@ -1,0 +1,31 @@
+"""Suite-wide set-up: the examples on the import path, and Django configured once per process.
+
+Django settings are process-wide, so the example project's settings module is the one configuration; tests that
+need other settings (the middleware tests) layer `override_settings` on top of it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+sys.path.insert(0, str(EXAMPLES))
+
+
+@pytest.fixture(scope="session")
+def django_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Django set up with the example project's settings and its own SQLite file, migrated once per session."""
+    path = tmp_path_factory.mktemp("django") / "db.sqlite3"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "django_app.settings"
+    os.environ["DJANGO_DB_PATH"] = str(path)
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    yield path
