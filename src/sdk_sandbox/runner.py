@@ -7,7 +7,7 @@ import ipaddress
 import socket
 import threading
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 import uvicorn
 
@@ -52,9 +52,11 @@ def url_of(sock: socket.socket, base_path: str = "") -> str:
 class BackgroundServer:
     """One uvicorn server for several apps (one socket each), run in a daemon thread until `stop()`."""
 
-    def __init__(self, apps: Sequence[tuple[Any, socket.socket]]) -> None:
+    def __init__(
+        self, apps: Sequence[tuple[Any, socket.socket]], lifespan: Literal["auto", "on", "off"] = "on"
+    ) -> None:
         self._servers = [
-            (uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")), sock)
+            (uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan=lifespan)), sock)
             for app, sock in apps
         ]
         self._thread = threading.Thread(target=self._run, name="sdk-sandbox", daemon=True)

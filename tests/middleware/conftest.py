@@ -13,7 +13,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sdk_sandbox.pytest_plugin import SandboxHandle  # noqa: E402
+from sdk_sandbox.pytest_plugin import SandboxHandle
 
 EXCLUDED = ["/health", "/public/*"]
 

@@ -1,5 +1,7 @@
 """URLconf of the Django middleware tests (installed with `override_settings(ROOT_URLCONF="django_urls")`)."""
 
+# ruff: noqa: RUF012  (DRF declares views with class attributes)
+
 from __future__ import annotations
 
 from django.http import HttpRequest, JsonResponse

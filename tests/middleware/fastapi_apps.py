@@ -1,5 +1,7 @@
 """FastAPI apps for the middleware tests: seed 001's shape, dependencies, a websocket, the bypass routes."""
 
+# ruff: noqa: B008  (the seed's `user = Depends(...)` style, on purpose)
+
 from __future__ import annotations
 
 from typing import Any
