@@ -136,32 +136,31 @@ def normalise_roles(roles: Iterable[str] | None) -> frozenset[str]:
 
 
 class VerifiedCache:
-    """Tokens already verified locally, reused until their `exp` (and forgotten when the key set changes).
-
-    Only the signature check is cached: it is a pure function of the token, the keys and the clock.
+    """`Authorization` values whose token was verified locally, reused until the token's `exp` (and forgotten when
+    the key set changes). Only the signature check is cached: a pure function of the token, the keys and the clock.
     """
 
     def __init__(self, size: int = CACHE_SIZE) -> None:
         self._entries: dict[str, tuple[VaultUser, float, int]] = {}
         self._size = size
 
-    def get(self, token: str, generation: int) -> VaultUser | None:
-        """The principal of a token verified before, while it has not expired and the keys are the same."""
-        entry = self._entries.get(token)
+    def get(self, header: str, generation: int) -> VaultUser | None:
+        """The principal of a header verified before, while its token has not expired and the keys are the same."""
+        entry = self._entries.get(header)
         if entry is None:
             return None
         user, expires, seen_generation = entry
         if seen_generation != generation or time.time() >= expires:
-            self._entries.pop(token, None)
+            self._entries.pop(header, None)
             return None
         return user
 
-    def put(self, token: str, user: VaultUser, generation: int) -> None:
-        """Remember a verified token (the oldest entries make room)."""
+    def put(self, header: str, user: VaultUser, generation: int) -> None:
+        """Remember a verified header (the oldest entries make room)."""
         if len(self._entries) >= self._size:
             for stale in list(self._entries)[: self._size // 4]:
                 del self._entries[stale]
-        self._entries[token] = (user, float(user.payload.exp), generation)
+        self._entries[header] = (user, float(user.payload.exp), generation)
 
 
 def resolve(value: Any, config: Mapping[str, Any], name: str, default: Any = None) -> Any:
@@ -206,28 +205,27 @@ class Verifier:
 
     def verify_sync(self, values: Sequence[str]) -> VaultUser:
         """The caller, or raise an `AuthProblem` (blocking: for WSGI apps)."""
-        token = bearer_token(values)
         client = self.sync_client
-        cached = self._cache.get(token, client._keys.generation)
-        if cached is not None:
+        # The hot path: the same header value as before, verified under the same keys, not yet expired.
+        if len(values) == 1 and (cached := self._cache.get(values[0], client._keys.generation)) is not None:
             return cached
+        token = bearer_token(values)
         try:
             user = VaultUser.from_payload(client.verify_token_locally(token))
         except VaultAuthError as exc:
             raise problem_for(exc) from None
-        self._cache.put(token, user, client._keys.generation)
+        self._cache.put(values[0], user, client._keys.generation)
         return user
 
     async def verify(self, values: Sequence[str]) -> VaultUser:
         """The caller, or raise an `AuthProblem` (never blocks the event loop)."""
-        token = bearer_token(values)
         client = self.async_client
-        cached = self._cache.get(token, client._keys.generation)
-        if cached is not None:
+        if len(values) == 1 and (cached := self._cache.get(values[0], client._keys.generation)) is not None:
             return cached
+        token = bearer_token(values)
         try:
             user = VaultUser.from_payload(await client.verify_token_locally(token))
         except VaultAuthError as exc:
             raise problem_for(exc) from None
-        self._cache.put(token, user, client._keys.generation)
+        self._cache.put(values[0], user, client._keys.generation)
         return user

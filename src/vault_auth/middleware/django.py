@@ -71,6 +71,8 @@ def _authorization(request: HttpRequest) -> list[str]:
 
 def _exempt(request: HttpRequest, excluded: ExcludedPaths) -> bool:
     method = request.method or ""
+    if method != "OPTIONS":
+        return bool(excluded) and excluded.matches(request.path_info)
     headers = {"origin": request.META.get("HTTP_ORIGIN", ""), "access-control-request-method": ""}
     if "HTTP_ORIGIN" not in request.META:
         headers.pop("origin")

@@ -48,7 +48,7 @@ Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 
 def _authorization(scope: Scope) -> list[str]:
-    return [value.decode("latin-1") for name, value in scope["headers"] if name == b"authorization"]
+    return [value.decode("latin-1") for name, value in scope["headers"] if name == b"authorization"]  # all fields
 
 
 def _header_map(scope: Scope) -> dict[str, str]:
@@ -86,19 +86,22 @@ class VaultAuthMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Authenticate one connection, then hand it on (or refuse it)."""
         kind = scope["type"]
-        if kind not in ("http", "websocket"):
+        if kind != "http" and kind != "websocket":
             await self.app(scope, receive, send)
             return
-        state = scope.setdefault("state", {})
+        state = scope.get("state")
+        if state is None:
+            state = scope["state"] = {}
         state[STATE_VERIFIER] = self.verifier
-        if (kind == "http" and is_preflight(scope["method"], _header_map(scope))) or self.excluded.matches(
-            get_route_path(scope)
+        if (kind == "http" and scope["method"] == "OPTIONS" and is_preflight("OPTIONS", _header_map(scope))) or (
+            self.excluded and self.excluded.matches(get_route_path(scope))
         ):
             await self.app(scope, receive, send)
             return
         try:
             user = await self.verifier.verify(_authorization(scope))
-            check_roles(user, self.roles)
+            if self.roles:
+                check_roles(user, self.roles)
         except AuthProblem as problem:
             await (_refuse_http(problem, send) if kind == "http" else _refuse_websocket(receive, send))
             return

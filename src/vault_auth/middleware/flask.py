@@ -76,16 +76,26 @@ class VaultAuthMiddleware:
         app.before_request(self._authenticate)
 
     def _authenticate(self) -> Response | None:
-        if is_preflight(request.method, {k.lower(): v for k, v in request.headers.items()}):
+        current = request._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup, not five
+        environ = current.environ
+        if environ["REQUEST_METHOD"] == "OPTIONS" and is_preflight(
+            "OPTIONS", {k.lower(): v for k, v in current.headers.items()}
+        ):
             return None
-        if self.excluded.matches(request.path):
+        if self.excluded and self.excluded.matches(current.path):
             return None
         assert self.verifier is not None
         try:
-            g.vault_user = self.verifier.verify_sync(request.headers.getlist("Authorization"))
+            g.vault_user = self.verifier.verify_sync(_authorization(environ))
         except AuthProblem as problem:
             return _refusal(problem)
         return None
+
+
+def _authorization(environ: dict[str, Any]) -> list[str]:
+    # WSGI servers fold repeated fields into one comma-joined value, which the core refuses (400).
+    value = environ.get("HTTP_AUTHORIZATION")
+    return [value] if value is not None else []
 
 
 def _verifier() -> Verifier:
@@ -113,7 +123,7 @@ def require_auth(roles: Iterable[str] | None = None) -> Callable[[F], F]:
             user: VaultUser | None = g.get("vault_user")
             try:
                 if user is None:
-                    user = _verifier().verify_sync(request.headers.getlist("Authorization"))
+                    user = _verifier().verify_sync(_authorization(request.environ))
                     g.vault_user = user
                 check_roles(user, wanted)
             except AuthProblem as problem:
