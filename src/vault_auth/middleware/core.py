@@ -149,11 +149,10 @@ class VerifiedCache:
         entry = self._entries.get(header)
         if entry is None:
             return None
-        user, expires, seen_generation = entry
-        if seen_generation != generation or time.time() >= expires:
+        if entry[2] != generation or time.time() >= entry[1]:
             self._entries.pop(header, None)
             return None
-        return user
+        return entry[0]
 
     def put(self, header: str, user: VaultUser, generation: int) -> None:
         """Remember a verified header (the oldest entries make room)."""
@@ -203,10 +202,14 @@ class Verifier:
             self._async = AsyncVaultAuth(api_key=self._api_key, base_url=self._base_url)
         return self._async
 
+    def cached_sync(self, header: str) -> VaultUser | None:
+        """The hot path: the caller of an `Authorization` value verified before, under the same keys, not expired."""
+        client = self._sync
+        return None if client is None else self._cache.get(header, client._keys.generation)
+
     def verify_sync(self, values: Sequence[str]) -> VaultUser:
         """The caller, or raise an `AuthProblem` (blocking: for WSGI apps)."""
         client = self.sync_client
-        # The hot path: the same header value as before, verified under the same keys, not yet expired.
         if len(values) == 1 and (cached := self._cache.get(values[0], client._keys.generation)) is not None:
             return cached
         token = bearer_token(values)

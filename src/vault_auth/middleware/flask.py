@@ -22,6 +22,11 @@ from typing import Any, TypeVar
 
 from flask import Flask, Response, current_app, g, jsonify, request
 
+try:  # Flask's context variables: reading them directly saves ~1 us of proxy lookups on every request
+    from flask.globals import _cv_app, _cv_request
+except ImportError:  # pragma: no cover - another Flask layout: fall back to the public proxies
+    _cv_app = _cv_request = None  # type: ignore[assignment]
+
 from ..client import VaultAuth
 from .core import AuthProblem, VaultUser, Verifier, check_roles, is_preflight, normalise_roles, resolve
 from .paths import ExcludedPaths
@@ -60,6 +65,7 @@ class VaultAuthMiddleware:
         self._options = (api_key, base_url, excluded_paths, client)
         self.verifier: Verifier | None = None
         self.excluded = ExcludedPaths.parse(())
+        self._any_excluded = False
         if app is not None:
             self.init_app(app)
 
@@ -67,6 +73,7 @@ class VaultAuthMiddleware:
         """Configure from `app.config`, register as `app.extensions["vault_auth"]`, and install the hook."""
         api_key, base_url, excluded_paths, client = self._options
         self.excluded = ExcludedPaths.parse(resolve(excluded_paths, app.config, "VAULT_EXCLUDED_PATHS", ()))
+        self._any_excluded = bool(self.excluded)
         self.verifier = Verifier(
             resolve(api_key, app.config, "VAULT_API_KEY"),
             resolve(base_url, app.config, "VAULT_BASE_URL"),
@@ -76,19 +83,26 @@ class VaultAuthMiddleware:
         app.before_request(self._authenticate)
 
     def _authenticate(self) -> Response | None:
-        current = request._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup, not five
-        environ = current.environ
+        if _cv_request is not None:
+            environ = _cv_request.get().request.environ
+            app_globals = _cv_app.get().g
+        else:  # pragma: no cover
+            environ, app_globals = request.environ, g._get_current_object()
         if environ["REQUEST_METHOD"] == "OPTIONS" and is_preflight(
-            "OPTIONS", {k.lower(): v for k, v in current.headers.items()}
+            "OPTIONS", {k.lower(): v for k, v in request.headers.items()}
         ):
             return None
-        if self.excluded and self.excluded.matches(current.path):
+        if self._any_excluded and self.excluded.matches(request.path):
             return None
-        assert self.verifier is not None
-        try:
-            g.vault_user = self.verifier.verify_sync(_authorization(environ))
-        except AuthProblem as problem:
-            return _refusal(problem)
+        verifier: Verifier = self.verifier  # type: ignore[assignment]  # set by init_app, which installs this hook
+        header = environ.get("HTTP_AUTHORIZATION")
+        user = verifier.cached_sync(header) if header is not None else None
+        if user is None:
+            try:
+                user = verifier.verify_sync(_authorization(environ))
+            except AuthProblem as problem:
+                return _refusal(problem)
+        app_globals.vault_user = user
         return None
 
 

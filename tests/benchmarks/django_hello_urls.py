@@ -1,4 +1,4 @@
-"""URLconf of the Django row of bench_middleware: one async hello view."""
+"""URLconf of the Django row of bench_middleware (not a bench module itself): one async hello view."""
 
 from django.http import HttpRequest, JsonResponse
 from django.urls import path
