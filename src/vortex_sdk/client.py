@@ -95,12 +95,12 @@ class Vortex:
     def with_options(self, **changes: Any) -> Self:
         """A client sharing this one's connection pools, with some options changed (`timeout`, `max_retries`, ...)."""
         try:
-            self._config.replace(**changes)  # validate once, whichever pool gets used
+            config = self._config.replace(**changes)
         except RuntimeConfigurationError as exc:
             raise ConfigurationError(exc.message) from None
         clone = object.__new__(type(self))
         clone.__dict__.update({k: v for k, v in self.__dict__.items() if k not in ("_sync_http", "_async_http")})
-        clone._config = self._config.replace(**changes)
+        clone._config = config
         clone.__dict__["_sync_http"] = self._sync_http.with_options(**changes)
         clone.__dict__["_async_http"] = self._async_http.with_options(**changes)
         return clone

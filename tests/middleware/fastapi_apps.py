@@ -16,9 +16,9 @@ from vault_auth.types import TokenPayload
 EXCLUDED = ["/health", "/public/*"]
 
 
-def build(api_key: str, base_url: str, *, middleware: bool = True, cors: bool = False, root_path: str = "") -> FastAPI:
+def build(api_key: str, base_url: str, *, middleware: bool = True, cors: bool = False) -> FastAPI:
     """The test app; `middleware=False` leaves only the dependencies."""
-    app = FastAPI(root_path=root_path)
+    app = FastAPI()
     if middleware:
         app.add_middleware(VaultAuthMiddleware, api_key=api_key, base_url=base_url, excluded_paths=EXCLUDED)
     if cors:  # added after the vault middleware, so CORS is outermost

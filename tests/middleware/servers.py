@@ -35,8 +35,16 @@ def waitress_server(app: Any) -> Iterator[int]:
     try:
         yield sock.getsockname()[1]
     finally:
-        server.close()
+        # Close every channel from inside waitress's own loop thread (closing sockets from here races its poll),
+        # after which the loop finds its map empty and returns.
+        def stop() -> None:
+            server.task_dispatcher.shutdown()
+            for channel in list(server._map.values()):
+                channel.close()
+
+        server.trigger.pull_trigger(stop)
         thread.join(timeout=5)
+        assert not thread.is_alive(), "waitress did not stop"
 
 
 def raw_get(

@@ -93,8 +93,8 @@ def test_cors_outermost_so_401_carries_cors_headers(vault_sandbox: SandboxHandle
 
 
 def test_root_path_is_stripped_on_a_segment_boundary(vault_sandbox: SandboxHandle) -> None:
-    app = fastapi_apps.build(vault_sandbox.api_key, vault_sandbox.url, root_path="/api")
-    with TestClient(app, root_path="/api") as http:
+    app = fastapi_apps.build(vault_sandbox.api_key, vault_sandbox.url)
+    with TestClient(app, root_path="/api") as http:  # the server's root path, as behind a proxy
         assert http.get("/api/health").status_code == 200
         assert http.get("/api/healthz").status_code == 401
 

@@ -69,16 +69,15 @@ def _authorization(request: HttpRequest) -> list[str]:
     return [value] if value is not None else []
 
 
+_PREFLIGHT_META = (("origin", "HTTP_ORIGIN"), ("access-control-request-method", "HTTP_ACCESS_CONTROL_REQUEST_METHOD"))
+
+
 def _exempt(request: HttpRequest, excluded: ExcludedPaths) -> bool:
-    method = request.method or ""
-    if method != "OPTIONS":
-        return bool(excluded) and excluded.matches(request.path_info)
-    headers = {"origin": request.META.get("HTTP_ORIGIN", ""), "access-control-request-method": ""}
-    if "HTTP_ORIGIN" not in request.META:
-        headers.pop("origin")
-    if "HTTP_ACCESS_CONTROL_REQUEST_METHOD" not in request.META:
-        headers.pop("access-control-request-method")
-    return is_preflight(method, headers) or excluded.matches(request.path_info)
+    if request.method == "OPTIONS":
+        meta = request.META
+        if is_preflight("OPTIONS", {name: meta[key] for name, key in _PREFLIGHT_META if key in meta}):
+            return True
+    return bool(excluded) and excluded.matches(request.path_info)
 
 
 class VaultAuthMiddleware:
