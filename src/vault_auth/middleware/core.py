@@ -188,6 +188,25 @@ class Verifier:
         self._sync, self._async = sync_client, async_client
         self._cache = VerifiedCache()
 
+    @classmethod
+    def configured(
+        cls,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        config: Mapping[str, Any] | None = None,
+        *,
+        sync_client: VaultAuth | None = None,
+        async_client: AsyncVaultAuth | None = None,
+    ) -> Verifier:
+        """Key and URL from the arguments, else `config`, else the `VAULT_API_KEY` / `VAULT_BASE_URL` variables."""
+        config = config or {}
+        return cls(
+            resolve(api_key, config, "VAULT_API_KEY"),
+            resolve(base_url, config, "VAULT_BASE_URL"),
+            sync_client=sync_client,
+            async_client=async_client,
+        )
+
     @property
     def sync_client(self) -> VaultAuth:
         """The sync client (built on first use)."""

@@ -31,7 +31,7 @@ from starlette._utils import get_route_path
 
 from ..client import AsyncVaultAuth
 from ..types import TokenPayload
-from .core import AuthProblem, VaultUser, Verifier, check_roles, is_preflight, normalise_roles, resolve
+from .core import AuthProblem, VaultUser, Verifier, check_roles, is_preflight, normalise_roles
 from .paths import ExcludedPaths
 
 Scope = MutableMapping[str, Any]
@@ -79,9 +79,7 @@ class VaultAuthMiddleware:
         self.app = app
         self.excluded = ExcludedPaths.parse(excluded_paths)
         self.roles = normalise_roles(roles)
-        self.verifier = Verifier(
-            resolve(api_key, {}, "VAULT_API_KEY"), resolve(base_url, {}, "VAULT_BASE_URL"), async_client=client
-        )
+        self.verifier = Verifier.configured(api_key, base_url, async_client=client)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Authenticate one connection, then hand it on (or refuse it)."""
@@ -135,11 +133,13 @@ def _verifier_for(request: Request) -> Verifier:
         return verifier  # type: ignore[no-any-return]
     global _default_verifier
     if _default_verifier is None:  # no middleware: configured from VAULT_API_KEY / VAULT_BASE_URL
-        _default_verifier = Verifier(resolve(None, {}, "VAULT_API_KEY"), resolve(None, {}, "VAULT_BASE_URL"))
+        _default_verifier = Verifier.configured()
     return _default_verifier
 
 
-async def _user(request: Request, credentials: HTTPAuthorizationCredentials | None, verifier: Verifier) -> VaultUser:
+async def _user(request: Request, verifier: Verifier) -> VaultUser:
+    # Every Authorization field is read from the request itself (HTTPBearer keeps only the first, and two must be
+    # refused); the `credentials` parameter of the dependencies exists to declare the scheme in OpenAPI.
     known = getattr(request.state, STATE_USER, None)
     if known is not None:
         return known  # type: ignore[no-any-return]
@@ -147,18 +147,18 @@ async def _user(request: Request, credentials: HTTPAuthorizationCredentials | No
         user = await verifier.verify(request.headers.getlist("authorization"))
     except AuthProblem as problem:
         raise _http_error(problem) from None
-    request.state.vault_user = user
+    setattr(request.state, STATE_USER, user)
     return user
 
 
 async def get_current_user(request: Request, credentials: Credentials) -> VaultUser:
     """The caller (`.id`, `.email`, `.org_id`, `.org_role`, `.payload`): the middleware's, or verified now."""
-    return await _user(request, credentials, _verifier_for(request))
+    return await _user(request, _verifier_for(request))
 
 
 async def get_current_token_payload(request: Request, credentials: Credentials) -> TokenPayload:
     """The verified token's claims (`sub`, `org_id`, `org_role`, ...)."""
-    return (await _user(request, credentials, _verifier_for(request))).payload
+    return (await _user(request, _verifier_for(request))).payload
 
 
 class RequireAuth:
@@ -168,9 +168,7 @@ class RequireAuth:
     """
 
     def __init__(self, api_key: str | None = None, base_url: str | None = None, client: AsyncVaultAuth | None = None):
-        self.verifier = Verifier(
-            resolve(api_key, {}, "VAULT_API_KEY"), resolve(base_url, {}, "VAULT_BASE_URL"), async_client=client
-        )
+        self.verifier = Verifier.configured(api_key, base_url, async_client=client)
 
     def __call__(self, roles: Iterable[str] | None = None) -> Callable[..., Awaitable[VaultUser]]:
         """An `async` dependency returning the caller; 401 without a valid token, 403 without one of `roles`."""
@@ -178,7 +176,7 @@ class RequireAuth:
         verifier = self.verifier
 
         async def require(request: Request, credentials: Credentials) -> VaultUser:
-            user = await _user(request, credentials, verifier)
+            user = await _user(request, verifier)
             try:
                 check_roles(user, wanted)
             except AuthProblem as problem:

@@ -74,11 +74,7 @@ class VaultAuthMiddleware:
         api_key, base_url, excluded_paths, client = self._options
         self.excluded = ExcludedPaths.parse(resolve(excluded_paths, app.config, "VAULT_EXCLUDED_PATHS", ()))
         self._any_excluded = bool(self.excluded)
-        self.verifier = Verifier(
-            resolve(api_key, app.config, "VAULT_API_KEY"),
-            resolve(base_url, app.config, "VAULT_BASE_URL"),
-            sync_client=client,
-        )
+        self.verifier = Verifier.configured(api_key, base_url, app.config, sync_client=client)
         app.extensions[EXTENSION] = self
         app.before_request(self._authenticate)
 
@@ -120,9 +116,7 @@ def _verifier() -> Verifier:
         return verifier
     fallback: Verifier | None = current_app.extensions.get(FALLBACK)
     if fallback is None:
-        fallback = Verifier(
-            resolve(None, current_app.config, "VAULT_API_KEY"), resolve(None, current_app.config, "VAULT_BASE_URL")
-        )
+        fallback = Verifier.configured(config=current_app.config)
         current_app.extensions[FALLBACK] = fallback
     return fallback
 
