@@ -1,0 +1,18 @@
+"""The app config: its label, and the system checks it registers when Django starts."""
+
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class IntegrationsConfig(AppConfig):
+    """`app_integrations.django`, labelled `app_integrations` (the label `django` would clash with Django's own)."""
+
+    name = "app_integrations.django"
+    label = "app_integrations"
+    verbose_name = "Third-party integrations"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        """Register the system checks."""
+        from . import checks  # noqa: F401  (registers on import)

@@ -1,0 +1,6 @@
+"""The integrations' models, one module each; Django finds them through this package."""
+
+from .login_token import LoginToken
+from .webhook_event import WebhookEvent
+
+__all__ = ["LoginToken", "WebhookEvent"]

@@ -1,0 +1,29 @@
+"""A one-time login link (seed 002's login code e-mail): issued once, used at most once, expiring."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class LoginToken(models.Model):
+    """The server-side record of one login link.
+
+    Only a SHA-256 of the link's secret is stored, so a database read does not yield usable links. `used_at` is set
+    by one conditional UPDATE, so two clicks racing on the same link log in at most once.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    secret_hash = models.CharField(max_length=64, unique=True)
+    next_url = models.CharField(max_length=2000, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        app_label = "app_integrations"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        state = "used" if self.used_at else "unused"
+        return f"login link for user {self.user_id} ({state})"
