@@ -1,6 +1,7 @@
 """Suite-wide set-up: the examples on the import path, and Django configured once per process.
 
-Django settings are process-wide, so the example project's settings module is the one configuration; tests that
+Django settings are process-wide, so `django_suite_settings` (the example project's plus the integrations app) is
+the one configuration; tests that
 need other settings (the middleware tests) layer `override_settings` on top of it.
 """
 
@@ -13,15 +14,17 @@ from pathlib import Path
 
 import pytest
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+HERE = Path(__file__).resolve().parent
+EXAMPLES = HERE.parent / "examples"
 sys.path.insert(0, str(EXAMPLES))
+sys.path.insert(0, str(HERE))  # django_suite_settings / django_suite_urls
 
 
 @pytest.fixture(scope="session")
 def django_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """Django set up with the example project's settings and its own SQLite file, migrated once per session."""
+    """Django set up with the suite's settings (the example project's plus the integrations app), migrated once."""
     path = tmp_path_factory.mktemp("django") / "db.sqlite3"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "django_app.settings"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "django_suite_settings"
     os.environ["DJANGO_DB_PATH"] = str(path)
     import django
     from django.core.management import call_command

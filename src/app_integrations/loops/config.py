@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from ..settings import flag, text
+from ..settings import text
 
 DEFAULT_BASE_URL = "https://app.loops.so/api/v1"
-
-
-def enabled() -> bool:
-    """`LOOPS_ENABLED` (default on)."""
-    return flag("LOOPS_ENABLED", default=True)
+API_KEY_SETTING = "LOOPS_API_KEY"
+BASE_URL_SETTING = "LOOPS_BASE_URL"
 
 
 def missing_settings() -> list[str]:
-    """The settings an enabled Loops still needs (for the start-up check)."""
-    if not enabled():
-        return []
-    return [] if text("LOOPS_API_KEY") else ["LOOPS_API_KEY"]
+    """The settings Loops still needs (for the start-up check)."""
+    return [] if text(API_KEY_SETTING) else [API_KEY_SETTING]

@@ -1,0 +1,38 @@
+"""Admin pages: received webhook events and issued login links, read-only (they are records, not settings)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+
+from .models import LoginToken, WebhookEvent
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Lists and shows rows; nobody edits a record of what happened."""
+
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        """Records are written by the integrations only."""
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        """Records are never edited."""
+        return False
+
+
+@admin.register(WebhookEvent)
+class WebhookEventAdmin(ReadOnlyAdmin):
+    """Webhook events by provider and type."""
+
+    list_display = ("provider", "event_type", "event_id", "received_at", "processed_at")
+    list_filter = ("provider", "event_type")
+    search_fields = ("event_id",)
+
+
+@admin.register(LoginToken)
+class LoginTokenAdmin(ReadOnlyAdmin):
+    """Issued login links (the secret itself is never stored)."""
+
+    list_display = ("user", "created_at", "expires_at", "used_at")
+    exclude = ("secret_hash",)

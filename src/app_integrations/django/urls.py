@@ -1,0 +1,15 @@
+"""URLs of the integrations: `path("integrations/", include("app_integrations.django.urls"))`."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from .login_views import login_link
+from .loops_webhook import loops_webhook
+
+app_name = "app_integrations"
+
+urlpatterns = [
+    path("login/<str:token>/", login_link, name="login_link"),
+    path("webhooks/loops/", loops_webhook, name="loops_webhook"),
+]

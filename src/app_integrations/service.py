@@ -1,0 +1,222 @@
+"""What every HTTP integration client (Loops, Stripe, Twilio) shares: configuration, debug mode, and the result loop.
+
+A client method builds a `ServiceCall` once (arguments checked, request built by the generated client, the debug
+preview and the simulated answer beside it); `SyncServiceClient._run` and `AsyncServiceClient._run` only carry it
+out, so the two twins differ in nothing but `await`. Requests go through `sdk_runtime` (retries, timeouts,
+Idempotency-Key, request IDs); whatever goes wrong becomes a failure dict from `app_integrations.results`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar, Generic, TypeVar, cast
+
+import attrs
+import httpx
+
+from sdk_runtime import (
+    AsyncAPIClient,
+    AuthScheme,
+    ClientConfig,
+    ConfigurationError,
+    Operation,
+    SyncAPIClient,
+)
+from sdk_runtime.lifecycle import AsyncClosingContext, ClosingContext
+
+from ._version import __version__
+from .results import (
+    NOT_CONFIGURED,
+    Failure,
+    InvalidArgument,
+    failure,
+    failure_from_error,
+    log_failure,
+)
+from .settings import should_simulate, text
+
+R = TypeVar("R")
+SDK_NAME = "app-integrations"
+
+
+@attrs.frozen
+class ServiceSpec:
+    """The facts of one upstream service that its client needs.
+
+    Attributes:
+        name: How messages name the service (`Loops`).
+        api_key_setting: The setting / environment variable holding the credential (`LOOPS_API_KEY`).
+        base_url_setting: The setting that points the client elsewhere, at a sandbox say (`LOOPS_BASE_URL`).
+        default_base_url: The production API root.
+        auth: How the credential travels.
+        logger_name: The stdlib logger of the service (`app_integrations.loops`).
+    """
+
+    name: str
+    api_key_setting: str
+    base_url_setting: str
+    default_base_url: str
+    logger_name: str
+    auth: AuthScheme = attrs.field(factory=AuthScheme)
+
+
+@attrs.frozen
+class ServiceCall(Generic[R]):
+    """One method call, decided before anything is sent.
+
+    Attributes:
+        name: The method's name, for logs.
+        operation: The request and how its answer becomes the method's result.
+        preview: What debug mode logs instead of sending (never a credential or token).
+        simulated: The result debug mode returns (`simulated: True` is added).
+        codes: This call's own `code` for some HTTP statuses (Loops' 409 is a reused idempotency key).
+        recover: Given the failure, the result to return instead, or None to keep the failure (a 409 answering
+            the retry of a send whose first attempt went through is a success, not a failure).
+    """
+
+    name: str
+    operation: Operation[R]
+    preview: Mapping[str, Any]
+    simulated: Mapping[str, Any]
+    codes: Mapping[int, str] = attrs.field(factory=dict)
+    recover: Callable[[Failure], Mapping[str, Any] | None] | None = None
+
+
+class _ServiceClient:
+    """Configuration and the decisions the sync and async clients share."""
+
+    spec: ClassVar[ServiceSpec]
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        debug_mode: bool | None = None,
+        *,
+        base_url: str | None = None,
+        timeout: float = 10.0,
+        max_retries: int = 2,
+        retry_delay: float = 0.5,
+        request_id: str | None = None,
+    ) -> None:
+        spec = self.spec
+        self.logger = logging.getLogger(spec.logger_name)
+        key = text(spec.api_key_setting, api_key)
+        pointed = text(spec.base_url_setting, base_url)
+        self.debug_mode = should_simulate(debug_mode=debug_mode, base_url_setting=pointed, configured=bool(key))
+        self._problem: Failure | None = None
+        self._config: ClientConfig | None = None
+        if not key:
+            self._problem = failure(f"{spec.name} is not configured: set {spec.api_key_setting}", NOT_CONFIGURED)
+            return
+        try:
+            self._config = ClientConfig.create(
+                api_key=key,
+                api_key_env=spec.api_key_setting,
+                base_url=pointed or spec.default_base_url,
+                sdk_name=SDK_NAME,
+                sdk_version=__version__,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_delay=retry_delay,
+                request_id=request_id,
+                auth=spec.auth,
+                logger_name=spec.logger_name,
+            )
+        except ConfigurationError as exc:
+            self._problem = failure(f"{spec.name} is misconfigured: {exc.message}", NOT_CONFIGURED)
+
+    @property
+    def configured(self) -> bool:
+        """Whether the client has what it needs to send for real."""
+        return self._config is not None
+
+    @property
+    def base_url(self) -> str | None:
+        """Where requests go (None when not configured)."""
+        return self._config.base_url if self._config else None
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.base_url!r}, debug_mode={self.debug_mode!r})"
+
+    def _prepare(self, name: str, build: Callable[[], ServiceCall[R]]) -> ServiceCall[R] | R:
+        """The call to send, or the finished result (bad arguments, debug mode, not configured)."""
+        try:
+            call = build()
+        except InvalidArgument as exc:
+            return cast(R, self._failed(name, failure(exc.message, exc.code)))
+        if self.debug_mode:
+            self.logger.info("[DEBUG] %s %s not sent (debug mode): %s", self.spec.name, call.name, dict(call.preview))
+            return cast(R, {"success": True, "simulated": True, **call.simulated})
+        if self._problem is not None:
+            return cast(R, self._failed(call.name, self._problem))
+        return call
+
+    def _failed(self, operation: str, result: Failure) -> Failure:
+        log_failure(self.logger, self.spec.name, operation, result)
+        return result
+
+    def _outcome(self, call: ServiceCall[R], exc: Exception) -> R:
+        """The result for a call that raised: recovered by the call, else the failure dict (logged once)."""
+        result = failure_from_error(exc, call.codes)
+        recovered = call.recover(result) if call.recover is not None else None
+        if recovered is not None:
+            return cast(R, recovered)
+        return cast(R, self._failed(call.name, result))
+
+
+class SyncServiceClient(_ServiceClient, ClosingContext):
+    """Blocking client: methods return result dicts. `with Client() as c:` closes its connection pool."""
+
+    def __init__(self, *args: Any, http_client: httpx.Client | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._http = SyncAPIClient(self._config, http_client=http_client) if self._config else None
+
+    def _run(self, name: str, build: Callable[[], ServiceCall[R]]) -> R:
+        prepared = self._prepare(name, build)
+        if not isinstance(prepared, ServiceCall):
+            return prepared
+        call: ServiceCall[R] = prepared
+        assert self._http is not None  # _prepare returned a call, so the client is configured
+        try:
+            return call.operation.answer(self._http.request(call.operation.call), self._http.engine.errors)
+        except Exception as exc:  # the contract: a failure dict, never an exception
+            return self._outcome(call, exc)
+
+    def close(self) -> None:
+        """Release the connection pool (if this client created it)."""
+        if self._http is not None:
+            self._http.close()
+
+
+class AsyncServiceClient(_ServiceClient, AsyncClosingContext):
+    """The asyncio twin: the same methods, awaitable. `async with Client() as c:` closes its pool."""
+
+    def __init__(self, *args: Any, http_client: httpx.AsyncClient | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._http = AsyncAPIClient(self._config, http_client=http_client) if self._config else None
+
+    async def _run(self, name: str, build: Callable[[], ServiceCall[R]]) -> R:
+        prepared = self._prepare(name, build)
+        if not isinstance(prepared, ServiceCall):
+            return prepared
+        call: ServiceCall[R] = prepared
+        assert self._http is not None
+        try:
+            response = await self._http.request(call.operation.call)
+            return call.operation.answer(response, self._http.engine.errors)
+        except Exception as exc:  # the contract: a failure dict, never an exception
+            return self._outcome(call, exc)
+
+    async def aclose(self) -> None:
+        """Release the connection pool (if this client created it)."""
+        if self._http is not None:
+            await self._http.aclose()
+
+
+__all__ = [
+    "AsyncServiceClient",
+    "ServiceCall",
+    "ServiceSpec",
+    "SyncServiceClient",
+]

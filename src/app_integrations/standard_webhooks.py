@@ -1,0 +1,120 @@
+"""Standard Webhooks signatures (the scheme Loops signs with): verify and sign, with no dependency.
+
+Signed bytes are `f"{webhook-id}.{webhook-timestamp}.{raw body}"`, HMAC-SHA256 keyed with the base64-decoded
+secret (after its `whsec_` prefix, or any `<letters>_` prefix, since base64 has no `_`). `webhook-signature` holds
+space-separated `v1,<base64>` entries (several during a secret rotation); several secrets may be given too.
+The timestamp must be within `tolerance` seconds of now in both directions. Comparisons are constant-time.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+import re
+import time
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+DEFAULT_TOLERANCE = 300
+MAX_BODY_BYTES = 1024 * 1024
+_PREFIX = re.compile(r"^[a-z]+_")
+_TIMESTAMP = re.compile(r"^[0-9]{1,12}$")
+_MSG_ID = re.compile(r"^[\x21-\x7e]{1,255}$")
+
+
+class WebhookVerificationError(ValueError):
+    """A webhook whose signature, timestamp or headers do not verify; `reason` says which, for logs."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def decode_secret(secret: str | bytes) -> bytes:
+    """The HMAC key of a `whsec_<base64>` secret (raw bytes are used as they are)."""
+    if isinstance(secret, bytes):
+        key = secret
+    else:
+        try:
+            key = base64.b64decode(_PREFIX.sub("", secret.strip()), validate=True)
+        except (binascii.Error, ValueError):
+            raise WebhookVerificationError("webhook secret is not base64 after its prefix") from None
+    if not key:
+        raise WebhookVerificationError("webhook secret is empty")
+    return key
+
+
+def sign(secret: str | bytes, msg_id: str, timestamp: int, body: bytes) -> str:
+    """The `webhook-signature` value `v1,<base64>` for one message."""
+    mac = hmac.new(decode_secret(secret), f"{msg_id}.{timestamp}.".encode() + body, hashlib.sha256)
+    return "v1," + base64.b64encode(mac.digest()).decode("ascii")
+
+
+def _header(headers: Mapping[str, str], name: str) -> str:
+    for key, value in headers.items():
+        if key.lower() == name:
+            return value
+    raise WebhookVerificationError(f"missing {name} header")
+
+
+def verify(
+    body: bytes,
+    headers: Mapping[str, str],
+    secrets: str | bytes | Iterable[str | bytes],
+    *,
+    tolerance: int = DEFAULT_TOLERANCE,
+    now: float | None = None,
+) -> dict[str, Any]:
+    """Check a delivery and return its JSON payload; raise `WebhookVerificationError` otherwise.
+
+    Args:
+        body: The raw request body, exactly as received.
+        headers: The request headers (any case).
+        secrets: One secret or several (rotation); any of them may match.
+        tolerance: Seconds the timestamp may be off, either way.
+        now: The current time (tests).
+    """
+    if len(body) > MAX_BODY_BYTES:
+        raise WebhookVerificationError("body too large")
+    msg_id = _header(headers, "webhook-id")
+    stamp = _header(headers, "webhook-timestamp").strip()
+    signatures = _header(headers, "webhook-signature")
+    if not _MSG_ID.match(msg_id) or "." in msg_id:
+        raise WebhookVerificationError("malformed webhook-id")
+    if not _TIMESTAMP.match(stamp):
+        raise WebhookVerificationError("malformed webhook-timestamp")
+    timestamp = int(stamp)
+    current = time.time() if now is None else now
+    if timestamp < current - tolerance:
+        raise WebhookVerificationError("timestamp too old")
+    if timestamp > current + tolerance:
+        raise WebhookVerificationError("timestamp too new")
+    keys = [decode_secret(s) for s in ([secrets] if isinstance(secrets, str | bytes) else secrets)]
+    if not keys:
+        raise WebhookVerificationError("no webhook secret configured")
+    signed = f"{msg_id}.{timestamp}.".encode() + body
+    expected = [hmac.new(key, signed, hashlib.sha256).digest() for key in keys]
+    for entry in signatures.split(" "):
+        version, _, value = entry.partition(",")
+        if version != "v1" or not value:
+            continue  # other schemes (v1a) and malformed entries are skipped, not fatal
+        try:
+            given = base64.b64decode(value, validate=True)
+        except (binascii.Error, ValueError):
+            continue
+        if any(hmac.compare_digest(given, digest) for digest in expected):
+            return _payload(body)
+    raise WebhookVerificationError("no matching signature")
+
+
+def _payload(body: bytes) -> dict[str, Any]:
+    try:
+        payload = json.loads(body)
+    except (ValueError, RecursionError):
+        raise WebhookVerificationError("body is not JSON") from None
+    if not isinstance(payload, dict):
+        raise WebhookVerificationError("body is not a JSON object")
+    return payload
