@@ -16,7 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # Build order: the runtime first, since the SDK wheels depend on it.
-DISTRIBUTIONS = ("sdk-runtime", "sdk-sandbox", "vault-auth", "vortex-python-sdk")
+DISTRIBUTIONS = ("sdk-runtime", "sdk-sandbox", "vault-auth", "vortex-python-sdk", "app-integrations")
 
 
 def clean_caches() -> None:

@@ -20,6 +20,10 @@ EXPECTED = {
     "sdk_sandbox": ({"sdk_sandbox", "sdk_sandbox.vault"}, {"vault_api", "vortex_api", "vault_auth", "sdk_runtime"}),
     "vault_auth": ({"vault_auth", "vault_api"}, {"sdk_runtime", "vortex_api", "vortex_sdk", "sdk_sandbox"}),
     "vortex_python_sdk": ({"vortex_sdk", "vortex_api"}, {"sdk_runtime", "vault_api", "vault_auth", "sdk_sandbox"}),
+    "app_integrations": (
+        {"app_integrations", "app_integrations.loops", "loops_api"},
+        {"sdk_runtime", "vault_api", "vortex_api", "vault_auth", "vortex_sdk", "sdk_sandbox"},
+    ),
 }
 
 
