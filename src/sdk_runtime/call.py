@@ -6,6 +6,7 @@ import enum
 import json
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlencode
 
 import attrs
 import httpx
@@ -38,10 +39,17 @@ class Call:
 
     @classmethod
     def from_kwargs(cls, kwargs: Mapping[str, Any], expect: Expect = Expect.JSON) -> Call:
-        """A `Call` from the dict a generated `_get_kwargs` returns (`method`, `url`, `params`, `json`, `headers`)."""
+        """A `Call` from the dict a generated `_get_kwargs` returns (`method`, `url`, `params`, `json`, `headers`).
+
+        A form body (`data`) is encoded here, once, so every retry sends the same bytes: a list value becomes
+        repeated keys (`MediaUrl=a&MediaUrl=b`), None values are left out.
+        """
         params = {k: v for k, v in dict(kwargs.get("params") or {}).items() if v is not None}
         headers = {str(k): str(v) for k, v in dict(kwargs.get("headers") or {}).items()}
         content = kwargs.get("content")
+        if kwargs.get("data") is not None:
+            content = encode_form(kwargs["data"])
+            headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
         return cls(
             method=str(kwargs["method"]).upper(),
             path=str(kwargs["url"]),
@@ -70,6 +78,17 @@ class APIResponse:
     request_id: str | None
     data: Any
     attempts: int = 1
+
+
+def encode_form(data: Mapping[str, Any]) -> bytes:
+    """`application/x-www-form-urlencoded` bytes: lists repeat their key, booleans are `true`/`false`."""
+    pairs: list[tuple[str, str]] = []
+    for key, value in data.items():
+        for item in value if isinstance(value, list | tuple) else [value]:
+            if item is None:
+                continue
+            pairs.append((str(key), ("true" if item else "false") if isinstance(item, bool) else str(item)))
+    return urlencode(pairs).encode("ascii")
 
 
 def decode_json(content: bytes) -> tuple[bool, Any]:
