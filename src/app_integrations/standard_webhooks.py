@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import hmac
 import json
@@ -35,22 +36,28 @@ class WebhookVerificationError(ValueError):
 
 def decode_secret(secret: str | bytes) -> bytes:
     """The HMAC key of a `whsec_<base64>` secret (raw bytes are used as they are)."""
-    if isinstance(secret, bytes):
-        key = secret
-    else:
-        try:
-            key = base64.b64decode(_PREFIX.sub("", secret.strip()), validate=True)
-        except (binascii.Error, ValueError):
-            raise WebhookVerificationError("webhook secret is not base64 after its prefix") from None
+    key = secret if isinstance(secret, bytes) else _decode_text_secret(secret)
     if not key:
         raise WebhookVerificationError("webhook secret is empty")
     return key
 
 
+@functools.lru_cache(maxsize=32)
+def _decode_text_secret(secret: str) -> bytes:
+    # Cached: an app verifies every delivery with the same one or two secrets.
+    try:
+        return base64.b64decode(_PREFIX.sub("", secret.strip()), validate=True)
+    except (binascii.Error, ValueError):
+        raise WebhookVerificationError("webhook secret is not base64 after its prefix") from None
+
+
+def _signature(key: bytes, signed: bytes) -> str:
+    return base64.b64encode(hmac.digest(key, signed, hashlib.sha256)).decode("ascii")
+
+
 def sign(secret: str | bytes, msg_id: str, timestamp: int, body: bytes) -> str:
     """The `webhook-signature` value `v1,<base64>` for one message."""
-    mac = hmac.new(decode_secret(secret), f"{msg_id}.{timestamp}.".encode() + body, hashlib.sha256)
-    return "v1," + base64.b64encode(mac.digest()).decode("ascii")
+    return "v1," + _signature(decode_secret(secret), f"{msg_id}.{timestamp}.".encode() + body)
 
 
 def _header(headers: Mapping[str, str], name: str) -> str:
@@ -96,15 +103,13 @@ def verify(
     if not keys:
         raise WebhookVerificationError("no webhook secret configured")
     signed = f"{msg_id}.{timestamp}.".encode() + body
-    expected = [hmac.new(key, signed, hashlib.sha256).digest() for key in keys]
+    # Canonical base64 of each expected MAC, compared as text in constant time (no decoding of what was sent).
+    expected = [_signature(key, signed).encode("ascii") for key in keys]
     for entry in signatures.split(" "):
         version, _, value = entry.partition(",")
-        if version != "v1" or not value:
-            continue  # other schemes (v1a) and malformed entries are skipped, not fatal
-        try:
-            given = base64.b64decode(value, validate=True)
-        except (binascii.Error, ValueError):
-            continue
+        if version != "v1" or not value or not value.isascii():
+            continue  # other schemes (v1a), malformed and non-ASCII entries are skipped, not fatal
+        given = value.encode("ascii")
         if any(hmac.compare_digest(given, digest) for digest in expected):
             return _payload(body)
     raise WebhookVerificationError("no matching signature")
