@@ -6,13 +6,13 @@ exactly those. Our SDK must keep working when a real JWKS carries more (`key_ops
 
 from __future__ import annotations
 
-import json
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import jwt
 import pytest
+from json_rewrite import rewrite_json
 
 from sdk_sandbox.pytest_plugin import SandboxHandle
 from sdk_sandbox.runner import BackgroundServer, bind, url_of
@@ -62,27 +62,9 @@ def test_a_strict_reader_reads_the_sandbox_keys_and_verifies_a_sandbox_token(vau
         assert claims["sub"] == user_id
 
 
-def _with_extra_members(app: Any) -> Callable[[dict[str, Any], Any, Any], Awaitable[None]]:
-    """An ASGI wrapper adding members the upstream does not document to every key of the JWKS."""
-
-    async def wrapped(scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope.get("path") != JWKS_PATH:
-            await app(scope, receive, send)
-            return
-
-        async def patched_send(message: dict[str, Any]) -> None:
-            if message["type"] == "http.response.body":
-                body = json.loads(message["body"])
-                for key in body["keys"]:
-                    key.update({"key_ops": ["verify"], "x5t": "c29tZQ", "ext": True, "vendor:tier": {"a": 1}})
-                message = {**message, "body": json.dumps(body).encode()}
-            elif message["type"] == "http.response.start":
-                message = {**message, "headers": [(k, v) for k, v in message["headers"] if k != b"content-length"]}
-            await send(message)
-
-        await app(scope, receive, patched_send)
-
-    return wrapped
+def _extra_members(body: Any) -> None:
+    for key in body["keys"]:
+        key.update({"key_ops": ["verify"], "x5t": "c29tZQ", "ext": True, "vendor:tier": {"a": 1}})
 
 
 @pytest.fixture
@@ -90,7 +72,7 @@ def generous_sandbox() -> Iterator[SandboxHandle]:
     """A Vault sandbox whose JWKS carries extra members, on loopback."""
     app = build_vault_app()
     sock = bind()
-    server = BackgroundServer([(_with_extra_members(app), sock)])
+    server = BackgroundServer([(rewrite_json(app, _extra_members, JWKS_PATH), sock)])
     server.start()
     handle = SandboxHandle(app, url_of(sock), url_of(sock))
     try:
