@@ -41,8 +41,8 @@ check: $(READY)
 	$(BIN)/mypy src
 	cd generated && ../$(BIN)/mypy --strict vault_api vortex_api loops_api
 
-test: $(READY)
-	$(BIN)/python -m pytest
+test: $(READY) $(UPSTREAM_READY)
+	VORTEX_UPSTREAM_PYTHON=$(UPSTREAM_VENV)/bin/python $(BIN)/python -m pytest
 
 $(BENCH_READY): requirements-bench.txt requirements-dev.txt pyproject.toml
 	@test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)

@@ -15,9 +15,17 @@ from sdk_runtime import ConfigurationError as RuntimeConfigurationError
 from . import operations as ops
 from ._version import __version__
 from .awaitable import AsyncCall
-from .errors import ConfigurationError, VortexErrorFactory
-from .jwt import SigningKey, mint, parse_api_key
-from .types import Invitation, InvitationTarget, User
+from .errors import ConfigurationError, VortexErrorFactory, VortexValidationError
+from .jwt import SigningKey, mint, mint_token, parse_api_key, sign_user
+from .types import (
+    AcceptUser,
+    AutojoinDomainsResponse,
+    CreateInvitationResponse,
+    Invitation,
+    InvitationTarget,
+    SyncInternalInvitationResponse,
+    User,
+)
 
 T = TypeVar("T")
 DEFAULT_BASE_URL = "https://api.vortexsoftware.com/api/v1"
@@ -41,6 +49,15 @@ def build_config(
     except (RuntimeConfigurationError, ValueError) as exc:
         raise ConfigurationError(getattr(exc, "message", str(exc))) from None
     return config, signing_key
+
+
+def _one_of(
+    user_or_target: ops.Acceptor | None, target: ops.Acceptor | None, user: ops.Acceptor | None
+) -> ops.Acceptor | None:
+    given = [x for x in (user_or_target, target, user) if x is not None]
+    if len(given) > 1:
+        raise VortexValidationError("pass one of user_or_target, target= or user=")
+    return given[0] if given else None
 
 
 class Vortex:
@@ -115,6 +132,15 @@ class Vortex:
         """
         return mint(self._signing_key, user, extra, expires_in)
 
+    def generate_token(self, payload: Mapping[str, Any], options: Mapping[str, Any] | None = None) -> str:
+        """A signed HS256 JWT of `payload` (`user`, `component`, `scope`, `vars`, ...) plus `iat` and `exp`, as
+        upstream 0.19.0 mints it; valid 30 days, or `options={"expires_in": "1h"}` (seconds or `"5m"`, `"7d"`)."""
+        return mint_token(self._signing_key, payload, options)
+
+    def sign(self, user: User | Mapping[str, Any]) -> str:
+        """The `kid:hexDigest` signature of `user` for the component's `signature` prop (prefer `generate_token`)."""
+        return sign_user(self._signing_key, user)
+
     # Running operations ----------------------------------------------------------------------------------------
 
     def _sync(self, op: Operation[T]) -> T:
@@ -153,36 +179,72 @@ class Vortex:
         return self._sync(ops.revoke_invitation(invitation_id))
 
     def accept_invitations(
-        self, invitation_ids: Sequence[str], target: InvitationTarget | Mapping[str, Any] | None
+        self,
+        invitation_ids: Sequence[str],
+        user_or_target: AcceptUser | InvitationTarget | Mapping[str, Any] | None = None,
+        *,
+        target: InvitationTarget | Mapping[str, Any] | None = None,
+        user: AcceptUser | Mapping[str, Any] | None = None,
     ) -> AsyncCall[dict[str, Any]]:
-        """Mark invitations accepted by `target` (`{"type": "email", "value": ...}`); returns the service's answer.
+        """Mark invitations accepted by a user (`AcceptUser(email=...)` or `{"email": ...}`); returns the answer.
 
         All or nothing on the service's side. This only records the acceptance in Vortex: grant the memberships
-        the invitations' `groups` stand for in your own database. No ids or no target raises `ValueError` at once.
+        the invitations' `groups` stand for in your own database. The seed's `target={"type": "email", "value":
+        ...}` still works, with upstream's deprecation warning. No ids or no user raises `ValueError` at once.
         """
-        return self._async("accept_invitations", ops.accept_invitations(invitation_ids, target))
+        op = ops.accept_invitations(invitation_ids, _one_of(user_or_target, target, user))
+        return self._async("accept_invitations", op)
 
     def accept_invitations_sync(
-        self, invitation_ids: Sequence[str], target: InvitationTarget | Mapping[str, Any] | None
+        self,
+        invitation_ids: Sequence[str],
+        user_or_target: AcceptUser | InvitationTarget | Mapping[str, Any] | None = None,
+        *,
+        target: InvitationTarget | Mapping[str, Any] | None = None,
+        user: AcceptUser | Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
-        """Mark invitations accepted by `target` (sync); see `accept_invitations`."""
-        return self._sync(ops.accept_invitations(invitation_ids, target))
+        """Mark invitations accepted by a user (sync); see `accept_invitations`."""
+        return self._sync(ops.accept_invitations(invitation_ids, _one_of(user_or_target, target, user)))
 
-    def get_invitations_by_group(self, group_type: str, group_id: str) -> AsyncCall[list[Invitation]]:
-        """Invitations to one of your groups (`group_type` such as `team`, and your `group_id`)."""
-        return self._async("get_invitations_by_group", ops.get_invitations_by_group(group_type, group_id))
+    def accept_invitation(self, invitation_id: str, user: AcceptUser | Mapping[str, Any]) -> AsyncCall[dict[str, Any]]:
+        """Accept one invitation as `user` (an `AcceptUser` or a dict with `email` or `phone`)."""
+        return self._async("accept_invitation", ops.accept_invitations([invitation_id], user))
 
-    def get_invitations_by_group_sync(self, group_type: str, group_id: str) -> list[Invitation]:
-        """Invitations to one of your groups (sync)."""
-        return self._sync(ops.get_invitations_by_group(group_type, group_id))
+    def accept_invitation_sync(self, invitation_id: str, user: AcceptUser | Mapping[str, Any]) -> dict[str, Any]:
+        """Accept one invitation as `user` (sync)."""
+        return self._sync(ops.accept_invitations([invitation_id], user))
 
-    def delete_invitations_by_group(self, group_type: str, group_id: str) -> AsyncCall[dict[str, Any]]:
-        """Delete every invitation to one of your groups; returns `{}`."""
-        return self._async("delete_invitations_by_group", ops.delete_invitations_by_group(group_type, group_id))
+    def get_invitations_by_scope(self, scope_type: str, scope: str) -> AsyncCall[list[Invitation]]:
+        """Invitations to one of your scopes (`scope_type` such as `team`, and your scope's ID)."""
+        return self._async("get_invitations_by_scope", ops.get_invitations_by_scope(scope_type, scope))
 
-    def delete_invitations_by_group_sync(self, group_type: str, group_id: str) -> dict[str, Any]:
-        """Delete every invitation to one of your groups (sync); returns `{}`."""
-        return self._sync(ops.delete_invitations_by_group(group_type, group_id))
+    def get_invitations_by_scope_sync(self, scope_type: str, scope: str) -> list[Invitation]:
+        """Invitations to one of your scopes (sync)."""
+        return self._sync(ops.get_invitations_by_scope(scope_type, scope))
+
+    def delete_invitations_by_scope(self, scope_type: str, scope: str) -> AsyncCall[dict[str, Any]]:
+        """Delete every invitation to one of your scopes; returns `{}`."""
+        return self._async("delete_invitations_by_scope", ops.delete_invitations_by_scope(scope_type, scope))
+
+    def delete_invitations_by_scope_sync(self, scope_type: str, scope: str) -> dict[str, Any]:
+        """Delete every invitation to one of your scopes (sync); returns `{}`."""
+        return self._sync(ops.delete_invitations_by_scope(scope_type, scope))
+
+    def get_invitations_by_group(self, group_type: str, group: str) -> AsyncCall[list[Invitation]]:
+        """The seed's name of `get_invitations_by_scope` (upstream keeps it, deprecated)."""
+        return self._async("get_invitations_by_group", ops.get_invitations_by_scope(group_type, group))
+
+    def get_invitations_by_group_sync(self, group_type: str, group: str) -> list[Invitation]:
+        """The seed's name of `get_invitations_by_scope_sync`."""
+        return self._sync(ops.get_invitations_by_scope(group_type, group))
+
+    def delete_invitations_by_group(self, group_type: str, group: str) -> AsyncCall[dict[str, Any]]:
+        """The seed's name of `delete_invitations_by_scope`; returns `{}`."""
+        return self._async("delete_invitations_by_group", ops.delete_invitations_by_scope(group_type, group))
+
+    def delete_invitations_by_group_sync(self, group_type: str, group: str) -> dict[str, Any]:
+        """The seed's name of `delete_invitations_by_scope_sync`; returns `{}`."""
+        return self._sync(ops.delete_invitations_by_scope(group_type, group))
 
     def reinvite(self, invitation_id: str) -> AsyncCall[Invitation]:
         """Send an invitation again; returns it with its delivery count raised."""
@@ -191,6 +253,101 @@ class Vortex:
     def reinvite_sync(self, invitation_id: str) -> Invitation:
         """Send an invitation again (sync)."""
         return self._sync(ops.reinvite(invitation_id))
+
+    def create_invitation(
+        self,
+        widget_configuration_id: str,
+        target: Mapping[str, Any],
+        inviter: Mapping[str, Any],
+        groups: Sequence[Mapping[str, Any]] | None = None,
+        source: str | None = None,
+        template_variables: Mapping[str, str] | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        scope_id: str | None = None,
+        scope_type: str | None = None,
+        scope_name: str | None = None,
+        scopes: Sequence[Mapping[str, Any]] | None = None,
+    ) -> AsyncCall[CreateInvitationResponse]:
+        """Create an invitation from your backend, without a user JWT.
+
+        `target` is `{"type": "email" | "phone" | "internal", "value": ..., "name"?, "avatar_url"?}`; `inviter`
+        is `{"user_id": ..., "user_email"?, "name"?, "avatar_url"?}`; the scopes come from `groups`, else
+        `scopes` (`{"type", "group_id", "name"}`), else `scope_id`/`scope_type`/`scope_name`. Keys may be snake_case
+        or camelCase. `metadata` reaches your webhooks; `template_variables` the email template.
+        """
+        op = ops.create_invitation(
+            widget_configuration_id, target, inviter, groups, source, template_variables, metadata,
+            scope_id, scope_type, scope_name, scopes,
+        )  # fmt: skip
+        return self._async("create_invitation", op)
+
+    def create_invitation_sync(
+        self,
+        widget_configuration_id: str,
+        target: Mapping[str, Any],
+        inviter: Mapping[str, Any],
+        groups: Sequence[Mapping[str, Any]] | None = None,
+        source: str | None = None,
+        template_variables: Mapping[str, str] | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        scope_id: str | None = None,
+        scope_type: str | None = None,
+        scope_name: str | None = None,
+        scopes: Sequence[Mapping[str, Any]] | None = None,
+    ) -> CreateInvitationResponse:
+        """Create an invitation from your backend (sync); see `create_invitation`."""
+        return self._sync(
+            ops.create_invitation(
+                widget_configuration_id, target, inviter, groups, source, template_variables, metadata,
+                scope_id, scope_type, scope_name, scopes,
+            )
+        )  # fmt: skip
+
+    def get_autojoin_domains(self, scope_type: str, scope: str) -> AsyncCall[AutojoinDomainsResponse]:
+        """A scope's autojoin domains and its autojoin invitation."""
+        return self._async("get_autojoin_domains", ops.get_autojoin_domains(scope_type, scope))
+
+    def get_autojoin_domains_sync(self, scope_type: str, scope: str) -> AutojoinDomainsResponse:
+        """A scope's autojoin domains and its autojoin invitation (sync)."""
+        return self._sync(ops.get_autojoin_domains(scope_type, scope))
+
+    def configure_autojoin(
+        self,
+        scope: str,
+        scope_type: str,
+        domains: Sequence[str],
+        component_id: str,
+        scope_name: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+    ) -> AsyncCall[AutojoinDomainsResponse]:
+        """Let anyone with an email on `domains` join the scope (multi-use invitation); `[]` turns it off."""
+        op = ops.configure_autojoin(scope, scope_type, domains, component_id, scope_name, metadata)
+        return self._async("configure_autojoin", op)
+
+    def configure_autojoin_sync(
+        self,
+        scope: str,
+        scope_type: str,
+        domains: Sequence[str],
+        component_id: str,
+        scope_name: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+    ) -> AutojoinDomainsResponse:
+        """Set a scope's autojoin domains (sync); see `configure_autojoin`."""
+        return self._sync(ops.configure_autojoin(scope, scope_type, domains, component_id, scope_name, metadata))
+
+    def sync_internal_invitation(
+        self, creator_id: str, target_value: str, action: str, component_id: str
+    ) -> AsyncCall[SyncInternalInvitationResponse]:
+        """Tell Vortex an internal invitation from `creator_id` to `target_value` was `accepted` or `declined`."""
+        op = ops.sync_internal_invitation(creator_id, target_value, action, component_id)
+        return self._async("sync_internal_invitation", op)
+
+    def sync_internal_invitation_sync(
+        self, creator_id: str, target_value: str, action: str, component_id: str
+    ) -> SyncInternalInvitationResponse:
+        """Tell Vortex an internal invitation was `accepted` or `declined` (sync)."""
+        return self._sync(ops.sync_internal_invitation(creator_id, target_value, action, component_id))
 
     # Lifecycle ---------------------------------------------------------------------------------------------------
 

@@ -12,10 +12,15 @@ from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar, Self
 
 import attrs
+from vortex_api.models import AcceptUser as ApiAcceptUser
+from vortex_api.models import AutojoinDomain as ApiAutojoinDomain
+from vortex_api.models import AutojoinDomainsResponse as ApiAutojoinDomainsResponse
+from vortex_api.models import CreateInvitationResponse as ApiCreateInvitationResponse
 from vortex_api.models import Invitation as ApiInvitation
 from vortex_api.models import InvitationAcceptance as ApiInvitationAcceptance
 from vortex_api.models import InvitationGroup as ApiInvitationGroup
 from vortex_api.models import InvitationTarget as ApiInvitationTarget
+from vortex_api.models import SyncInternalInvitationResponse as ApiSyncInternalInvitationResponse
 from vortex_api.types import Unset
 
 
@@ -103,15 +108,18 @@ class InvitationGroup(_Model):
     type: str
     name: str
     created_at: dt.datetime = attrs.field(metadata=_alias("createdAt"))
+    scope_id: str | None = attrs.field(default=None, metadata=_alias("scopeId"))
+    """The same as `group_id`, under its current name (always set)."""
 
     @classmethod
     def from_api(cls, api: ApiInvitationGroup) -> Self:
         """Build from the generated model."""
-        return cls(api.id, api.account_id, api.group_id, api.type_, api.name, api.created_at)
+        scope_id = _opt(api.scope_id) or api.group_id
+        return cls(api.id, api.account_id, api.group_id, api.type_, api.name, api.created_at, scope_id)
 
 
-Group = InvitationGroup
-"""The group type under its short name."""
+Group = InvitationScope = InvitationGroup
+"""The group type under its short name, and under upstream's current name (`InvitationScope`)."""
 
 
 @attrs.frozen
@@ -161,6 +169,16 @@ class Invitation(_Model):
     expired: bool
     expires: dt.datetime | None
     metadata: dict[str, Any] | None
+    scopes: list[InvitationGroup] = attrs.field(factory=list)
+    """The same as `groups`, under upstream's current name."""
+    scope: str | None = None
+    scope_type: str | None = attrs.field(default=None, metadata=_alias("scopeType"))
+    form_submission_data: dict[str, Any] | None = attrs.field(default=None, metadata=_alias("formSubmissionData"))
+    pass_through: str | None = attrs.field(default=None, metadata=_alias("passThrough"))
+    source: str | None = None
+    subtype: str | None = None
+    creator_name: str | None = attrs.field(default=None, metadata=_alias("creatorName"))
+    creator_avatar_url: str | None = attrs.field(default=None, metadata=_alias("creatorAvatarUrl"))
     request_id: str | None = attrs.field(default=None, eq=False, repr=False)
     """The `X-Request-ID` of the answer this came from (for support tickets); not part of `model_dump()`."""
 
@@ -177,8 +195,99 @@ class Invitation(_Model):
             widget_configuration_id=api.widget_configuration_id, deployment_id=api.deployment_id,
             project_id=api.project_id, groups=[InvitationGroup.from_api(g) for g in api.groups],
             accepts=[InvitationAcceptance.from_api(a) for a in _opt(api.accepts) or []], expired=api.expired,
-            expires=_opt(api.expires), metadata=_plain(api.metadata), request_id=request_id,
+            expires=_opt(api.expires), metadata=_plain(api.metadata),
+            scopes=[InvitationGroup.from_api(g) for g in _opt(api.scopes) or api.groups], scope=_opt(api.scope),
+            scope_type=_opt(api.scope_type), form_submission_data=_plain(api.form_submission_data),
+            pass_through=_opt(api.pass_through), source=_opt(api.source), subtype=_opt(api.subtype),
+            creator_name=_opt(api.creator_name), creator_avatar_url=_opt(api.creator_avatar_url),
+            request_id=request_id,
         )  # fmt: skip
+
+
+@attrs.frozen
+class AcceptUser(_Model):
+    """Who accepts invitations: an `email` or a `phone` (at least one), and optionally `name` and `is_existing`
+    (whether they had an account before accepting; analytics only)."""
+
+    _api: ClassVar[Any] = ApiAcceptUser
+
+    email: str | None = None
+    phone: str | None = None
+    name: str | None = None
+    is_existing: bool | None = attrs.field(default=None, metadata=_alias("isExisting"))
+
+    @classmethod
+    def from_api(cls, api: ApiAcceptUser) -> Self:
+        """Build from the generated model (either spelling of `isExisting`)."""
+        existing = _opt(api.isExisting)
+        existing = _opt(api.is_existing) if existing is None else existing
+        return cls(_opt(api.email), _opt(api.phone), _opt(api.name), existing)
+
+
+@attrs.frozen
+class CreateInvitationResponse(_Model):
+    """What `create_invitation` answers: the new invitation's `id`, `short_link`, `status` and `created_at`."""
+
+    _api: ClassVar[Any] = ApiCreateInvitationResponse
+
+    id: str
+    short_link: str = attrs.field(metadata=_alias("shortLink"))
+    status: str
+    created_at: dt.datetime = attrs.field(metadata=_alias("createdAt"))
+
+    @classmethod
+    def from_api(cls, api: ApiCreateInvitationResponse) -> Self:
+        """Build from the generated model."""
+        return cls(api.id, api.short_link, api.status, api.created_at)
+
+
+@attrs.frozen
+class AutojoinDomain(_Model):
+    """One email domain whose users may join a scope through its autojoin invitation."""
+
+    _api: ClassVar[Any] = ApiAutojoinDomain
+
+    id: str
+    domain: str
+
+    @classmethod
+    def from_api(cls, api: ApiAutojoinDomain) -> Self:
+        """Build from the generated model."""
+        return cls(api.id, api.domain)
+
+
+@attrs.frozen
+class AutojoinDomainsResponse(_Model):
+    """A scope's autojoin domains and the autojoin invitation behind them (None before any were configured)."""
+
+    _api: ClassVar[Any] = ApiAutojoinDomainsResponse
+
+    autojoin_domains: list[AutojoinDomain] = attrs.field(metadata=_alias("autojoinDomains"))
+    invitation: Invitation | None = None
+
+    @classmethod
+    def from_api(cls, api: ApiAutojoinDomainsResponse) -> Self:
+        """Build from the generated model."""
+        invitation = _opt(api.invitation)
+        return cls(
+            [AutojoinDomain.from_api(d) for d in api.autojoin_domains],
+            None if invitation is None else Invitation.from_api(invitation),
+        )
+
+
+@attrs.frozen
+class SyncInternalInvitationResponse(_Model):
+    """How many internal invitations `sync_internal_invitation` updated, and which."""
+
+    _api: ClassVar[Any] = ApiSyncInternalInvitationResponse
+
+    processed: int
+    invitation_ids: list[str] = attrs.field(metadata=_alias("invitationIds"))
+
+    @classmethod
+    def from_api(cls, api: ApiSyncInternalInvitationResponse) -> Self:
+        """Build from the generated model."""
+        return cls(api.processed, list(api.invitation_ids))
 
 
 class User:

@@ -27,12 +27,28 @@ def test_root_only_with_explicit_consent() -> None:
 @pytest.mark.parametrize(
     ("path", "exempt"),
     [
-        ("/health", True), ("/healthz", False), ("/health/", False), ("/Health", False), ("/health/x", False),
+        ("/health", True), ("/healthz", False), ("/health/", False), ("/Health", False), ("/health/live", True),
+        ("/health/live/", True), ("/health..", False), ("/health/..", False),
         ("/public", True), ("/public/", True), ("/public/a/b", True), ("/publicity", False),
         ("/public/../admin", False), ("/public/./x", False), ("/public//x", False), ("/public/a\\b", False),
-        ("/public/a\0", False), ("/admin", True), ("/admin/users", True), ("/administrator", False),
+        ("/public/a\0", False), ("/admin", True), ("/admin/", True), ("/admin/users", True), ("/administrator", False),
     ],
 )  # fmt: skip
 def test_matching(path: str, exempt: bool) -> None:
     paths = ExcludedPaths.parse(["/health", "/public/*", "/admin/"])
+    assert paths.matches(path) is exempt
+
+
+@pytest.mark.parametrize(
+    ("path", "exempt"),
+    [
+        ("/public", True), ("/public/info", True), ("/public/a/b", True), ("/public/", False), ("/publicity", False),
+        ("/public..", False), ("/public../x", False), ("/public/../admin", False), ("/publicx/info", False),
+        ("/health", True), ("/health/live", True), ("/admin/", True), ("/admin/users", True), ("/admin", True),
+        ("/administrator", False), ("/", False), ("/hello", False),
+    ],
+)  # fmt: skip
+def test_seed_style_entries_cover_their_subtree(path: str, exempt: bool) -> None:
+    # Seed 001: excluded_paths=["/health", "/public"] and VAULT_EXCLUDED_PATHS = ['/health', '/admin/'].
+    paths = ExcludedPaths.parse(["/health", "/public", "/admin/"])
     assert paths.matches(path) is exempt

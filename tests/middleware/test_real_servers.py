@@ -16,8 +16,9 @@ from sdk_sandbox.pytest_plugin import SandboxHandle
 NOT_EXEMPT = [
     "/healthz", "/publicity", "/health/../admin", "/health/%2e%2e/admin", "/health%2F..%2Fadmin", "/health/",
     "/public/../admin", "/public/..%2fadmin", "/%61dmin", "/admin?next=/health", "//admin", "/hello",
+    "/public..", "/public..%2fadmin", "/publicity/info", "/public%2F..%2Fadmin", "/public/./info", "/public//info",
 ]  # fmt: skip
-EXEMPT = ["/health", "/public/docs", "/public/a/b"]
+EXEMPT = ["/health", "/public/info", "/public/docs", "/public/a/b"]
 
 
 def _flask(vault: SandboxHandle, request: pytest.FixtureRequest) -> AbstractContextManager[int]:

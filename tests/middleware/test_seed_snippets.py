@@ -77,12 +77,18 @@ def run_seed(source: str, vault: SandboxHandle, monkeypatch: pytest.MonkeyPatch)
 
 
 def test_flask_seed_example(vault_sandbox: SandboxHandle, tokens: Tokens, monkeypatch: pytest.MonkeyPatch) -> None:
-    client = run_seed(FLASK_SEED, vault_sandbox, monkeypatch)["app"].test_client()  # type: ignore[attr-defined]
+    app = run_seed(FLASK_SEED, vault_sandbox, monkeypatch)["app"]
+    for path in ("/public/info", "/publicity", "/health"):  # what the seed's users add beside its routes
+        app.add_url_rule(path, path, lambda: {"ok": True})  # type: ignore[attr-defined]
+    client = app.test_client()  # type: ignore[attr-defined]
     admin = {"Authorization": f"Bearer {tokens.admin}"}
     assert client.get("/protected", headers=admin).get_json() == {"email": tokens.admin_email}
     assert client.get("/admin", headers=admin).get_json() == {"message": "Admin area"}
     assert client.get("/admin", headers={"Authorization": f"Bearer {tokens.member}"}).status_code == 403
     assert client.get("/protected").status_code == 401
+    # excluded_paths=["/health", "/public"]: /public covers what is below it, never a longer name.
+    assert (client.get("/public/info").status_code, client.get("/health").status_code) == (200, 200)
+    assert client.get("/publicity").status_code == 401
 
 
 def test_fastapi_seed_example(vault_sandbox: SandboxHandle, tokens: Tokens, monkeypatch: pytest.MonkeyPatch) -> None:

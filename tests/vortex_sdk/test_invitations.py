@@ -118,7 +118,9 @@ async def test_by_group_list_and_delete(vortex_client: Vortex, vortex_sandbox: S
     [
         ([], TARGET, "must not be empty"),
         ("inv-1", TARGET, "list of invitation IDs"),
-        (["inv-1"], None, "target is required"),
+        (["inv-1"], None, "user is required"),
+        (["inv-1"], {"name": "Ada"}, "either email or phone"),
+        (["inv-1"], {"email": "a@example.com", "role": "x"}, "unknown keys"),
         (["inv-1"], {"type": "email"}, "'type' and 'value'"),
         (["inv-1"], {"type": "pigeon", "value": "x"}, "target type"),
         (["inv-1"], {"type": "email", "value": ""}, "non-empty"),

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
 import time
 from typing import Any
+from unittest import mock
 
+import freezegun
 import pytest
 
 from sdk_sandbox.pytest_plugin import SandboxHandle
@@ -181,3 +185,42 @@ def test_sandbox_refuses_a_token_from_another_key(vortex_sandbox: SandboxHandle)
     token = Vortex(api_key=other).generate_jwt(user=VECTOR_USER)
     with pytest.raises(Exception, match="401"):
         vortex_sandbox.control("POST", "/sandbox/jwt/verify", {"token": token})
+
+
+def test_generate_jwt_reads_a_clock_patched_with_mock() -> None:
+    # `time.time` is looked up per call, so a patch made after import governs the token (as it does upstream).
+    with mock.patch("time.time", return_value=1700000000.0):
+        assert Vortex(api_key=VECTOR_KEY).generate_jwt(VECTOR_USER) == VECTOR_1H
+        token = Vortex(api_key=VECTOR_KEY).generate_token({"user": {"id": "user-123"}})
+    assert decode(token.split(".")[1]) == {"user": {"id": "user-123"}, "iat": 1700000000, "exp": 1702592000}
+
+
+def test_generate_jwt_reads_a_clock_frozen_with_freezegun() -> None:
+    with freezegun.freeze_time("2023-11-14T22:13:20Z"):  # 1700000000
+        assert Vortex(api_key=VECTOR_KEY).generate_jwt(VECTOR_USER) == VECTOR_1H
+        assert Vortex(api_key=VECTOR_KEY).generate_jwt(VECTOR_USER, expires_in="30d").endswith(VECTOR_30D_SIGNATURE)
+        token = Vortex(api_key=VECTOR_KEY).generate_token({"user": {"id": "u"}}, {"expiresIn": 60})
+    assert decode(token.split(".")[1])["iat"] == 1700000000
+    assert decode(token.split(".")[0]) == {"alg": "HS256", "typ": "JWT", "kid": "00000000-0000-0000-0000-000000000000"}
+
+
+def test_generate_token_takes_upstream_models_and_warns_without_a_user_id(caplog: pytest.LogCaptureFixture) -> None:
+    class Payload:  # what a pydantic model offers
+        def model_dump(self, **options: Any) -> dict[str, Any]:
+            return {"component": "widget-1", "scope": "ws-1"}
+
+    token = Vortex(api_key=VECTOR_KEY).generate_token(Payload())  # type: ignore[arg-type]
+    assert decode(token.split(".")[1])["component"] == "widget-1"
+    assert "without user.id" in caplog.text
+
+
+def test_sign_matches_the_documented_canonical_hmac() -> None:
+    key = parse_api_key(VECTOR_KEY)
+    user = {"id": "user-123", "email": "user@example.com", "adminScopes": ["b", "a"], "meta": {"z": 1, "a": 2}}
+    canonical = '{"adminScopes":["b","a"],"meta":{"a":2,"z":1},"userEmail":"user@example.com","userId":"user-123"}'
+    expected = hmac.new(key.key, canonical.encode(), hashlib.sha256).hexdigest()
+    vortex = Vortex(api_key=VECTOR_KEY)
+    assert vortex.sign(user) == f"{key.kid}:{expected}"
+    assert vortex.sign(User(id="user-123", email="user@example.com")) == vortex.sign(VECTOR_USER)
+    with pytest.raises(ValueError, match="userId"):
+        vortex.sign({"email": "user@example.com"})

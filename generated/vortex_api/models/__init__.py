@@ -12,6 +12,20 @@ if TYPE_CHECKING:
     from .accept_invitations_request import AcceptInvitationsRequest
     from .accept_target import AcceptTarget
     from .accept_target_type import AcceptTargetType
+    from .accept_user import AcceptUser
+    from .autojoin_domain import AutojoinDomain
+    from .autojoin_domains_response import AutojoinDomainsResponse
+    from .configure_autojoin_request import ConfigureAutojoinRequest
+    from .configure_autojoin_request_metadata import ConfigureAutojoinRequestMetadata
+    from .create_invitation_request import CreateInvitationRequest
+    from .create_invitation_request_metadata import CreateInvitationRequestMetadata
+    from .create_invitation_request_template_variables import (
+        CreateInvitationRequestTemplateVariables,
+    )
+    from .create_invitation_response import CreateInvitationResponse
+    from .create_invitation_scope import CreateInvitationScope
+    from .create_invitation_target import CreateInvitationTarget
+    from .create_invitation_target_type import CreateInvitationTargetType
     from .delivery_type import DeliveryType
     from .error import Error
     from .invitation import Invitation
@@ -20,33 +34,63 @@ if TYPE_CHECKING:
     from .invitation_configuration_attributes_type_0 import (
         InvitationConfigurationAttributesType0,
     )
+    from .invitation_form_submission_data_type_0 import (
+        InvitationFormSubmissionDataType0,
+    )
     from .invitation_group import InvitationGroup
     from .invitation_list import InvitationList
     from .invitation_metadata_type_0 import InvitationMetadataType0
     from .invitation_status import InvitationStatus
     from .invitation_target import InvitationTarget
     from .invitation_type import InvitationType
+    from .inviter import Inviter
+    from .sync_internal_invitation_request import SyncInternalInvitationRequest
+    from .sync_internal_invitation_request_action import (
+        SyncInternalInvitationRequestAction,
+    )
+    from .sync_internal_invitation_response import SyncInternalInvitationResponse
     from .target_query_type import TargetQueryType
     from .target_type import TargetType
+    from .unfurl_config import UnfurlConfig
+    from .unfurl_config_type import UnfurlConfigType
 
 _MODULE_OF: dict[str, str] = {
     "AcceptInvitationsRequest": ".accept_invitations_request",
     "AcceptTarget": ".accept_target",
     "AcceptTargetType": ".accept_target_type",
+    "AcceptUser": ".accept_user",
+    "AutojoinDomain": ".autojoin_domain",
+    "AutojoinDomainsResponse": ".autojoin_domains_response",
+    "ConfigureAutojoinRequest": ".configure_autojoin_request",
+    "ConfigureAutojoinRequestMetadata": ".configure_autojoin_request_metadata",
+    "CreateInvitationRequest": ".create_invitation_request",
+    "CreateInvitationRequestMetadata": ".create_invitation_request_metadata",
+    "CreateInvitationRequestTemplateVariables": ".create_invitation_request_template_variables",
+    "CreateInvitationResponse": ".create_invitation_response",
+    "CreateInvitationScope": ".create_invitation_scope",
+    "CreateInvitationTarget": ".create_invitation_target",
+    "CreateInvitationTargetType": ".create_invitation_target_type",
     "DeliveryType": ".delivery_type",
     "Error": ".error",
     "Invitation": ".invitation",
     "InvitationAcceptance": ".invitation_acceptance",
     "InvitationAttributesType0": ".invitation_attributes_type_0",
     "InvitationConfigurationAttributesType0": ".invitation_configuration_attributes_type_0",
+    "InvitationFormSubmissionDataType0": ".invitation_form_submission_data_type_0",
     "InvitationGroup": ".invitation_group",
     "InvitationList": ".invitation_list",
     "InvitationMetadataType0": ".invitation_metadata_type_0",
     "InvitationStatus": ".invitation_status",
     "InvitationTarget": ".invitation_target",
     "InvitationType": ".invitation_type",
+    "Inviter": ".inviter",
+    "SyncInternalInvitationRequest": ".sync_internal_invitation_request",
+    "SyncInternalInvitationRequestAction": ".sync_internal_invitation_request_action",
+    "SyncInternalInvitationResponse": ".sync_internal_invitation_response",
     "TargetQueryType": ".target_query_type",
     "TargetType": ".target_type",
+    "UnfurlConfig": ".unfurl_config",
+    "UnfurlConfigType": ".unfurl_config_type",
 }
 
 
@@ -69,18 +113,37 @@ __all__ = (
     "AcceptInvitationsRequest",
     "AcceptTarget",
     "AcceptTargetType",
+    "AcceptUser",
+    "AutojoinDomain",
+    "AutojoinDomainsResponse",
+    "ConfigureAutojoinRequest",
+    "ConfigureAutojoinRequestMetadata",
+    "CreateInvitationRequest",
+    "CreateInvitationRequestMetadata",
+    "CreateInvitationRequestTemplateVariables",
+    "CreateInvitationResponse",
+    "CreateInvitationScope",
+    "CreateInvitationTarget",
+    "CreateInvitationTargetType",
     "DeliveryType",
     "Error",
     "Invitation",
     "InvitationAcceptance",
     "InvitationAttributesType0",
     "InvitationConfigurationAttributesType0",
+    "InvitationFormSubmissionDataType0",
     "InvitationGroup",
     "InvitationList",
     "InvitationMetadataType0",
     "InvitationStatus",
     "InvitationTarget",
     "InvitationType",
+    "Inviter",
+    "SyncInternalInvitationRequest",
+    "SyncInternalInvitationRequestAction",
+    "SyncInternalInvitationResponse",
     "TargetQueryType",
     "TargetType",
+    "UnfurlConfig",
+    "UnfurlConfigType",
 )

@@ -7,8 +7,11 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.accept_target import AcceptTarget
+    from ..models.accept_user import AcceptUser
 
 
 T = TypeVar("T", bound="AcceptInvitationsRequest")
@@ -16,36 +19,63 @@ T = TypeVar("T", bound="AcceptInvitationsRequest")
 
 @_attrs_define
 class AcceptInvitationsRequest:
+    """The ids and exactly one of `user` (current) or `target` (seed-era form)."""
+
     invitation_ids: list[str]
-    target: AcceptTarget
+    user: AcceptUser | Unset = UNSET
+    """ Who accepts; an email or a phone number is required. """
+    target: AcceptTarget | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         invitation_ids = self.invitation_ids
 
-        target = self.target.to_dict()
+        user: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.user, Unset):
+            user = self.user.to_dict()
+
+        target: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.target, Unset):
+            target = self.target.to_dict()
 
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
             {
                 "invitationIds": invitation_ids,
-                "target": target,
             }
         )
+        if user is not UNSET:
+            field_dict["user"] = user
+        if target is not UNSET:
+            field_dict["target"] = target
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.accept_target import AcceptTarget  # noqa: PLC0415
+        from ..models.accept_user import AcceptUser  # noqa: PLC0415
 
         d = dict(src_dict)
         invitation_ids = cast(list[str], d.pop("invitationIds"))
 
-        target = AcceptTarget.from_dict(d.pop("target"))
+        _user = d.pop("user", UNSET)
+        user: AcceptUser | Unset
+        if isinstance(_user, Unset):
+            user = UNSET
+        else:
+            user = AcceptUser.from_dict(_user)
+
+        _target = d.pop("target", UNSET)
+        target: AcceptTarget | Unset
+        if isinstance(_target, Unset):
+            target = UNSET
+        else:
+            target = AcceptTarget.from_dict(_target)
 
         accept_invitations_request = cls(
             invitation_ids=invitation_ids,
+            user=user,
             target=target,
         )
 

@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from ..models.invitation_configuration_attributes_type_0 import (
         InvitationConfigurationAttributesType0,
     )
+    from ..models.invitation_form_submission_data_type_0 import (
+        InvitationFormSubmissionDataType0,
+    )
     from ..models.invitation_group import InvitationGroup
     from ..models.invitation_metadata_type_0 import InvitationMetadataType0
     from ..models.invitation_target import InvitationTarget
@@ -58,11 +61,25 @@ class Invitation:
     project_id: str
     groups: list[InvitationGroup]
     expired: bool
+    form_submission_data: InvitationFormSubmissionDataType0 | None | Unset = UNSET
+    """ The invitation form's data (invitees' addresses, custom fields). """
     configuration_attributes: InvitationConfigurationAttributesType0 | None | Unset = (
         UNSET
     )
+    """ Deprecated name of `formSubmissionData`, with the same data. """
     attributes: InvitationAttributesType0 | None | Unset = UNSET
     modified_at: datetime.datetime | None | Unset = UNSET
+    scopes: list[InvitationGroup] | Unset = UNSET
+    """ The same as `groups`, under its current name. """
+    scope: None | str | Unset = UNSET
+    """ The first scope's ID (the application's), when the invitation has one. """
+    scope_type: None | str | Unset = UNSET
+    pass_through: None | str | Unset = UNSET
+    source: None | str | Unset = UNSET
+    """ Where the invitation was made (`api` for create calls, the widget otherwise). """
+    subtype: None | str | Unset = UNSET
+    creator_name: None | str | Unset = UNSET
+    creator_avatar_url: None | str | Unset = UNSET
     accepts: list[InvitationAcceptance] | Unset = UNSET
     expires: datetime.datetime | None | Unset = UNSET
     metadata: InvitationMetadataType0 | None | Unset = UNSET
@@ -72,6 +89,9 @@ class Invitation:
         from ..models.invitation_attributes_type_0 import InvitationAttributesType0  # noqa: PLC0415
         from ..models.invitation_configuration_attributes_type_0 import (
             InvitationConfigurationAttributesType0,  # noqa: PLC0415
+        )
+        from ..models.invitation_form_submission_data_type_0 import (
+            InvitationFormSubmissionDataType0,  # noqa: PLC0415
         )
         from ..models.invitation_metadata_type_0 import InvitationMetadataType0  # noqa: PLC0415
 
@@ -118,6 +138,14 @@ class Invitation:
 
         expired = self.expired
 
+        form_submission_data: dict[str, Any] | None | Unset
+        if isinstance(self.form_submission_data, Unset):
+            form_submission_data = UNSET
+        elif isinstance(self.form_submission_data, InvitationFormSubmissionDataType0):
+            form_submission_data = self.form_submission_data.to_dict()
+        else:
+            form_submission_data = self.form_submission_data
+
         configuration_attributes: dict[str, Any] | None | Unset
         if isinstance(self.configuration_attributes, Unset):
             configuration_attributes = UNSET
@@ -143,6 +171,55 @@ class Invitation:
             modified_at = self.modified_at.isoformat()
         else:
             modified_at = self.modified_at
+
+        scopes: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.scopes, Unset):
+            scopes = []
+            for scopes_item_data in self.scopes:
+                scopes_item = scopes_item_data.to_dict()
+                scopes.append(scopes_item)
+
+        scope: None | str | Unset
+        if isinstance(self.scope, Unset):
+            scope = UNSET
+        else:
+            scope = self.scope
+
+        scope_type: None | str | Unset
+        if isinstance(self.scope_type, Unset):
+            scope_type = UNSET
+        else:
+            scope_type = self.scope_type
+
+        pass_through: None | str | Unset
+        if isinstance(self.pass_through, Unset):
+            pass_through = UNSET
+        else:
+            pass_through = self.pass_through
+
+        source: None | str | Unset
+        if isinstance(self.source, Unset):
+            source = UNSET
+        else:
+            source = self.source
+
+        subtype: None | str | Unset
+        if isinstance(self.subtype, Unset):
+            subtype = UNSET
+        else:
+            subtype = self.subtype
+
+        creator_name: None | str | Unset
+        if isinstance(self.creator_name, Unset):
+            creator_name = UNSET
+        else:
+            creator_name = self.creator_name
+
+        creator_avatar_url: None | str | Unset
+        if isinstance(self.creator_avatar_url, Unset):
+            creator_avatar_url = UNSET
+        else:
+            creator_avatar_url = self.creator_avatar_url
 
         accepts: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.accepts, Unset):
@@ -190,12 +267,30 @@ class Invitation:
                 "expired": expired,
             }
         )
+        if form_submission_data is not UNSET:
+            field_dict["formSubmissionData"] = form_submission_data
         if configuration_attributes is not UNSET:
             field_dict["configurationAttributes"] = configuration_attributes
         if attributes is not UNSET:
             field_dict["attributes"] = attributes
         if modified_at is not UNSET:
             field_dict["modifiedAt"] = modified_at
+        if scopes is not UNSET:
+            field_dict["scopes"] = scopes
+        if scope is not UNSET:
+            field_dict["scope"] = scope
+        if scope_type is not UNSET:
+            field_dict["scopeType"] = scope_type
+        if pass_through is not UNSET:
+            field_dict["passThrough"] = pass_through
+        if source is not UNSET:
+            field_dict["source"] = source
+        if subtype is not UNSET:
+            field_dict["subtype"] = subtype
+        if creator_name is not UNSET:
+            field_dict["creatorName"] = creator_name
+        if creator_avatar_url is not UNSET:
+            field_dict["creatorAvatarUrl"] = creator_avatar_url
         if accepts is not UNSET:
             field_dict["accepts"] = accepts
         if expires is not UNSET:
@@ -211,6 +306,9 @@ class Invitation:
         from ..models.invitation_attributes_type_0 import InvitationAttributesType0  # noqa: PLC0415
         from ..models.invitation_configuration_attributes_type_0 import (
             InvitationConfigurationAttributesType0,  # noqa: PLC0415
+        )
+        from ..models.invitation_form_submission_data_type_0 import (
+            InvitationFormSubmissionDataType0,  # noqa: PLC0415
         )
         from ..models.invitation_group import InvitationGroup  # noqa: PLC0415
         from ..models.invitation_metadata_type_0 import InvitationMetadataType0  # noqa: PLC0415
@@ -265,6 +363,29 @@ class Invitation:
             groups.append(groups_item)
 
         expired = d.pop("expired")
+
+        def _parse_form_submission_data(
+            data: object,
+        ) -> InvitationFormSubmissionDataType0 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                form_submission_data_type_0 = (
+                    InvitationFormSubmissionDataType0.from_dict(data)
+                )
+
+                return form_submission_data_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(InvitationFormSubmissionDataType0 | None | Unset, data)
+
+        form_submission_data = _parse_form_submission_data(
+            d.pop("formSubmissionData", UNSET)
+        )
 
         def _parse_configuration_attributes(
             data: object,
@@ -322,6 +443,78 @@ class Invitation:
             return cast(datetime.datetime | None | Unset, data)
 
         modified_at = _parse_modified_at(d.pop("modifiedAt", UNSET))
+
+        _scopes = d.pop("scopes", UNSET)
+        scopes: list[InvitationGroup] | Unset = UNSET
+        if _scopes is not UNSET:
+            scopes = []
+            for scopes_item_data in _scopes:
+                scopes_item = InvitationGroup.from_dict(scopes_item_data)
+
+                scopes.append(scopes_item)
+
+        def _parse_scope(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        scope = _parse_scope(d.pop("scope", UNSET))
+
+        def _parse_scope_type(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        scope_type = _parse_scope_type(d.pop("scopeType", UNSET))
+
+        def _parse_pass_through(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        pass_through = _parse_pass_through(d.pop("passThrough", UNSET))
+
+        def _parse_source(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        source = _parse_source(d.pop("source", UNSET))
+
+        def _parse_subtype(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        subtype = _parse_subtype(d.pop("subtype", UNSET))
+
+        def _parse_creator_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        creator_name = _parse_creator_name(d.pop("creatorName", UNSET))
+
+        def _parse_creator_avatar_url(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        creator_avatar_url = _parse_creator_avatar_url(d.pop("creatorAvatarUrl", UNSET))
 
         _accepts = d.pop("accepts", UNSET)
         accepts: list[InvitationAcceptance] | Unset = UNSET
@@ -384,9 +577,18 @@ class Invitation:
             project_id=project_id,
             groups=groups,
             expired=expired,
+            form_submission_data=form_submission_data,
             configuration_attributes=configuration_attributes,
             attributes=attributes,
             modified_at=modified_at,
+            scopes=scopes,
+            scope=scope,
+            scope_type=scope_type,
+            pass_through=pass_through,
+            source=source,
+            subtype=subtype,
+            creator_name=creator_name,
+            creator_avatar_url=creator_avatar_url,
             accepts=accepts,
             expires=expires,
             metadata=metadata,

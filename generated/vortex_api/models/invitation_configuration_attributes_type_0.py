@@ -13,6 +13,8 @@ T = TypeVar("T", bound="InvitationConfigurationAttributesType0")
 
 @_attrs_define
 class InvitationConfigurationAttributesType0:
+    """Deprecated name of `formSubmissionData`, with the same data."""
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="InvitationGroup")
 
@@ -23,6 +25,8 @@ class InvitationGroup:
     """ The application's kind of group. """
     name: str
     created_at: datetime.datetime
+    scope_id: None | str | Unset = UNSET
+    """ The same as `groupId`, under its current name. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -38,6 +42,12 @@ class InvitationGroup:
 
         created_at = self.created_at.isoformat()
 
+        scope_id: None | str | Unset
+        if isinstance(self.scope_id, Unset):
+            scope_id = UNSET
+        else:
+            scope_id = self.scope_id
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -50,6 +60,8 @@ class InvitationGroup:
                 "createdAt": created_at,
             }
         )
+        if scope_id is not UNSET:
+            field_dict["scopeId"] = scope_id
 
         return field_dict
 
@@ -68,6 +80,15 @@ class InvitationGroup:
 
         created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
+        def _parse_scope_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        scope_id = _parse_scope_id(d.pop("scopeId", UNSET))
+
         invitation_group = cls(
             id=id,
             account_id=account_id,
@@ -75,6 +96,7 @@ class InvitationGroup:
             type_=type_,
             name=name,
             created_at=created_at,
+            scope_id=scope_id,
         )
 
         invitation_group.additional_properties = d

@@ -12,6 +12,8 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 from jwt.algorithms import ECAlgorithm, OKPAlgorithm, RSAAlgorithm
 
 ALGORITHMS = ("RS256", "ES256", "EdDSA")
+JWK_MEMBERS = ("kty", "kid", "use", "alg", "n", "e", "crv", "x", "y")
+"""The members the upstream Vault SDK reads into its `JWKSKey`; it fails on any other (PyJWT adds `key_ops`)."""
 PrivateKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey | ed25519.Ed25519PrivateKey
 
 
@@ -25,7 +27,7 @@ class SigningKey:
     active: bool = True
 
     def public_jwk(self) -> dict[str, Any]:
-        """The public half as a JWK with `kid`, `alg` and `use`."""
+        """The public half as a JWK with `kid`, `alg` and `use`, and only the members upstream documents."""
         private = self.private
         if isinstance(private, rsa.RSAPrivateKey):
             jwk = RSAAlgorithm.to_jwk(private.public_key(), as_dict=True)
@@ -33,7 +35,8 @@ class SigningKey:
             jwk = ECAlgorithm.to_jwk(private.public_key(), as_dict=True)
         else:
             jwk = OKPAlgorithm.to_jwk(private.public_key(), as_dict=True)
-        return {**jwk, "kid": self.kid, "alg": self.alg, "use": "sig"}
+        full = {**jwk, "kid": self.kid, "alg": self.alg, "use": "sig"}
+        return {member: full[member] for member in JWK_MEMBERS if member in full}
 
 
 def new_key(alg: str) -> SigningKey:

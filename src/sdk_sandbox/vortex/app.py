@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import uuid
 from collections.abc import Mapping
 from pathlib import Path
@@ -16,23 +14,13 @@ from ..specs import spec_path
 from ..state import Store
 from ..validation import Rejection, ValidRequest
 from .credentials import InvalidApiKey, InvalidJwt, new_api_key, parse_api_key, verify_jwt
+from .records import SCHEMA, TABLES, insert, listing, load, new_invitation, present, save, stamp
 
 CONTROL_SPEC = Path(__file__).with_name("control.yaml")
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS invitations (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE NOT NULL, body TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS invitation_targets (
-    invitation_id TEXT NOT NULL REFERENCES invitations(id) ON DELETE CASCADE, type TEXT NOT NULL, value TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS invitation_groups (
-    invitation_id TEXT NOT NULL REFERENCES invitations(id) ON DELETE CASCADE,
-    group_type TEXT NOT NULL, group_id TEXT NOT NULL
-);
-"""
-TABLES = ("invitation_groups", "invitation_targets", "invitations")
 # The query's target kinds and the invitation target types each one finds.
 TARGET_TYPES = {"email": ("email",), "phoneNumber": ("phone", "sms"), "username": ("internal", "share")}
+SHORT_LINK = "https://sandbox.vortex.invalid/i/"
+AUTOJOIN_CREATOR = "sandbox-autojoin"
 
 
 def error_body(status: int, code: str, message: str, fields: Mapping[str, list[str]]) -> dict[str, Any]:
@@ -47,41 +35,29 @@ def check_credential(app: SandboxApp, credential: str) -> bool:
     return credential in app.api_keys
 
 
-def _stamp(seconds: float) -> str:
-    return dt.datetime.fromtimestamp(seconds, dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
-
-
-def _load(ctx: Context, invitation_id: str) -> dict[str, Any]:
-    row = ctx.store.one("SELECT body FROM invitations WHERE id = ?", (invitation_id,))
-    if row is None:
-        raise Rejection(404, "NOT_FOUND", "Invitation not found")
-    invitation: dict[str, Any] = json.loads(row["body"])
-    return invitation
-
-
-def _save(ctx: Context, invitation: dict[str, Any]) -> None:
-    ctx.store.execute("UPDATE invitations SET body = ? WHERE id = ?", (json.dumps(invitation), invitation["id"]))
-
-
-def _listing(ctx: Context, sql: str, args: tuple[Any, ...]) -> Reply:
-    rows = ctx.store.all(
-        f"SELECT body FROM invitations WHERE id IN ({sql}) ORDER BY seq",  # noqa: S608  (fixed SQL, bound args)
-        args,
-    )
-    return Reply(200, {"invitations": [json.loads(row["body"]) for row in rows]})
+def _domain(email: str) -> str:
+    return email.rpartition("@")[2].lower()
 
 
 def get_invitations_by_target(ctx: Context, req: ValidRequest) -> Reply:
-    """GET /invitations?targetType=&targetValue=."""
+    """GET /invitations?targetType=&targetValue=; an email also finds the autojoin invitations of its domain."""
     types = TARGET_TYPES[req.query["targetType"]]
+    value = req.query["targetValue"]
     marks = ", ".join("?" for _ in types)
     sql = f"SELECT invitation_id FROM invitation_targets WHERE value = ? AND type IN ({marks})"  # noqa: S608
-    return _listing(ctx, sql, (req.query["targetValue"], *types))
+    args: tuple[Any, ...] = (value, *types)
+    if req.query["targetType"] == "email" and "@" in value:
+        sql += (
+            " UNION SELECT s.invitation_id FROM autojoin_scopes s JOIN autojoin_domains d"
+            " ON d.scope_type = s.scope_type AND d.scope = s.scope WHERE d.domain = ?"
+        )
+        args = (*args, _domain(value))
+    return listing(ctx, sql, args)
 
 
 def get_invitation(ctx: Context, req: ValidRequest) -> Reply:
     """GET /invitations/{invitationId}."""
-    return Reply(200, _load(ctx, req.path["invitationId"]))
+    return Reply(200, load(ctx, req.path["invitationId"]))
 
 
 def revoke_invitation(ctx: Context, req: ValidRequest) -> Reply:
@@ -91,92 +67,202 @@ def revoke_invitation(ctx: Context, req: ValidRequest) -> Reply:
     return Reply(204)
 
 
+def _acceptor(body: Mapping[str, Any]) -> dict[str, str]:
+    """The acceptance's target: the seed-era `target` as sent, or the current `user`'s email (else phone)."""
+    if "target" in body:
+        return {"type": body["target"]["type"], "value": body["target"]["value"]}
+    user = body["user"]
+    return {"type": "email", "value": user["email"]} if "email" in user else {"type": "phone", "value": user["phone"]}
+
+
+def _check_acceptable(ctx: Context, invitation: Mapping[str, Any], target: Mapping[str, str]) -> bool:
+    """Refuse what cannot be accepted by `target`; False when it already was (single use, same target)."""
+    if invitation["expired"] or invitation["deactivated"]:
+        raise Rejection(409, "CONFLICT", f"Invitation {invitation['id']} can no longer be accepted")
+    if invitation["invitationType"] == "autojoin":
+        row = ctx.store.one(
+            "SELECT 1 AS ok FROM autojoin_scopes s JOIN autojoin_domains d ON d.scope_type = s.scope_type"
+            " AND d.scope = s.scope WHERE s.invitation_id = ? AND d.domain = ?",
+            (invitation["id"], _domain(target["value"])),
+        )
+        if target["type"] != "email" or row is None:
+            raise Rejection(403, "FORBIDDEN", "Email domain is not allowed to autojoin this scope")
+    if invitation["invitationType"] == "single_use" and invitation.get("accepts"):
+        if all(a["target"]["value"] != target["value"] for a in invitation["accepts"]):
+            raise Rejection(409, "CONFLICT", f"Invitation {invitation['id']} was accepted by someone else")
+        return False
+    return True
+
+
+def _record_acceptance(ctx: Context, invitation: dict[str, Any], target: Mapping[str, str], now: str) -> None:
+    invitation["status"] = "accepted"
+    invitation["modifiedAt"] = now
+    acceptance = {
+        "id": str(uuid.uuid4()),
+        "accountId": invitation["accountId"],
+        "projectId": invitation["projectId"],
+        "acceptedAt": now,
+        "target": dict(target),
+    }
+    invitation.setdefault("accepts", []).append(acceptance)
+    save(ctx, invitation)
+
+
 def accept_invitations(ctx: Context, req: ValidRequest) -> Reply:
-    """POST /invitations/accept: all or nothing; a revoked, expired or used single-use invitation is a 409."""
-    target = req.body["target"]
-    now = _stamp(ctx.clock())
+    """POST /invitations/accept: all or nothing; expired, revoked or used single-use invitations are a 409,
+    an email outside an autojoin invitation's domains a 403."""
+    target = _acceptor(req.body)
+    now = stamp(ctx.clock())
     with ctx.store.transaction():
-        invitations = [_load(ctx, invitation_id) for invitation_id in req.body["invitationIds"]]
+        invitations = [load(ctx, invitation_id) for invitation_id in req.body["invitationIds"]]
         for invitation in invitations:
-            if invitation["expired"] or invitation["deactivated"]:
-                raise Rejection(409, "CONFLICT", f"Invitation {invitation['id']} can no longer be accepted")
-            if invitation["invitationType"] == "single_use" and invitation.get("accepts"):
-                if all(a["target"]["value"] != target["value"] for a in invitation["accepts"]):
-                    raise Rejection(409, "CONFLICT", f"Invitation {invitation['id']} was accepted by someone else")
-                continue
-            invitation["status"] = "accepted"
-            invitation["modifiedAt"] = now
-            acceptance = {
-                "id": str(uuid.uuid4()),
-                "accountId": invitation["accountId"],
-                "projectId": invitation["projectId"],
-                "acceptedAt": now,
-                "target": {"type": target["type"], "value": target["value"]},
-            }
-            invitation.setdefault("accepts", []).append(acceptance)
-            _save(ctx, invitation)
+            if _check_acceptable(ctx, invitation, target):
+                _record_acceptance(ctx, invitation, target, now)
     return Reply(200, {"invitations": invitations})
 
 
 def reinvite(ctx: Context, req: ValidRequest) -> Reply:
     """POST /invitations/{invitationId}/reinvite: delivered once more, unless it was accepted or expired."""
-    invitation = _load(ctx, req.path["invitationId"])
+    invitation = load(ctx, req.path["invitationId"])
     if invitation["status"] == "accepted" or invitation["expired"]:
         raise Rejection(409, "CONFLICT", "Invitation can no longer be re-sent")
-    invitation.update(deliveryCount=invitation["deliveryCount"] + 1, status="delivered", modifiedAt=_stamp(ctx.clock()))
-    _save(ctx, invitation)
+    invitation.update(deliveryCount=invitation["deliveryCount"] + 1, status="delivered", modifiedAt=stamp(ctx.clock()))
+    save(ctx, invitation)
     return Reply(200, invitation)
 
 
-def get_invitations_by_group(ctx: Context, req: ValidRequest) -> Reply:
-    """GET /invitations/by-group/{groupType}/{groupId}."""
+def _scope_of(req: ValidRequest) -> tuple[str, str]:
+    path = req.path
+    return (path["scopeType"], path["scope"]) if "scopeType" in path else (path["groupType"], path["groupId"])
+
+
+def get_invitations_by_scope(ctx: Context, req: ValidRequest) -> Reply:
+    """GET /invitations/by-scope/{scopeType}/{scope} (and the seed-era /by-group/{groupType}/{groupId})."""
     sql = "SELECT invitation_id FROM invitation_groups WHERE group_type = ? AND group_id = ?"
-    return _listing(ctx, sql, (req.path["groupType"], req.path["groupId"]))
+    return listing(ctx, sql, _scope_of(req))
 
 
-def delete_invitations_by_group(ctx: Context, req: ValidRequest) -> Reply:
-    """DELETE /invitations/by-group/{groupType}/{groupId}."""
+def delete_invitations_by_scope(ctx: Context, req: ValidRequest) -> Reply:
+    """DELETE /invitations/by-scope/{scopeType}/{scope} (and /by-group/...): the scope's invitations are gone."""
     ctx.store.execute(
         "DELETE FROM invitations WHERE id IN "
         "(SELECT invitation_id FROM invitation_groups WHERE group_type = ? AND group_id = ?)",
-        (req.path["groupType"], req.path["groupId"]),
+        _scope_of(req),
     )
     return Reply(204)
 
 
 def create_invitation(ctx: Context, req: ValidRequest) -> Reply:
+    """POST /invitations: an invitation made by the application's backend, delivered at once."""
+    body = req.body
+    inviter = body["inviter"]
+    invitation = new_invitation(
+        ctx, targets=[body["target"]], groups=body.get("groups", []), creator_id=inviter["userId"],
+        widget_configuration_id=body["widgetConfigurationId"], source=body.get("source", "api"),
+        subtype=body.get("subtype"), metadata=body.get("metadata"),
+        creatorName=inviter.get("name") or inviter.get("userName"),
+        creatorAvatarUrl=inviter.get("avatarUrl") or inviter.get("userAvatarUrl"),
+    )  # fmt: skip
+    with ctx.store.transaction():
+        insert(ctx, invitation)
+    answer = {"id": invitation["id"], "shortLink": SHORT_LINK + invitation["id"], "status": invitation["status"]}
+    return Reply(201, {**answer, "createdAt": invitation["createdAt"]})
+
+
+def _autojoin_answer(ctx: Context, scope_type: str, scope: str) -> Reply:
+    domains = ctx.store.all(
+        "SELECT id, domain FROM autojoin_domains WHERE scope_type = ? AND scope = ? ORDER BY domain",
+        (scope_type, scope),
+    )
+    row = ctx.store.one(
+        "SELECT invitation_id FROM autojoin_scopes WHERE scope_type = ? AND scope = ?", (scope_type, scope)
+    )
+    invitation = load(ctx, row["invitation_id"]) if row else None
+    return Reply(200, {"autojoinDomains": domains, "invitation": invitation})
+
+
+def get_autojoin_domains(ctx: Context, req: ValidRequest) -> Reply:
+    """GET /invitations/by-scope/{scopeType}/{scope}/autojoin."""
+    return _autojoin_answer(ctx, req.path["scopeType"], req.path["scope"])
+
+
+def configure_autojoin(ctx: Context, req: ValidRequest) -> Reply:
+    """POST /invitations/autojoin: the scope's domains become exactly `domains`; none deactivates its invitation."""
+    body = req.body
+    scope_type, scope = body["scopeType"], body["scope"]
+    domains = sorted({d.lower() for d in body["domains"]})
+    with ctx.store.transaction():
+        row = ctx.store.one(
+            "SELECT invitation_id FROM autojoin_scopes WHERE scope_type = ? AND scope = ?", (scope_type, scope)
+        )
+        if row is None:
+            invitation = new_invitation(
+                ctx, targets=[], groups=[{"type": scope_type, "groupId": scope, "name": body.get("scopeName")}],
+                creator_id=AUTOJOIN_CREATOR, invitation_type="autojoin", widget_configuration_id=body["componentId"],
+                source="autojoin", metadata=body.get("metadata"),
+            )  # fmt: skip
+            insert(ctx, invitation)
+            ctx.store.execute(
+                "INSERT INTO autojoin_scopes (scope_type, scope, invitation_id) VALUES (?, ?, ?)",
+                (scope_type, scope, invitation["id"]),
+            )
+        else:
+            invitation = load(ctx, row["invitation_id"])
+            invitation["modifiedAt"] = stamp(ctx.clock())
+            if "metadata" in body:
+                invitation["metadata"] = body["metadata"]
+        invitation["deactivated"] = not domains
+        save(ctx, invitation)
+        marks = ", ".join("?" for _ in domains)
+        ctx.store.execute(
+            f"DELETE FROM autojoin_domains WHERE scope_type = ? AND scope = ? AND domain NOT IN ({marks})",  # noqa: S608
+            (scope_type, scope, *domains),
+        )
+        for domain in domains:
+            ctx.store.execute(
+                "INSERT OR IGNORE INTO autojoin_domains (id, scope_type, scope, domain) VALUES (?, ?, ?, ?)",
+                (str(uuid.uuid4()), scope_type, scope, domain),
+            )
+    return _autojoin_answer(ctx, scope_type, scope)
+
+
+def sync_internal_invitation(ctx: Context, req: ValidRequest) -> Reply:
+    """POST /invitations/sync-internal-invitation: the creator's open internal invitations to the target are
+    accepted (or, for `declined`, deactivated)."""
+    body = req.body
+    target = {"type": "internal", "value": body["targetValue"]}
+    now = stamp(ctx.clock())
+    processed: list[str] = []
+    with ctx.store.transaction():
+        rows = ctx.store.all(
+            "SELECT invitation_id FROM invitation_targets WHERE type = 'internal' AND value = ?", (target["value"],)
+        )
+        for row in rows:
+            invitation = load(ctx, row["invitation_id"])
+            open_ = not (invitation["deactivated"] or invitation["expired"] or invitation["status"] == "accepted")
+            if invitation["foreignCreatorId"] != body["creatorId"] or not open_:
+                continue
+            if body["action"] == "accepted":
+                _record_acceptance(ctx, invitation, target, now)
+            else:
+                invitation.update(deactivated=True, modifiedAt=now)
+                save(ctx, invitation)
+            processed.append(invitation["id"])
+    return Reply(200, {"processed": len(processed), "invitationIds": processed})
+
+
+def sandbox_create_invitation(ctx: Context, req: ValidRequest) -> Reply:
     """POST /sandbox/invitations."""
     body = req.body
-    now = _stamp(ctx.clock())
-    account = ctx.app.extra["account_id"]
-    invitation_id = str(uuid.uuid4())
     target = {"type": body["target"]["type"], "value": body["target"]["value"], "name": body["target"].get("name")}
-    groups = [
-        {"id": str(uuid.uuid4()), "accountId": account, "groupId": g["groupId"], "type": g["type"],
-         "name": g.get("name", g["groupId"]), "createdAt": now}
-        for g in body.get("groups", [])
-    ]  # fmt: skip
-    invitation = {
-        "id": invitation_id, "accountId": account, "clickThroughs": 0, "configurationAttributes": None,
-        "attributes": None, "createdAt": now, "deactivated": False, "deliveryCount": 1,
-        "deliveryTypes": [target["type"]], "foreignCreatorId": body.get("creatorId", "sandbox-user"),
-        "invitationType": body.get("invitationType", "single_use"), "modifiedAt": None,
-        "status": body.get("status", "delivered"), "target": [target], "views": 0,
-        "widgetConfigurationId": "widget-sandbox", "deploymentId": "deployment-sandbox",
-        "projectId": "project-sandbox", "groups": groups, "accepts": [], "expired": bool(body.get("expired", False)),
-    }  # fmt: skip
+    invitation = new_invitation(
+        ctx, targets=[target], groups=body.get("groups", []), creator_id=body.get("creatorId", "sandbox-user"),
+        invitation_type=body.get("invitationType", "single_use"), status=body.get("status", "delivered"),
+        expires_in=body.get("expiresIn"), expired=bool(body.get("expired", False)),
+    )  # fmt: skip
     with ctx.store.transaction():
-        ctx.store.execute("INSERT INTO invitations (id, body) VALUES (?, ?)", (invitation_id, json.dumps(invitation)))
-        ctx.store.execute(
-            "INSERT INTO invitation_targets (invitation_id, type, value) VALUES (?, ?, ?)",
-            (invitation_id, target["type"], target["value"]),
-        )
-        for group in groups:
-            ctx.store.execute(
-                "INSERT INTO invitation_groups (invitation_id, group_type, group_id) VALUES (?, ?, ?)",
-                (invitation_id, group["type"], group["groupId"]),
-            )
-    return Reply(201, invitation)
+        insert(ctx, invitation)
+    return Reply(201, present(ctx, invitation))
 
 
 def verify_generated_jwt(ctx: Context, req: ValidRequest) -> Reply:
@@ -195,9 +281,15 @@ HANDLERS = {
     "revokeInvitation": revoke_invitation,
     "acceptInvitations": accept_invitations,
     "reinvite": reinvite,
-    "getInvitationsByGroup": get_invitations_by_group,
-    "deleteInvitationsByGroup": delete_invitations_by_group,
+    "getInvitationsByGroup": get_invitations_by_scope,
+    "deleteInvitationsByGroup": delete_invitations_by_scope,
+    "getInvitationsByScope": get_invitations_by_scope,
+    "deleteInvitationsByScope": delete_invitations_by_scope,
     "createInvitation": create_invitation,
+    "getAutojoinDomains": get_autojoin_domains,
+    "configureAutojoin": configure_autojoin,
+    "syncInternalInvitation": sync_internal_invitation,
+    "sandboxCreateInvitation": sandbox_create_invitation,
     "verifyJwt": verify_generated_jwt,
     **COMMON_HANDLERS,
 }

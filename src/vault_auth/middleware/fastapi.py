@@ -62,7 +62,8 @@ class VaultAuthMiddleware:
         app: The ASGI app (given by `add_middleware`).
         api_key: Your Vault M2M key; `VAULT_API_KEY` from the environment when None.
         base_url: Vault's URL; `VAULT_BASE_URL`, else `https://api.vault.dev`.
-        excluded_paths: Exact paths, or subtrees as `"/public/*"`; checked now (bad entries raise `ValueError`).
+        excluded_paths: Paths exempt with everything below them (`"/public"` covers `/public/info`, never
+            `/publicity`); checked now (bad entries raise `ValueError`).
         roles: When given, every request's `org_role` must be one of them (403 otherwise).
         client: An `AsyncVaultAuth` to verify with (its options: issuer, audience, leeway...).
     """

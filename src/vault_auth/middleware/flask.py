@@ -50,7 +50,8 @@ class VaultAuthMiddleware:
         app: The app to protect now (or call `init_app(app)` later).
         api_key: Your Vault M2M key (else `VAULT_API_KEY` from the app config or the environment).
         base_url: Vault's URL (else `VAULT_BASE_URL`, else `https://api.vault.dev`).
-        excluded_paths: Exact paths, or subtrees as `"/public/*"`; checked at `init_app` (bad entries raise).
+        excluded_paths: Paths exempt with everything below them (`"/public"` covers `/public/info`, never
+            `/publicity`); checked at `init_app` (bad entries raise).
         client: A `VaultAuth` to verify with (its options: issuer, audience, leeway...).
     """
 

@@ -1,7 +1,9 @@
-"""Excluded paths: exact entries, or subtrees on a segment boundary; checked at start-up, matched fail-closed.
+"""Excluded paths: each entry is a subtree on a segment boundary; checked at start-up, matched fail-closed.
 
-`"/health"` matches only `/health`. `"/public/*"` or `"/public/"` matches `/public` and everything under
-`/public/`. No bare prefixes (`/healthz` and `/publicity` are never exempt), no patterns. A request path with a
+Every entry matches the path itself and everything below it, as seed 001 writes them: `"/public"` matches
+`/public` and `/public/info` (and `/public/a/b`); `"/public/"` and `"/public/*"` mean the same and also match
+`/public/` itself. A bare trailing slash is not "below" (`"/health"` does not exempt `/health/`), and there are no
+bare prefixes (`/healthz`, `/publicity`, `/public..` are never exempt) and no patterns. A request path with a
 `.`/`..` segment, `//`, a backslash or NUL is never exempt: it falls through to authentication. Matching is
 case-sensitive, like the routers, and is done on the decoded path the router uses (each integration says which).
 """
@@ -25,7 +27,7 @@ def _suspicious(path: str) -> bool:
 
 @attrs.frozen
 class ExcludedPaths:
-    """The validated exclusion list of one middleware."""
+    """The validated exclusion list of one middleware: the entries' own paths, and the bases they cover."""
 
     exact: frozenset[str]
     subtrees: tuple[str, ...]
@@ -40,16 +42,13 @@ class ExcludedPaths:
         for entry in entries or ():
             if not isinstance(entry, str) or not entry.startswith("/"):
                 raise ExcludedPathError(f"excluded path {entry!r} must be a string starting with '/'")
-            subtree = entry.endswith(("/*", "/")) and entry != "/"
-            base = entry.removesuffix("*").removesuffix("/") if subtree else entry
+            base = entry.removesuffix("*").removesuffix("/") if entry.endswith(("/*", "/")) else entry
             if "*" in base or _suspicious(entry.removesuffix("*")) or "?" in entry or "#" in entry:
                 raise ExcludedPathError(f"excluded path {entry!r} may not contain '..', '//', '*', '?' or '#'")
-            if (not base or base == "/") and not allow_root:
+            if not base and not allow_root:
                 raise ExcludedPathError(f"excluded path {entry!r} would exempt every path (pass allow_root=True)")
-            if subtree:
-                subtrees.append(base)
-            else:
-                exact.add(base)
+            exact.update({base or "/", entry.removesuffix("*")})
+            subtrees.append(base)
         return cls(frozenset(exact), tuple(subtrees))
 
     def __bool__(self) -> bool:
@@ -57,9 +56,9 @@ class ExcludedPaths:
 
     def matches(self, path: str) -> bool:
         """Whether `path` (decoded, as the router sees it) is exempt from authentication."""
+        if _suspicious(path):
+            return False
         if path in self.exact:
-            return not _suspicious(path)
-        for base in self.subtrees:
-            if (path == base or path.startswith(base + "/") or not base) and not _suspicious(path):
-                return True
-        return False
+            return True
+        # Below an entry: a further segment after its `/` (so `/public/info`, never `/publicity` or `/health/`).
+        return any(not base or (path.startswith(base + "/") and len(path) > len(base) + 1) for base in self.subtrees)

@@ -52,6 +52,11 @@ def _parse_response(
 
         return response_401
 
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+        return response_403
+
     if response.status_code == 404:
         response_404 = Error.from_dict(response.json())
 
@@ -110,14 +115,16 @@ def sync_detailed(
     body: AcceptInvitationsRequest,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | InvitationList]:
-    """Mark invitations as accepted by a target.
+    """Mark invitations as accepted by a user (or, in the seed-era form, a target).
 
      Only records the acceptance in Vortex. The application still has to grant the memberships the
-    invitations' groups stand for, in its own database.
+    invitations' groups stand for, in its own database. Autojoin invitations accept any email on their
+    scope's autojoin domains (403 otherwise); expired, deactivated or used single-use ones are a 409.
 
     Args:
         idempotency_key (str | Unset):
-        body (AcceptInvitationsRequest):
+        body (AcceptInvitationsRequest): The ids and exactly one of `user` (current) or `target`
+            (seed-era form).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -145,14 +152,16 @@ def sync(
     body: AcceptInvitationsRequest,
     idempotency_key: str | Unset = UNSET,
 ) -> Error | InvitationList | None:
-    """Mark invitations as accepted by a target.
+    """Mark invitations as accepted by a user (or, in the seed-era form, a target).
 
      Only records the acceptance in Vortex. The application still has to grant the memberships the
-    invitations' groups stand for, in its own database.
+    invitations' groups stand for, in its own database. Autojoin invitations accept any email on their
+    scope's autojoin domains (403 otherwise); expired, deactivated or used single-use ones are a 409.
 
     Args:
         idempotency_key (str | Unset):
-        body (AcceptInvitationsRequest):
+        body (AcceptInvitationsRequest): The ids and exactly one of `user` (current) or `target`
+            (seed-era form).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -175,14 +184,16 @@ async def asyncio_detailed(
     body: AcceptInvitationsRequest,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | InvitationList]:
-    """Mark invitations as accepted by a target.
+    """Mark invitations as accepted by a user (or, in the seed-era form, a target).
 
      Only records the acceptance in Vortex. The application still has to grant the memberships the
-    invitations' groups stand for, in its own database.
+    invitations' groups stand for, in its own database. Autojoin invitations accept any email on their
+    scope's autojoin domains (403 otherwise); expired, deactivated or used single-use ones are a 409.
 
     Args:
         idempotency_key (str | Unset):
-        body (AcceptInvitationsRequest):
+        body (AcceptInvitationsRequest): The ids and exactly one of `user` (current) or `target`
+            (seed-era form).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -208,14 +219,16 @@ async def asyncio(
     body: AcceptInvitationsRequest,
     idempotency_key: str | Unset = UNSET,
 ) -> Error | InvitationList | None:
-    """Mark invitations as accepted by a target.
+    """Mark invitations as accepted by a user (or, in the seed-era form, a target).
 
      Only records the acceptance in Vortex. The application still has to grant the memberships the
-    invitations' groups stand for, in its own database.
+    invitations' groups stand for, in its own database. Autojoin invitations accept any email on their
+    scope's autojoin domains (403 otherwise); expired, deactivated or used single-use ones are a 409.
 
     Args:
         idempotency_key (str | Unset):
-        body (AcceptInvitationsRequest):
+        body (AcceptInvitationsRequest): The ids and exactly one of `user` (current) or `target`
+            (seed-era form).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
