@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
@@ -299,3 +300,19 @@ def test_control_refuses_duplicates_and_bad_input(loops_sandbox: SandboxHandle) 
     with pytest.raises(httpx.HTTPStatusError) as caught:
         loops_sandbox.set_webhook("http://127.0.0.1:9/hook", secret="whsec_c2hvcnQ=")
     assert caught.value.response.status_code == 400
+
+
+def test_concurrent_uses_of_one_key_send_once(loops_sandbox: SandboxHandle, raw: httpx.Client) -> None:
+    loops_sandbox.set_rate_limit(enabled=False)
+    event, key = {"email": "ada@example.com", "eventName": "signup"}, {"Idempotency-Key": "once"}
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        statuses = sorted(pool.map(lambda _: raw.post("/events/send", json=event, headers=key).status_code, range(6)))
+    assert statuses == [200, 409, 409, 409, 409, 409]
+    assert len(loops_sandbox.events()) == 1
+
+
+def test_a_retried_fault_does_not_spend_the_key(loops_sandbox: SandboxHandle, loops_http: SyncAPIClient) -> None:
+    loops_sandbox.inject_fault("status", status=503)
+    body = EventRequest.from_dict({"email": "ada@example.com", "eventName": "signup"})
+    assert send(loops_http, send_event._get_kwargs(body=body, idempotency_key="retry-me")) == {"success": True}
+    assert [e["idempotencyKey"] for e in loops_sandbox.events()] == ["retry-me"]

@@ -152,29 +152,33 @@ def create_contact(ctx: Context, req: ValidRequest) -> Reply:
     return Reply(200, {"success": True, "id": contact["id"]})
 
 
-def update_contact(ctx: Context, req: ValidRequest) -> Reply:
-    """PUT /contacts/update: found by userId, else by email (then the email may change); created if neither."""
-    body = req.body
+def _resolve(ctx: Context, body: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """The contact an update or an event is for, and whether it is new: found by userId, else by email (then
+    the email may change); created when neither matches and an email is given."""
     email, user_id = body.get("email"), body.get("userId")
     if email is None and user_id is None:
         raise _bad("An email or userId is required.")
     if email is not None:
         _check_email(email)
+    by_user = _contact_by(ctx, "user_id", user_id) if user_id is not None else None
+    by_email = _contact_by(ctx, "email", email) if email is not None else None
+    if by_user and by_email and by_user["id"] != by_email["id"]:
+        raise _bad("The email and the userId belong to different contacts.")
+    contact = by_user or by_email
+    if contact is not None:
+        if email is not None:
+            contact["email"] = email
+        return contact, False
+    if email is None:
+        raise _bad("No contact has this userId; an email is required to create one.")
+    return new_contact(email), True
+
+
+def update_contact(ctx: Context, req: ValidRequest) -> Reply:
+    """PUT /contacts/update: the contact `_resolve` finds or creates, with the body's fields applied."""
     with ctx.store.transaction():
-        by_user = _contact_by(ctx, "user_id", user_id) if user_id is not None else None
-        by_email = _contact_by(ctx, "email", email) if email is not None else None
-        if by_user and by_email and by_user["id"] != by_email["id"]:
-            raise _bad("The email and the userId belong to different contacts.")
-        contact = by_user or by_email
-        if contact is None:
-            if email is None:
-                raise _bad("No contact has this userId; an email is required to create one.")
-            contact, created = new_contact(email), True
-        else:
-            created = False
-            if email is not None:
-                contact["email"] = email
-        _apply_properties(ctx, contact, body, CONTACT_FIELDS)
+        contact, created = _resolve(ctx, req.body)
+        _apply_properties(ctx, contact, req.body, CONTACT_FIELDS)
         _save_contact(ctx, contact, new=created)
     return Reply(200, {"success": True, "id": contact["id"]})
 
@@ -246,23 +250,10 @@ def test_api_key(ctx: Context, req: ValidRequest) -> Reply:
 
 
 def send_event(ctx: Context, req: ValidRequest) -> Reply:
-    """POST /events/send: the contact is found by userId or email; an unknown email creates it."""
+    """POST /events/send: for the contact `_resolve` finds or creates (an unknown email creates it)."""
     body = req.body
-    email, user_id = body.get("email"), body.get("userId")
-    if email is None and user_id is None:
-        raise _bad("An email or userId is required.")
-    if email is not None:
-        _check_email(email)
     with ctx.store.transaction():
-        contact = (_contact_by(ctx, "user_id", user_id) if user_id is not None else None) or (
-            _contact_by(ctx, "email", email) if email is not None else None
-        )
-        created = contact is None
-        if contact is None:
-            if email is None:
-                raise _bad("No contact has this userId; an email is required to create one.")
-            contact = new_contact(email)
-            contact["userId"] = user_id
+        contact, created = _resolve(ctx, body)
         _apply_properties(ctx, contact, body, EVENT_FIELDS)
         _save_contact(ctx, contact, new=created)
         record = {
