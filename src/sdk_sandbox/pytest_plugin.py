@@ -116,7 +116,7 @@ class SandboxHandle:
         endpoint: dict[str, Any] = self.control("PUT", "/sandbox/webhook", body)
         return endpoint
 
-    def send_webhook_event(self, event_name: str, email: str | None = None, **fields: Any) -> dict[str, Any]:
+    def send_webhook_event(self, event_name: str, /, email: str | None = None, **fields: Any) -> dict[str, Any]:
         """Loops only: deliver any event by name to the registered endpoint; returns its `id` and `payload`."""
         body: dict[str, Any] = {"eventName": event_name, "fields": fields}
         if email is not None:

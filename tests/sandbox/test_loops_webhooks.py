@@ -161,6 +161,8 @@ def test_trigger_fills_the_contact_and_merges_fields(
     [(event_id, payload)] = receiver.verified(secret)
     assert event_id == queued["id"] and payload == queued["payload"]
     assert payload["contactIdentity"]["userId"] == "u1" and payload["mailingList"]["name"] == "News"
+    odd = loops_sandbox.send_webhook_event("testing.testEvent", event_name="kept", message="hi")["payload"]
+    assert (odd["eventName"], odd["event_name"], odd["message"]) == ("testing.testEvent", "kept", "hi")
 
 
 def test_a_given_secret_signs_and_sign_matches_the_library(loops_sandbox: SandboxHandle) -> None:
@@ -206,3 +208,7 @@ def test_without_an_endpoint_nothing_is_sent_and_trigger_is_409(
     with pytest.raises(httpx.HTTPStatusError) as caught:
         loops_sandbox.send_webhook_event("email.opened")
     assert caught.value.response.status_code == 409
+    loops_sandbox.set_webhook("http://127.0.0.1:9/hook")
+    assert loops_sandbox.control("GET", "/sandbox/webhook")["url"] == "http://127.0.0.1:9/hook"
+    loops_sandbox.control("DELETE", "/sandbox/webhook")
+    assert httpx.get(f"{loops_sandbox.url.removesuffix('/api/v1')}/sandbox/webhook").status_code == 404

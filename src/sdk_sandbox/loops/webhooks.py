@@ -81,8 +81,8 @@ def new_event_id() -> str:
     return f"msg_{uuid.uuid4().hex}"
 
 
-def envelope(event_name: str, event_time: int, **fields: Any) -> dict[str, Any]:
-    """The event body every Loops webhook shares, with the per-event fields after it."""
+def envelope(event_name: str, event_time: int, /, **fields: Any) -> dict[str, Any]:
+    """The event body every Loops webhook shares, with the per-event fields after it (any name, these included)."""
     return {"eventName": event_name, "webhookSchemaVersion": SCHEMA_VERSION, "eventTime": event_time, **fields}
 
 
