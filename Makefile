@@ -9,7 +9,7 @@ BENCH_VENV  := .venv-bench
 BENCH_READY := $(BENCH_VENV)/.ready
 UPSTREAM_VENV  := .venv-upstream
 UPSTREAM_READY := $(UPSTREAM_VENV)/.ready
-SPECS  := openapi/vault.yaml openapi/vortex.yaml openapi/loops.yaml src/sdk_sandbox/control.yaml src/sdk_sandbox/vault/control.yaml src/sdk_sandbox/vortex/control.yaml
+SPECS  := openapi/vault.yaml openapi/vortex.yaml openapi/loops.yaml src/sdk_sandbox/control.yaml src/sdk_sandbox/vault/control.yaml src/sdk_sandbox/vortex/control.yaml src/sdk_sandbox/loops/control.yaml
 
 .PHONY: help setup generate check test bench wheels demo sandbox clean
 

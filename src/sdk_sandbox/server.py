@@ -13,7 +13,7 @@ import logging
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
@@ -39,6 +39,7 @@ class Reply:
 
 
 Handler = Callable[["Context", ValidRequest], Reply]
+Admission = tuple[bool, Mapping[str, str]]
 
 
 @attrs.define
@@ -66,6 +67,11 @@ class ApiDefinition:
         tables: The tables `reset` empties.
         on_reset: Anything else the API restores on reset (the Vault's signing keys).
         request_id_header: Echo or mint this response header, if the upstream sends one.
+        idempotency: What a second request with the same `Idempotency-Key` gets: `replay` (the first answer again,
+            or 422 if the body differs; Stripe and the Vault) or `conflict` (409 whatever the body; Loops).
+        max_body_bytes: The largest request body accepted (413 above it).
+        admit: Called once per upstream request before faults and routing: whether to serve it (False answers
+            429) and headers every response to it carries (Loops' rate limit and its `x-ratelimit-*` headers).
     """
 
     name: str
@@ -78,6 +84,9 @@ class ApiDefinition:
     tables: tuple[str, ...]
     on_reset: Callable[[SandboxApp], None] | None = None
     request_id_header: str | None = None
+    idempotency: Literal["replay", "conflict"] = "replay"
+    max_body_bytes: int = MAX_BODY_BYTES
+    admit: Callable[[SandboxApp], Admission] | None = None
 
 
 class SandboxApp:
@@ -121,12 +130,19 @@ class SandboxApp:
         extra_headers = {self.api.request_id_header: request_id} if self.api.request_id_header else {}
         raw_path = scope.get("raw_path", scope["path"].encode()).decode("latin-1").split("?", 1)[0]
         is_control = raw_path.startswith("/sandbox/")
+        if not is_control and self.api.admit is not None:
+            admitted, admit_headers = self.api.admit(self)
+            extra_headers.update(admit_headers)
+            if not admitted:
+                reply = self._rejection_reply(Rejection(429, "RATE_LIMITED", "Rate limit exceeded"))
+                await _respond(send, reply.status, reply.body, {**extra_headers, **reply.headers})
+                return
         if not is_control:
             fault = self.faults.take()
             if fault is not None and await self._inject(fault, send, extra_headers):
                 return
         try:
-            body = await _read_body(receive)
+            body = await _read_body(receive, self.api.max_body_bytes)
             reply = self._dispatch(scope, raw_path, body, is_control)
         except Rejection as rejection:
             reply = self._rejection_reply(rejection)
@@ -146,12 +162,15 @@ class SandboxApp:
             return attrs.evolve(reply, headers={**reply.headers, "Allow": ", ".join(exc.allowed)})
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         credential = self._authenticate(operation, headers)
-        request = validate_request(operation, path_params, scope.get("query_string", b""), headers, body)
+        query = scope.get("query_string", b"")
+        request = validate_request(operation, path_params, query, headers, body, max_body=self.api.max_body_bytes)
         context = Context(self.store, self.now, credential, self)
         handler = self.api.handlers[operation.operation_id]
         key = headers.get("idempotency-key") if operation.method == "POST" else None
         if key is None:
             return handler(context, request)
+        if self.api.idempotency == "conflict":
+            return self._first_use_only(key, credential, operation, lambda: handler(context, request))
         return self._idempotent(key, credential, operation, body, lambda: handler(context, request))
 
     def _authenticate(self, operation: Operation, headers: Mapping[str, str]) -> str | None:
@@ -170,10 +189,37 @@ class SandboxApp:
             raise Rejection(401, "UNAUTHORIZED", "Invalid API key")
         return credential
 
+    def _first_use_only(
+        self, key: str, credential: str | None, operation: Operation, run: Callable[[], Reply]
+    ) -> Reply:
+        """Loops' rule: a key's first validated use runs; any later use is a 409, whatever its body.
+
+        The key is taken before the handler runs (so two concurrent uses cannot both pass); an answer below 500
+        (a 4xx included) keeps it, a 5xx or an unexpected exception gives it back, since a client may retry those.
+        """
+        scope = _idempotency_scope(credential, operation)
+        taken = self.store.execute(
+            "INSERT OR IGNORE INTO idempotency (scope, key, fingerprint, status, body) VALUES (?, ?, '', 0, NULL)",
+            (scope, key),
+        )
+        if not taken:
+            raise Rejection(409, "IDEMPOTENCY_KEY_USED", "This Idempotency-Key has already been used.")
+        status = 500
+        try:
+            reply = run()
+            status = reply.status
+            return reply
+        except Rejection as rejection:
+            status = rejection.status
+            raise
+        finally:
+            if status >= 500:
+                self.store.execute("DELETE FROM idempotency WHERE scope = ? AND key = ?", (scope, key))
+
     def _idempotent(
         self, key: str, credential: str | None, operation: Operation, body: bytes, run: Callable[[], Reply]
     ) -> Reply:
-        scope = hashlib.sha256(f"{credential}|{operation.operation_id}".encode()).hexdigest()
+        scope = _idempotency_scope(credential, operation)
         fingerprint = hashlib.sha256(operation.path.encode() + b"\0" + body).hexdigest()
         stored = self.store.one(
             "SELECT fingerprint, status, body FROM idempotency WHERE scope = ? AND key = ?", (scope, key)
@@ -235,15 +281,19 @@ async def _lifespan(receive: Receive, send: Send) -> None:
             return
 
 
-async def _read_body(receive: Receive) -> bytes:
+def _idempotency_scope(credential: str | None, operation: Operation) -> str:
+    return hashlib.sha256(f"{credential}|{operation.operation_id}".encode()).hexdigest()
+
+
+async def _read_body(receive: Receive, limit: int) -> bytes:
     chunks: list[bytes] = []
     size = 0
     while True:
         message = await receive()
         chunk = message.get("body", b"")
         size += len(chunk)
-        if size > MAX_BODY_BYTES:
-            raise Rejection(413, "PAYLOAD_TOO_LARGE", f"Request body exceeds {MAX_BODY_BYTES} bytes")
+        if size > limit:
+            raise Rejection(413, "PAYLOAD_TOO_LARGE", f"Request body exceeds {limit} bytes")
         chunks.append(chunk)
         if not message.get("more_body"):
             return b"".join(chunks)

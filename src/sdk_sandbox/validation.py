@@ -49,6 +49,8 @@ def validate_request(
     query_string: bytes,
     headers: Mapping[str, str],
     body: bytes,
+    *,
+    max_body: int = MAX_BODY_BYTES,
 ) -> ValidRequest:
     """Check parameters and body against the operation; raise `Rejection` (400, 413 or 415) on the first problem."""
     query = _parse_query(query_string)
@@ -61,7 +63,7 @@ def validate_request(
         value = _coerce(parameter, raw, fields)
         if value is not None and _check(parameter.validator, value, parameter.name, fields):
             values[parameter.location][parameter.name] = value
-    parsed_body = _parse_body(operation, headers, body, fields) if operation.body_validator else None
+    parsed_body = _parse_body(operation, headers, body, fields, max_body) if operation.body_validator else None
     if fields:
         raise Rejection(400, "VALIDATION_ERROR", "Validation failed", fields)
     return ValidRequest(operation, values["path"], values["query"], values["header"], parsed_body)
@@ -126,9 +128,11 @@ def _check(validator: Draft202012Validator, value: Any, name: str, fields: dict[
     return not problems
 
 
-def _parse_body(operation: Operation, headers: Mapping[str, str], body: bytes, fields: dict[str, list[str]]) -> Any:
-    if len(body) > MAX_BODY_BYTES:
-        raise Rejection(413, "PAYLOAD_TOO_LARGE", f"Request body exceeds {MAX_BODY_BYTES} bytes")
+def _parse_body(
+    operation: Operation, headers: Mapping[str, str], body: bytes, fields: dict[str, list[str]], max_body: int
+) -> Any:
+    if len(body) > max_body:
+        raise Rejection(413, "PAYLOAD_TOO_LARGE", f"Request body exceeds {max_body} bytes")
     if not body:
         if operation.body_required:
             fields.setdefault("body", []).append("is required")

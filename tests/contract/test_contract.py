@@ -26,6 +26,7 @@ HERE = Path(__file__).parent
 ROOT = HERE.parents[1]
 ST = str(Path(sys.executable).parent / "st")
 OUTER_TIMEOUT = 600
+EXAMPLE_TEMPLATE = "clfq6dinn000yl70fgwwyp82l"  # openapi/loops.yaml's example transactionalId
 
 
 def run_schemathesis(spec: Path, url: str, auth_header: str, *extra: str) -> subprocess.CompletedProcess[str]:
@@ -59,6 +60,16 @@ def test_vortex_document_holds_against_the_vortex_sandbox(vortex_sandbox: Sandbo
         )
     auth = f"x-api-key: {vortex_sandbox.api_key}"
     assert_clean(run_schemathesis(ROOT / "openapi" / "vortex.yaml", vortex_sandbox.url, auth))
+
+
+def test_loops_document_holds_against_the_loops_sandbox(loops_sandbox: SandboxHandle) -> None:
+    # The fuzzer sends far more than Loops' 10 requests/s; the limit itself is tested in tests/sandbox.
+    loops_sandbox.set_rate_limit(enabled=False)
+    # The template of the document's example send, so the examples phase reaches a real send.
+    loops_sandbox.create_template("Password reset", ["name", "passwordResetLink"], template_id=EXAMPLE_TEMPLATE)
+    loops_sandbox.create_mailing_list("Newsletter", list_id="list_newsletter")
+    auth = f"Authorization: Bearer {loops_sandbox.api_key}"
+    assert_clean(run_schemathesis(ROOT / "openapi" / "loops.yaml", loops_sandbox.url, auth))
 
 
 def _drop_email(body: Any) -> None:

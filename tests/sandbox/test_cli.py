@@ -36,19 +36,22 @@ def test_serve_prints_url_and_key_serves_and_stops_on_ctrl_c() -> None:
     print(f"sandbox CLI ready after {startup:.2f}s")
 
 
-def test_serve_runs_both_apis_side_by_side() -> None:
+def test_serve_runs_every_api_side_by_side() -> None:
     process = subprocess.Popen(COMMAND, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert process.stdout is not None
-        lines = [process.stdout.readline().split() for _ in range(2)]
+        lines = [process.stdout.readline().split() for _ in range(3)]
         assert process.stdout.readline().startswith("serving")
         by_name = {line[0]: (line[1], line[4]) for line in lines}
         vault_url, _ = by_name["vault"]
         vortex_url, vortex_key = by_name["vortex"]
+        loops_url, loops_key = by_name["loops"]
         assert vortex_url.endswith("/api/v1") and vortex_key.startswith("VRTX.")
         assert httpx.get(f"{vault_url}/health").json() == {"status": "ok"}
         found = httpx.get(f"{vortex_url}/invitations/by-group/team/t1", headers={"x-api-key": vortex_key})
         assert found.json() == {"invitations": []}
+        team = httpx.get(f"{loops_url}/api-key", headers={"Authorization": f"Bearer {loops_key}"})
+        assert team.json() == {"success": True, "teamName": "Sandbox Team"}
         process.send_signal(signal.SIGINT)
         process.communicate(timeout=10)
     finally:
