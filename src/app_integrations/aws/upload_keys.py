@@ -28,7 +28,7 @@ def display_name(original_filename: str) -> str:
     cleaned = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip()
     if len(cleaned) > MAX_NAME_LENGTH:  # cut the stem, keep a short extension
         dot = cleaned.rfind(".")
-        suffix = cleaned[dot:] if 0 < dot and len(cleaned) - dot <= 16 else ""
+        suffix = cleaned[dot:] if dot > 0 and len(cleaned) - dot <= 16 else ""
         cleaned = cleaned[: MAX_NAME_LENGTH - len(suffix)] + suffix
     return cleaned or "upload"
 
