@@ -114,7 +114,7 @@ def s3_settings(upload_django: Any) -> Iterator[Any]:
     active: list[Any] = []
 
     def point(server: LocalS3, **more: Any) -> None:
-        override = override_settings(**server.settings(), **more)
+        override = override_settings(**{**server.settings(), **more})
         override.enable()
         active.append(override)
 
