@@ -12,7 +12,7 @@ import mimetypes
 import os
 import threading
 from collections.abc import Mapping, Sequence
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from ..results import INVALID_ARGUMENT, Failure, failure
 from ..settings import text
@@ -20,16 +20,18 @@ from . import config
 from .errors import failure_from_boto, not_configured
 from .post_policy import policy_conditions
 from .public_urls import public_url
-from .types import (
-    DeleteResult,
-    DownloadResult,
-    ListObjectsResult,
-    MetadataResult,
-    ObjectInfo,
-    PresignedPostResult,
-    PresignedUrlResult,
-    UploadResult,
-)
+
+if TYPE_CHECKING:  # the result types are for type checkers; importing them costs a cold start time for nothing
+    from .types import (
+        DeleteResult,
+        DownloadResult,
+        ListObjectsResult,
+        MetadataResult,
+        ObjectInfo,
+        PresignedPostResult,
+        PresignedUrlResult,
+        UploadResult,
+    )
 
 # SigV4 caps a presigned URL's life at 7 days.
 MAX_EXPIRATION = 7 * 24 * 3600
