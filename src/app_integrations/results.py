@@ -14,15 +14,6 @@ import logging
 from collections.abc import Mapping
 from typing import Any, Literal, NotRequired, Required, TypedDict
 
-from sdk_runtime import (
-    APIConnectionError,
-    APIResponseValidationError,
-    APIStatusError,
-    APITimeoutError,
-    ClientClosedError,
-    SDKError,
-)
-
 NOT_CONFIGURED = "not_configured"
 INVALID_ARGUMENT = "invalid_argument"
 TIMEOUT = "timeout"
@@ -111,6 +102,16 @@ def failure_from_error(exc: Exception, codes: Mapping[int, str] | None = None) -
     `codes` maps an HTTP status to this operation's own code (Loops' 409 on `/transactional` is a reused
     idempotency key); an upstream error code in the body wins over both that and the generic status names.
     """
+    # Imported here, not at the top: the S3 and Redis integrations use this module without sdk_runtime's httpx.
+    from sdk_runtime import (
+        APIConnectionError,
+        APIResponseValidationError,
+        APIStatusError,
+        APITimeoutError,
+        ClientClosedError,
+        SDKError,
+    )
+
     if isinstance(exc, APIStatusError):
         status = exc.status_code or 0
         code = exc.error_code or (codes or {}).get(status) or status_code_name(status)

@@ -18,6 +18,7 @@ The debug-mode rule (seed 002's "Debug Mode", made safe):
 from __future__ import annotations
 
 import os
+import sys
 from typing import Any
 
 _MISSING: Any = object()
@@ -25,11 +26,15 @@ _TRUE = frozenset({"1", "true", "yes", "on"})
 
 
 def django_setting(name: str) -> Any:
-    """`settings.<name>` when Django is importable and configured and has it, else the `_MISSING` marker."""
-    try:
-        from django.conf import settings
-    except ImportError:
+    """`settings.<name>` when Django is importable and configured and has it, else the `_MISSING` marker.
+
+    Settings can only be configured once `django.conf` has been imported, so a process that has not imported it
+    (a script using only the S3 client) is not made to pay for importing Django here.
+    """
+    if "django.conf" not in sys.modules:
         return _MISSING
+    from django.conf import settings
+
     if not settings.configured:
         return _MISSING
     return getattr(settings, name, _MISSING)

@@ -1,0 +1,15 @@
+"""URLs of the direct-upload endpoints; seed 002's JavaScript calls them under `/api/`:
+`path("api/", include("app_integrations.django.upload_urls"))` gives `/api/uploads/credentials/` and
+`/api/uploads/confirm/`.
+"""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from .upload_views import confirm_upload, upload_credentials
+
+urlpatterns = [
+    path("uploads/credentials/", upload_credentials, name="upload_credentials"),
+    path("uploads/confirm/", confirm_upload, name="upload_confirm"),
+]
