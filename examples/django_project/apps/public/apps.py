@@ -1,0 +1,10 @@
+"""App config of `apps.public`."""
+
+from django.apps import AppConfig
+
+
+class PublicConfig(AppConfig):
+    """The template's pages."""
+
+    name = "apps.public"
+    label = "public"

@@ -1,0 +1,12 @@
+"""The pages."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", views.login_page, name="login"),
+    path("logout/", views.logout_page, name="logout"),
+    path("upload/", views.upload_page, name="upload"),
+]

@@ -1,0 +1,8 @@
+"""Settings of seed 002's project template: the base, then `database.py` and `third_party.py` as the seed splits them.
+
+Every value comes from the environment (`.env.example` lists them; `.env.test` is the seed's test set).
+"""
+
+from .base import *  # noqa: F403
+from .database import *  # noqa: F403
+from .third_party import *  # noqa: F403

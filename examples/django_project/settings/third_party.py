@@ -1,0 +1,24 @@
+"""Seed 002's `settings/third_party.py`: every integration's settings from the environment, as the seed writes them.
+
+`<SERVICE>_BASE_URL` points an integration at its sandbox (what `make demo` and `make sandbox` do); unset, the
+clients talk to the real services.
+"""
+
+import os
+
+# settings/third_party.py
+LOOPS_API_KEY = os.environ.get("LOOPS_API_KEY", "")
+LOOPS_BASE_URL = os.environ.get("LOOPS_BASE_URL", "")
+LOOPS_WEBHOOK_SECRET = os.environ.get("LOOPS_WEBHOOK_SECRET", "")
+LOOPS_PASSWORD_RESET_ID = os.environ.get("LOOPS_PASSWORD_RESET_ID", "__loops_email_id__")
+LOOPS_LOGIN_CODE_ID = os.environ.get("LOOPS_LOGIN_CODE_ID", "__loops_login_code_id__")
+LOOPS_TEAM_MEMBERSHIP_ID = os.environ.get("LOOPS_TEAM_MEMBERSHIP_ID", "__loops_team_membership_id__")
+
+# settings/third_party.py
+AWS_ACCESS_KEY_ID = os.environ.get("AWS_ACCESS_KEY_ID", "")
+AWS_SECRET_ACCESS_KEY = os.environ.get("AWS_SECRET_ACCESS_KEY", "")
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+AWS_REGION = os.environ.get("AWS_REGION", "us-east-1")
+AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL", "")
+AWS_MAX_UPLOAD_SIZE = int(os.environ.get("AWS_MAX_UPLOAD_SIZE", 10 * 1024 * 1024))
+AWS_UPLOAD_PREFIX = os.environ.get("AWS_UPLOAD_PREFIX", "uploads")
