@@ -1,0 +1,22 @@
+"""Redis for Django apps, from seed 002: cache settings, atomic rate limiting, and phone verification codes.
+
+`redis_caches()` builds `CACHES` (django-redis when `REDIS_URL` is set, the in-memory fallback otherwise);
+`rate_limit()` is the seed's function made atomic, `rate_limited` / `RateLimitMiddleware` put it in front of
+views. Everything works on a single Redis and on a Redis Cluster.
+"""
+
+from .client import DEFAULT_OPTIONS, ConnectionOptions, RedisClient, redis_client
+from .keys import tagged_key
+from .rate_limit import Decision, RateLimiter, check_rate_limit, rate_limit
+
+__all__ = [
+    "DEFAULT_OPTIONS",
+    "ConnectionOptions",
+    "Decision",
+    "RateLimiter",
+    "RedisClient",
+    "check_rate_limit",
+    "rate_limit",
+    "redis_client",
+    "tagged_key",
+]
