@@ -6,17 +6,30 @@ views. Everything works on a single Redis and on a Redis Cluster.
 """
 
 from .client import DEFAULT_OPTIONS, ConnectionOptions, RedisClient, redis_client
+from .client_ip import client_ip, ip_key, trusted_networks
+from .config import redis_caches
+from .decorators import rate_limited
 from .keys import tagged_key
+from .middleware import RateLimitMiddleware
+from .policy import HttpRateLimit, parse_rate
 from .rate_limit import Decision, RateLimiter, check_rate_limit, rate_limit
 
 __all__ = [
     "DEFAULT_OPTIONS",
     "ConnectionOptions",
     "Decision",
+    "HttpRateLimit",
+    "RateLimitMiddleware",
     "RateLimiter",
     "RedisClient",
     "check_rate_limit",
+    "client_ip",
+    "ip_key",
+    "parse_rate",
     "rate_limit",
+    "rate_limited",
+    "redis_caches",
     "redis_client",
     "tagged_key",
+    "trusted_networks",
 ]
