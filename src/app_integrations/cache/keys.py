@@ -8,12 +8,14 @@ the tag or make two subjects collide.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 
 _PLAIN = re.compile(r"[A-Za-z0-9_.:@+\-/=]{1,100}")
 
 
+@functools.lru_cache(maxsize=4096)  # the same subjects (clients, users) come back request after request
 def tagged_key(namespace: str, subject: str, *parts: str | int) -> str:
     """`namespace:{subject}:part:...`, with `subject` as the hash tag (hashed unless plain)."""
     tag = subject if _PLAIN.fullmatch(subject) else "#" + hashlib.sha256(subject.encode()).hexdigest()
