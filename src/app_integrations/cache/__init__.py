@@ -2,10 +2,11 @@
 
 `redis_caches()` builds `CACHES` (django-redis when `REDIS_URL` is set, the in-memory fallback otherwise);
 `rate_limit()` is the seed's function made atomic, `rate_limited` / `RateLimitMiddleware` put it in front of
-views. Everything works on a single Redis and on a Redis Cluster.
+views; `initiate_phone_verification` / `verify_phone_code` are the seed's SMS code flow, made safe. Everything
+works on a single Redis and on a Redis Cluster.
 """
 
-from .client import DEFAULT_OPTIONS, ConnectionOptions, RedisClient, redis_client
+from .client import DEFAULT_OPTIONS, ConnectionOptions, RedisClient, configured_client, redis_client
 from .client_ip import client_ip, ip_key, trusted_networks
 from .config import redis_caches
 from .decorators import rate_limited
@@ -13,6 +14,7 @@ from .keys import tagged_key
 from .middleware import RateLimitMiddleware
 from .policy import HttpRateLimit, parse_rate
 from .rate_limit import Decision, RateLimiter, check_rate_limit, rate_limit
+from .verification import check_verification_rate_limit, initiate_phone_verification, verify_phone_code
 
 __all__ = [
     "DEFAULT_OPTIONS",
@@ -23,7 +25,10 @@ __all__ = [
     "RateLimiter",
     "RedisClient",
     "check_rate_limit",
+    "check_verification_rate_limit",
     "client_ip",
+    "configured_client",
+    "initiate_phone_verification",
     "ip_key",
     "parse_rate",
     "rate_limit",
@@ -32,4 +37,5 @@ __all__ = [
     "redis_client",
     "tagged_key",
     "trusted_networks",
+    "verify_phone_code",
 ]

@@ -17,7 +17,7 @@ from redis.backoff import ExponentialWithJitterBackoff
 from redis.cluster import RedisCluster
 from redis.retry import Retry
 
-from ..settings import flag, text
+from ..settings import django_setting, flag, text
 
 #: Any client this package talks to: one server or a cluster.
 RedisClient = redis.Redis | RedisCluster
@@ -77,3 +77,52 @@ def redis_client(
         return RedisCluster.from_url(location, **kwargs)
     pool = redis.BlockingConnectionPool.from_url(location, timeout=options.pool_timeout, **kwargs)
     return redis.Redis(connection_pool=pool)
+
+
+def configured_client() -> RedisClient | None:
+    """The client of the configured cache, else one of `REDIS_URL`, else None (no Redis configured).
+
+    The cache alias is the `RATE_LIMIT_CACHE` setting (default `"default"`); a django-redis cache gives its own
+    connection (`django_redis.get_redis_connection`), so the limiter shares the cache's pool and options.
+
+    Resolved once per process (redis-py clients are thread-safe and reconnect after a fork), and again after a
+    `setting_changed` signal (tests' `override_settings`).
+    """
+    try:
+        return _RESOLVED["client"]
+    except KeyError:
+        pass
+    client = _resolve_client()
+    _RESOLVED["client"] = client
+    return client
+
+
+def _resolve_client() -> RedisClient | None:
+    caches_setting = django_setting("CACHES")
+    if isinstance(caches_setting, dict):
+        from django.core.signals import setting_changed
+
+        setting_changed.connect(_forget_client, dispatch_uid=__name__)
+        alias = text("RATE_LIMIT_CACHE", None, "default")
+        backend = str(caches_setting.get(alias, {}).get("BACKEND", ""))
+        if backend.startswith("django_redis."):
+            from django_redis import get_redis_connection
+
+            connection: RedisClient = get_redis_connection(alias)
+            return connection
+    url = text("REDIS_URL")
+    return _url_client(url) if url else None
+
+
+def _forget_client(**kwargs: Any) -> None:
+    _RESOLVED.clear()
+
+
+_RESOLVED: dict[str, RedisClient | None] = {}
+_URL_CLIENTS: dict[str, RedisClient] = {}
+
+
+def _url_client(url: str) -> RedisClient:
+    if url not in _URL_CLIENTS:
+        _URL_CLIENTS[url] = redis_client(url)
+    return _URL_CLIENTS[url]

@@ -17,6 +17,7 @@ fallback) the fixed window runs on the cache API (`add` + `incr`), which is atom
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import math
@@ -26,7 +27,7 @@ import attrs
 from redis.exceptions import NoScriptError, RedisClusterException, RedisError
 
 from ..settings import text
-from .client import RedisClient, redis_client
+from .client import RedisClient, configured_client
 from .keys import tagged_key
 
 logger = logging.getLogger(__name__)
@@ -70,8 +71,8 @@ redis.call('SET', KEYS[1], string.format('%d', new_tat), 'PX', math.ceil((new_ta
 return {1, math.floor((tolerance - (new_tat - now)) / interval), 0, new_tat - now}
 """
 
-_SHA = {source: hashlib.sha1(source.encode()).hexdigest() for source in (FIXED_WINDOW, GCRA)}  # noqa: S324
-_BACKEND_ERRORS = (RedisError, RedisClusterException, OSError)
+#: What a Redis that is down, slow or unreachable raises through redis-py (single server or cluster).
+STORE_ERRORS = (RedisError, RedisClusterException, OSError)
 
 
 @attrs.frozen
@@ -91,10 +92,15 @@ class Decision:
     backend_error: bool = False
 
 
+@functools.cache
+def _sha(source: str) -> str:
+    return hashlib.sha1(source.encode()).hexdigest()  # noqa: S324  (the script's name in Redis, not security)
+
+
 def run_script(client: RedisClient, source: str, keys: list[str], args: list[Any]) -> Any:
     """EVALSHA `source` (one round trip), loading it with EVAL the first time a server has not seen it."""
     try:
-        return client.evalsha(_SHA[source], len(keys), *keys, *args)
+        return client.evalsha(_sha(source), len(keys), *keys, *args)
     except NoScriptError:
         return client.eval(source, len(keys), *keys, *args)
 
@@ -124,13 +130,13 @@ class RateLimiter:
         if not 1 <= max_requests <= MAX_REQUESTS or not 0 < window * 1000 <= MAX_WINDOW_MS:
             raise ValueError(f"max_requests must be 1..{MAX_REQUESTS} and window 0..{MAX_WINDOW_MS // 1000} s")
         try:
-            client = self._client if self._client is not None else _default_client()
+            client = self._client if self._client is not None else configured_client()
             if client is None:
                 return _cache_fixed_window(key, max_requests, window)
             if algorithm == "gcra":
                 return _gcra(client, key, max_requests, window)
             return _fixed_window(client, key, max_requests, window)
-        except _BACKEND_ERRORS as exc:
+        except STORE_ERRORS as exc:
             allowed = self.on_error == "allow"
             logger.error(
                 "rate limit store unavailable (%s); request %s by policy", type(exc).__name__,
@@ -158,6 +164,10 @@ def _gcra(client: RedisClient, key: str, max_requests: int, window: float) -> De
 
 def _cache_fixed_window(key: str, max_requests: int, window: float) -> Decision:
     """The fixed window on a non-Redis Django cache: `add` (set if absent, with the TTL) then `incr`."""
+    from ..settings import django_setting
+
+    if not isinstance(django_setting("CACHES"), dict):
+        raise ValueError("no Redis configured for rate limiting: pass a client, or set REDIS_URL or CACHES")
     from django.core.cache import caches
 
     cache = caches[text("RATE_LIMIT_CACHE", None, "default")]
@@ -172,55 +182,6 @@ def _cache_fixed_window(key: str, max_requests: int, window: float) -> Decision:
         allowed = count <= max_requests
         return Decision(allowed, max_requests, max(0, max_requests - count), window, 0.0 if allowed else window)
     raise RuntimeError("rate limit counter kept expiring")  # pragma: no cover - needs a window shorter than a call
-
-
-def _default_client() -> RedisClient | None:
-    """The client of the configured cache (None for a non-Redis cache), else one of `REDIS_URL`.
-
-    Resolved once per process (redis-py clients are thread-safe and reconnect after a fork), and again after a
-    `setting_changed` signal (tests' `override_settings`).
-    """
-    try:
-        return _RESOLVED["client"]
-    except KeyError:
-        pass
-    client = _resolve_client()
-    _RESOLVED["client"] = client
-    return client
-
-
-def _resolve_client() -> RedisClient | None:
-    from ..settings import django_setting
-
-    caches_setting = django_setting("CACHES")
-    if isinstance(caches_setting, dict):
-        from django.core.signals import setting_changed
-
-        setting_changed.connect(_forget_client, dispatch_uid=__name__)
-        alias = text("RATE_LIMIT_CACHE", None, "default")
-        backend = str(caches_setting.get(alias, {}).get("BACKEND", ""))
-        if backend.startswith("django_redis."):
-            from django_redis import get_redis_connection
-
-            connection: RedisClient = get_redis_connection(alias)
-            return connection
-        if not text("REDIS_URL"):
-            return None
-    return _url_client(text("REDIS_URL"))
-
-
-def _forget_client(**kwargs: Any) -> None:
-    _RESOLVED.clear()
-
-
-_RESOLVED: dict[str, RedisClient | None] = {}
-_URL_CLIENTS: dict[str, RedisClient] = {}
-
-
-def _url_client(url: str) -> RedisClient:
-    if url not in _URL_CLIENTS:
-        _URL_CLIENTS[url] = redis_client(url)
-    return _URL_CLIENTS[url]
 
 
 _DEFAULT = RateLimiter()
