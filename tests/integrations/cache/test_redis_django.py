@@ -242,9 +242,13 @@ def test_the_seeds_rate_limit_lets_too_many_through_and_ours_does_not(redis_djan
 
     ours = hammer(lambda: lambda: rate_limit(f"{unique}ours", max_requests=MAX, window=60))
     assert ours == MAX
-    seeds = [hammer(lambda n=n: lambda: seed_rate_limit(f"{unique}seed{n}", max_requests=MAX, window=60))
-             for n in range(3)]  # fmt: skip
-    assert max(seeds) > MAX  # the race shows in (at least one of) three trials of the same workload
+    seeds = []
+    for trial in range(8):  # the race is likely, not certain, in one trial: stop at the first that shows it
+        key = f"{unique}seed{trial}"
+        seeds.append(hammer(lambda key=key: lambda: seed_rate_limit(key, max_requests=MAX, window=60)))
+        if seeds[-1] > MAX:
+            break
+    assert max(seeds) > MAX, seeds
 
 
 def test_rate_limit_on_the_in_memory_fallback_counts_per_process(
