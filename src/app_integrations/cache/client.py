@@ -13,6 +13,8 @@ from typing import Any
 
 import attrs
 import redis
+import redis.asyncio
+import redis.asyncio.cluster
 from redis.backoff import ExponentialWithJitterBackoff
 from redis.cluster import RedisCluster
 from redis.retry import Retry
@@ -21,6 +23,8 @@ from ..settings import django_setting, flag, text
 
 #: Any client this package talks to: one server or a cluster.
 RedisClient = redis.Redis | RedisCluster
+#: The same for asyncio code.
+AsyncRedisClient = redis.asyncio.Redis | redis.asyncio.cluster.RedisCluster
 
 
 @attrs.frozen
@@ -69,14 +73,31 @@ def redis_client(
     `cluster` defaults to the `REDIS_CLUSTER` setting. A single server gets a `BlockingConnectionPool`, so a
     burst beyond `max_connections` waits up to `pool_timeout` instead of failing at once.
     """
-    location = text("REDIS_URL", url)
-    if not location:
-        raise ValueError("no Redis URL: pass one or set REDIS_URL")
+    location = _location(url)
     kwargs = options.client_kwargs()
     if flag("REDIS_CLUSTER", cluster):
         return RedisCluster.from_url(location, **kwargs)
     pool = redis.BlockingConnectionPool.from_url(location, timeout=options.pool_timeout, **kwargs)
     return redis.Redis(connection_pool=pool)
+
+
+def async_redis_client(
+    url: str | None = None, *, cluster: bool | None = None, options: ConnectionOptions = DEFAULT_OPTIONS
+) -> AsyncRedisClient:
+    """`redis_client`'s asyncio twin: a `redis.asyncio` client with the same options; create it in its loop."""
+    location = _location(url)
+    kwargs = options.client_kwargs()
+    if flag("REDIS_CLUSTER", cluster):
+        return redis.asyncio.cluster.RedisCluster.from_url(location, **kwargs)
+    pool = redis.asyncio.BlockingConnectionPool.from_url(location, timeout=options.pool_timeout, **kwargs)
+    return redis.asyncio.Redis(connection_pool=pool)
+
+
+def _location(url: str | None) -> str:
+    location = text("REDIS_URL", url)
+    if not location:
+        raise ValueError("no Redis URL: pass one or set REDIS_URL")
+    return location
 
 
 def configured_client() -> RedisClient | None:

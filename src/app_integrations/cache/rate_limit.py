@@ -12,7 +12,8 @@ a window's end `incr` on the expired key raises. Here each check is one Lua scri
 Keys are hash-tagged (`keys.tagged_key`), so both work on a Redis Cluster. When Redis cannot be reached the
 check follows the configured policy instead of raising: `"allow"` (fail open, the error logged) or `"deny"`
 (fail closed; the view decorator answers 503). With a non-Redis Django cache (the in-memory development
-fallback) the fixed window runs on the cache API (`add` + `incr`), which is atomic within one process.
+fallback) the fixed window runs on the cache API (`add` + `incr`), which is atomic within one process; `gcra`
+needs Redis and falls back to the fixed window there.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import attrs
 from redis.exceptions import NoScriptError, RedisClusterException, RedisError
 
 from ..settings import text
-from .client import RedisClient, configured_client
+from .client import AsyncRedisClient, RedisClient, async_redis_client, configured_client
 from .keys import tagged_key
 
 logger = logging.getLogger(__name__)
@@ -105,16 +106,49 @@ def run_script(client: RedisClient, source: str, keys: list[str], args: list[Any
         return client.eval(source, len(keys), *keys, *args)
 
 
-class RateLimiter:
-    """Atomic rate limits on one Redis client (or cluster client) with one failure policy.
+async def arun_script(client: AsyncRedisClient, source: str, keys: list[str], args: list[Any]) -> Any:
+    """`run_script` on a `redis.asyncio` client."""
+    try:
+        return await client.evalsha(_sha(source), len(keys), *keys, *args)
+    except NoScriptError:
+        return await client.eval(source, len(keys), *keys, *args)
 
-    Without `client`, the client is found at each check: the django-redis connection of the cache alias named by
-    the `RATE_LIMIT_CACHE` setting (default `"default"`) when Django is configured, else a client of
-    `REDIS_URL`. `on_error` defaults to the `RATE_LIMIT_ON_ERROR` setting, else `"allow"`.
-    """
 
-    def __init__(self, client: RedisClient | None = None, *, on_error: OnError | None = None) -> None:
-        self._client = client
+@attrs.frozen
+class _Plan:
+    """One check as data: the script call to make and how to read its answer (no I/O, shared by sync and async)."""
+
+    source: str
+    keys: list[str]
+    args: list[Any]
+    max_requests: int
+    window: float
+    algorithm: Algorithm
+
+    def decision(self, answer: Any) -> Decision:
+        """The `Decision` a script answer means."""
+        if self.algorithm == "gcra":
+            allowed, remaining, retry_us, reset_us = answer
+            return Decision(bool(allowed), self.max_requests, int(remaining), int(reset_us) / 1e6, int(retry_us) / 1e6)
+        count, ttl_ms = divmod(int(answer), 1 << 32)
+        reset, allowed = ttl_ms / 1000, count <= self.max_requests
+        return Decision(allowed, self.max_requests, max(0, self.max_requests - count), reset, 0.0 if allowed else reset)
+
+
+def _plan(key: str, max_requests: int, window: float, algorithm: Algorithm) -> _Plan:
+    if not 1 <= max_requests <= MAX_REQUESTS or not 0 < window * 1000 <= MAX_WINDOW_MS:
+        raise ValueError(f"max_requests must be 1..{MAX_REQUESTS} and window 0..{MAX_WINDOW_MS // 1000} s")
+    if algorithm == "gcra":
+        interval = max(1, round(window * 1_000_000 / max_requests))
+        name = tagged_key(NAMESPACE, key, "g", interval, max_requests)
+        return _Plan(GCRA, [name], [interval, max_requests], max_requests, window, algorithm)
+    window_ms = max(1, round(window * 1000))
+    name = tagged_key(NAMESPACE, key, "f", window_ms)
+    return _Plan(FIXED_WINDOW, [name], [window_ms], max_requests, window, "fixed")
+
+
+class _Policy:
+    def __init__(self, on_error: OnError | None) -> None:
         self._on_error = on_error
 
     @property
@@ -125,41 +159,62 @@ class RateLimiter:
             raise ValueError(f"RATE_LIMIT_ON_ERROR must be 'allow' or 'deny', not {policy!r}")
         return policy  # type: ignore[return-value]
 
+    def _unavailable(self, plan: _Plan, exc: Exception) -> Decision:
+        allowed = self.on_error == "allow"
+        logger.error(
+            "rate limit store unavailable (%s); request %s by policy", type(exc).__name__,
+            "allowed" if allowed else "denied",
+        )  # fmt: skip
+        window = plan.window
+        return Decision(allowed, plan.max_requests, 0, window, 0.0 if allowed else window, backend_error=True)
+
+
+class RateLimiter(_Policy):
+    """Atomic rate limits on one Redis client (or cluster client) with one failure policy.
+
+    Without `client`, the client is `configured_client()`: the django-redis connection of the cache alias named
+    by the `RATE_LIMIT_CACHE` setting (default `"default"`) when Django is configured, else a client of
+    `REDIS_URL`. `on_error` defaults to the `RATE_LIMIT_ON_ERROR` setting, else `"allow"`.
+    """
+
+    def __init__(self, client: RedisClient | None = None, *, on_error: OnError | None = None) -> None:
+        super().__init__(on_error)
+        self._client = client
+
     def check(self, key: str, max_requests: int = 10, window: float = 60, algorithm: Algorithm = "fixed") -> Decision:
         """Count one request for `key` against `max_requests` per `window` seconds and say whether it may pass."""
-        if not 1 <= max_requests <= MAX_REQUESTS or not 0 < window * 1000 <= MAX_WINDOW_MS:
-            raise ValueError(f"max_requests must be 1..{MAX_REQUESTS} and window 0..{MAX_WINDOW_MS // 1000} s")
+        plan = _plan(key, max_requests, window, algorithm)
         try:
             client = self._client if self._client is not None else configured_client()
             if client is None:
                 return _cache_fixed_window(key, max_requests, window)
-            if algorithm == "gcra":
-                return _gcra(client, key, max_requests, window)
-            return _fixed_window(client, key, max_requests, window)
+            return plan.decision(run_script(client, plan.source, plan.keys, plan.args))
         except STORE_ERRORS as exc:
-            allowed = self.on_error == "allow"
-            logger.error(
-                "rate limit store unavailable (%s); request %s by policy", type(exc).__name__,
-                "allowed" if allowed else "denied",
-            )  # fmt: skip
-            return Decision(allowed, max_requests, 0, window, 0.0 if allowed else window, backend_error=True)
+            return self._unavailable(plan, exc)
 
 
-def _fixed_window(client: RedisClient, key: str, max_requests: int, window: float) -> Decision:
-    window_ms = max(1, round(window * 1000))
-    count, ttl_ms = divmod(
-        int(run_script(client, FIXED_WINDOW, [tagged_key(NAMESPACE, key, "f", window_ms)], [window_ms])), 1 << 32
-    )
-    reset = ttl_ms / 1000
-    allowed = count <= max_requests
-    return Decision(allowed, max_requests, max(0, max_requests - count), reset, 0.0 if allowed else reset)
+class AsyncRateLimiter(_Policy):
+    """`RateLimiter` for asyncio code, on a `redis.asyncio` client (single server or cluster).
 
+    Without `client`, one is made from `REDIS_URL` on first use (`async_redis_client`), inside the running event
+    loop; make one limiter per loop, or pass a client of your own.
+    """
 
-def _gcra(client: RedisClient, key: str, max_requests: int, window: float) -> Decision:
-    interval = max(1, round(window * 1_000_000 / max_requests))
-    name = tagged_key(NAMESPACE, key, "g", interval, max_requests)
-    allowed, remaining, retry_us, reset_us = run_script(client, GCRA, [name], [interval, max_requests])
-    return Decision(bool(allowed), max_requests, int(remaining), int(reset_us) / 1e6, int(retry_us) / 1e6)
+    def __init__(self, client: AsyncRedisClient | None = None, *, on_error: OnError | None = None) -> None:
+        super().__init__(on_error)
+        self._client = client
+
+    async def check(
+        self, key: str, max_requests: int = 10, window: float = 60, algorithm: Algorithm = "fixed"
+    ) -> Decision:
+        """Count one request for `key` against `max_requests` per `window` seconds and say whether it may pass."""
+        plan = _plan(key, max_requests, window, algorithm)
+        try:
+            if self._client is None:
+                self._client = async_redis_client()
+            return plan.decision(await arun_script(self._client, plan.source, plan.keys, plan.args))
+        except STORE_ERRORS as exc:
+            return self._unavailable(plan, exc)
 
 
 def _cache_fixed_window(key: str, max_requests: int, window: float) -> Decision:

@@ -141,3 +141,9 @@ def test_ipv6_clients_are_keyed_by_their_64() -> None:
     assert ip_key("2001:db8:1:2:3:4:5:6") == ip_key("2001:db8:1:2:ffff::1") == "2001:db8:1:2::/64"
     assert ip_key("::ffff:192.0.2.1") == "192.0.2.1"
     assert ip_key("192.0.2.1") == "192.0.2.1"
+
+
+def test_the_decorator_and_seed_view_hold_on_a_cluster(redis_django: Any, redis_cluster: Any, ip: str) -> None:
+    redis_django(CACHES=redis_caches(redis_cluster[0].url, cluster=True))
+    assert [client(ip).get("/ip").status_code for _ in range(4)] == [200, 200, 200, 429]
+    assert client(ip).get("/api").json() == {"data": "success"}

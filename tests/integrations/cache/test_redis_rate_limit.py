@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from typing import Any
@@ -11,7 +12,14 @@ import redis
 from hammer import hammer
 from redis.cluster import RedisCluster
 
-from app_integrations.cache import ConnectionOptions, RateLimiter, redis_client, tagged_key
+from app_integrations.cache import (
+    AsyncRateLimiter,
+    ConnectionOptions,
+    RateLimiter,
+    async_redis_client,
+    redis_client,
+    tagged_key,
+)
 from app_integrations.cache.rate_limit import FIXED_WINDOW, NAMESPACE, run_script
 
 
@@ -181,3 +189,40 @@ def test_on_a_cluster_too(redis_cluster: Any, unique: str) -> None:
         return lambda: limiter.check(unique, MAX, 60).allowed
 
     assert hammer(make_check, processes=4, threads=4, calls=6) == MAX
+
+
+@pytest.mark.parametrize("algorithm", ["fixed", "gcra"])
+async def test_async_twin_counts_exactly_under_concurrent_tasks(redis_url: str, unique: str, algorithm: Any) -> None:
+    client = async_redis_client(redis_url)
+    limiter = AsyncRateLimiter(client)
+    decisions = await asyncio.gather(*(limiter.check(unique, 20, 60, algorithm) for _ in range(90)))
+    assert sum(d.allowed for d in decisions) == 20
+    await client.aclose()
+
+
+async def test_async_twin_builds_its_client_from_redis_url(
+    redis_url: str, unique: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REDIS_URL", redis_url)
+    limiter = AsyncRateLimiter()
+    assert [(await limiter.check(unique, 1, 60)).allowed for _ in range(2)] == [True, False]
+
+
+async def test_async_twin_on_a_cluster(redis_cluster: Any, unique: str) -> None:
+    client = async_redis_client(redis_cluster[0].url, cluster=True)
+    limiter = AsyncRateLimiter(client)
+    assert [(await limiter.check(f"{unique}{n}", 1, 60)).allowed for n in range(6) for _ in range(2)] == [
+        True,
+        False,
+    ] * 6
+    await client.aclose()
+
+
+async def test_async_twin_follows_the_policy_when_redis_dies(disposable_redis: Any, unique: str) -> None:
+    client = async_redis_client(disposable_redis.url)
+    limiter = AsyncRateLimiter(client, on_error="deny")
+    assert (await limiter.check(unique, 5, 60)).allowed
+    disposable_redis.kill()
+    denied = await limiter.check(unique, 5, 60)
+    assert not denied.allowed and denied.backend_error
+    await client.aclose()
