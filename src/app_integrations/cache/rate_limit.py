@@ -22,6 +22,7 @@ import functools
 import hashlib
 import logging
 import math
+from collections.abc import Sequence
 from typing import Any, Literal
 
 import attrs
@@ -98,7 +99,7 @@ def _sha(source: str) -> str:
     return hashlib.sha1(source.encode()).hexdigest()  # noqa: S324  (the script's name in Redis, not security)
 
 
-def run_script(client: RedisClient, source: str, keys: list[str], args: list[Any]) -> Any:
+def run_script(client: RedisClient, source: str, keys: Sequence[str], args: Sequence[Any]) -> Any:
     """EVALSHA `source` (one round trip), loading it with EVAL the first time a server has not seen it."""
     try:
         return client.evalsha(_sha(source), len(keys), *keys, *args)
@@ -106,7 +107,7 @@ def run_script(client: RedisClient, source: str, keys: list[str], args: list[Any
         return client.eval(source, len(keys), *keys, *args)
 
 
-async def arun_script(client: AsyncRedisClient, source: str, keys: list[str], args: list[Any]) -> Any:
+async def arun_script(client: AsyncRedisClient, source: str, keys: Sequence[str], args: Sequence[Any]) -> Any:
     """`run_script` on a `redis.asyncio` client."""
     try:
         return await client.evalsha(_sha(source), len(keys), *keys, *args)
@@ -119,8 +120,8 @@ class _Plan:
     """One check as data: the script call to make and how to read its answer (no I/O, shared by sync and async)."""
 
     source: str
-    keys: list[str]
-    args: list[Any]
+    keys: tuple[str, ...]
+    args: tuple[Any, ...]
     max_requests: int
     window: float
     algorithm: Algorithm
@@ -135,16 +136,17 @@ class _Plan:
         return Decision(allowed, self.max_requests, max(0, self.max_requests - count), reset, 0.0 if allowed else reset)
 
 
+@functools.lru_cache(maxsize=4096)  # the same keys and limits come back request after request
 def _plan(key: str, max_requests: int, window: float, algorithm: Algorithm) -> _Plan:
     if not 1 <= max_requests <= MAX_REQUESTS or not 0 < window * 1000 <= MAX_WINDOW_MS:
         raise ValueError(f"max_requests must be 1..{MAX_REQUESTS} and window 0..{MAX_WINDOW_MS // 1000} s")
     if algorithm == "gcra":
         interval = max(1, round(window * 1_000_000 / max_requests))
         name = tagged_key(NAMESPACE, key, "g", interval, max_requests)
-        return _Plan(GCRA, [name], [interval, max_requests], max_requests, window, algorithm)
+        return _Plan(GCRA, (name,), (interval, max_requests), max_requests, window, algorithm)
     window_ms = max(1, round(window * 1000))
     name = tagged_key(NAMESPACE, key, "f", window_ms)
-    return _Plan(FIXED_WINDOW, [name], [window_ms], max_requests, window, "fixed")
+    return _Plan(FIXED_WINDOW, (name,), (window_ms,), max_requests, window, "fixed")
 
 
 class _Policy:
