@@ -187,17 +187,11 @@ def test_seed_api_view_runs_as_written_on_our_rate_limit(redis_django: Any, redi
 
 @pytest.fixture
 def sessions_table(redis_django: Any) -> Any:
-    """`django.contrib.sessions` installed, with its table, for this test."""
-    from django.db import connection
-
-    redis_django(INSTALLED_APPS=["django.contrib.contenttypes", "django_app.invitations", "django.contrib.sessions"])
+    """The suite's `django.contrib.sessions` table (migrated with the suite's settings), emptied after the test."""
     from django.contrib.sessions.models import Session
 
-    with connection.schema_editor() as editor:
-        editor.create_model(Session)
     yield redis_django
-    with connection.schema_editor() as editor:
-        editor.delete_model(Session)
+    Session.objects.all().delete()
 
 
 def test_cache_sessions_live_in_redis_and_a_restart_logs_everyone_out(redis_django: Any, disposable_redis: Any) -> None:
