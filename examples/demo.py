@@ -3,11 +3,13 @@
 Starts the Vault and Vortex sandboxes and seed 000's FastAPI example on loopback, then: creates a user and an
 organization in Vault (seed 001), mints and verifies the user's token, and calls the example's endpoints with it
 as the seed's curl walkthrough does (JWT, list, get, reinvite, accept, revoke, memberships), printing each step.
+Then walks seed 002 through the Django project template (`django_project/demo.py`: Loops, S3, Redis).
 Stops everything and exits 0 when every step did what it should.
 """
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -125,6 +127,12 @@ def main() -> int:
             return 1
         finally:
             stack.stop()
+    step("seeds 001 and 000 passed; now seed 002 through the Django project template")
+    # Its own process: the template has its own Django settings, and Django's are process-wide.
+    template_demo = [sys.executable, str(Path(__file__).with_name("django_project") / "demo.py")]
+    seed_002 = subprocess.run(template_demo, check=False)  # noqa: S603  (our own script)
+    if seed_002.returncode != 0:
+        return 1
     step("everything stopped; the demo passed")
     return 0
 

@@ -10,13 +10,16 @@ DEMO = Path(__file__).resolve().parents[1] / "examples" / "demo.py"
 
 
 def test_the_demo_walks_the_flow_and_exits_0() -> None:
-    result = subprocess.run([sys.executable, str(DEMO)], capture_output=True, text=True, timeout=120)
+    result = subprocess.run([sys.executable, str(DEMO)], capture_output=True, text=True, timeout=240)
     assert result.returncode == 0, result.stderr
     out = result.stdout
     for expected in ("vault.users.create", "vault.verify_token", "Acme Corp - admin", "InvalidTokenError",
                      "NotFoundError: user user_missing", "POST /api/vortex/jwt", "'adminScopes': ['autojoin']",
                      "POST /api/vortex/invitations/accept\n   200", "reinvite an accepted invitation\n   409",
                      "[('team', 'team-red', 'member'), ('team', 'team-blue', 'member')]", "401",
+                     "the Loops sandbox outbox\n   __loops_login_code_id__ to ada@example.com",
+                     "the same link again\n   400", "'status': 'complete'", "[200, 200, 200, 429]",
+                     "Loops    configured, reachable, credentials valid", "the seed 002 demo passed",
                      "the demo passed"):  # fmt: skip
         assert expected in out, expected
     assert "Traceback" not in result.stderr
