@@ -7,6 +7,9 @@ Fixtures:
     async_vault_http      the `AsyncAPIClient` twin
     vortex_sandbox_server, vortex_sandbox, vortex_http, async_vortex_http
                           the same for the Vortex sandbox (`.create_invitation()` adds test data)
+    twilio_sandbox_server, twilio_sandbox, twilio_http, async_twilio_http
+                          the same for the Twilio sandbox (`.account_sid`, `.auth_token`, `.advance_message()`,
+                          `.fail_message()`, `.callbacks()`, `.wait_for_callbacks()`)
     vault_client          a `vault_auth.VaultAuth` configured for the Vault sandbox (needs vault-auth installed)
     async_vault_client    the `AsyncVaultAuth` twin
     vortex_client         a `vortex_sdk.Vortex` configured for the Vortex sandbox (needs vortex-python-sdk installed)
@@ -55,6 +58,46 @@ class SandboxHandle:
         invitation: dict[str, Any] = self.control("POST", "/sandbox/invitations", body)
         return invitation
 
+    @property
+    def account_sid(self) -> str:
+        """Twilio only: the sandbox account's SID (`AC...`)."""
+        return self.api_key.split(":", 1)[0]
+
+    @property
+    def auth_token(self) -> str:
+        """Twilio only: the sandbox account's auth token (it also signs the status callbacks)."""
+        return self.api_key.split(":", 1)[1]
+
+    def advance_message(self, sid: str, to: str | None = None) -> dict[str, Any]:
+        """Twilio only: move a message to its next state now, or through every state up to `to`."""
+        message: dict[str, Any] = self.control("POST", f"/sandbox/messages/{sid}/advance", {"to": to} if to else {})
+        return message
+
+    def fail_message(self, sid: str, status: str | None = None, error_code: int = 30003) -> dict[str, Any]:
+        """Twilio only: end a message `failed` (before sent) or `undelivered` (after) with `error_code`."""
+        body: dict[str, Any] = {"error_code": error_code, **({"status": status} if status else {})}
+        message: dict[str, Any] = self.control("POST", f"/sandbox/messages/{sid}/fail", body)
+        return message
+
+    def callbacks(self, sid: str | None = None) -> list[dict[str, Any]]:
+        """Twilio only: every status callback queued or sent (for one message when `sid` is given), oldest first."""
+        path = "/sandbox/callbacks" + (f"?MessageSid={sid}" if sid else "")
+        found: list[dict[str, Any]] = self.control("GET", path)["callbacks"]
+        return found
+
+    def wait_for_callbacks(self, count: int, sid: str | None = None, timeout: float = 10.0) -> list[dict[str, Any]]:
+        """Twilio only: the callbacks once at least `count` have been attempted; AssertionError after `timeout`."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        while True:
+            done = [c for c in self.callbacks(sid) if c["state"] != "pending"]
+            if len(done) >= count:
+                return done
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{len(done)} of {count} status callbacks delivered within {timeout}s")
+            time.sleep(0.02)
+
     def reset(self) -> None:
         """Back to an empty sandbox."""
         self.control("POST", "/sandbox/reset")
@@ -79,10 +122,16 @@ def _serve(app: SandboxApp) -> Iterator[SandboxHandle]:
 def _runtime_config(handle: SandboxHandle, env: str) -> Any:
     from sdk_runtime import AuthScheme, ClientConfig
 
-    scheme = handle.app.api.spec.security_schemes.get("apiKeyAuth")
+    schemes = handle.app.api.spec.security_schemes
+    scheme = schemes.get("apiKeyAuth")
     auth = AuthScheme(header=scheme["name"], prefix=None) if scheme else AuthScheme()
+    key = handle.api_key
+    if any(str(s.get("scheme", "")).lower() == "basic" for s in schemes.values()):
+        import base64
+
+        auth, key = AuthScheme(prefix="Basic"), base64.b64encode(key.encode()).decode()
     return ClientConfig.create(
-        api_key=handle.api_key, api_key_env=env, base_url=handle.url, sdk_name="sandbox-tests", sdk_version="0",
+        api_key=key, api_key_env=env, base_url=handle.url, sdk_name="sandbox-tests", sdk_version="0",
         retry_delay=0.01, auth=auth,
     )  # fmt: skip
 
@@ -130,6 +179,7 @@ def _fixtures_for(api: str, api_key_env: str) -> tuple[Any, ...]:
 # Each fixture must be a module attribute of its own for pytest to find it.
 vault_sandbox_server, vault_sandbox, vault_http, async_vault_http = _fixtures_for("vault", "VAULT_API_KEY")
 vortex_sandbox_server, vortex_sandbox, vortex_http, async_vortex_http = _fixtures_for("vortex", "VORTEX_API_KEY")
+twilio_sandbox_server, twilio_sandbox, twilio_http, async_twilio_http = _fixtures_for("twilio", "TWILIO_AUTH_TOKEN")
 
 
 @pytest.fixture

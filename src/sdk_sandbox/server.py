@@ -7,12 +7,14 @@ endpoints), a handler per operationId, how it checks credentials, and how its er
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 import hashlib
 import json
 import logging
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from typing import Any
 
 import attrs
@@ -66,6 +68,8 @@ class ApiDefinition:
         tables: The tables `reset` empties.
         on_reset: Anything else the API restores on reset (the Vault's signing keys).
         request_id_header: Echo or mint this response header, if the upstream sends one.
+        background: Runs for as long as the server does (started at ASGI lifespan start-up, cancelled at shut-down):
+            work on the sandbox clock, such as Twilio's status transitions and their callbacks.
     """
 
     name: str
@@ -78,6 +82,7 @@ class ApiDefinition:
     tables: tuple[str, ...]
     on_reset: Callable[[SandboxApp], None] | None = None
     request_id_header: str | None = None
+    background: Callable[[SandboxApp], Coroutine[Any, Any, None]] | None = None
 
 
 class SandboxApp:
@@ -113,7 +118,12 @@ class SandboxApp:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve one ASGI connection (HTTP; lifespan is acknowledged)."""
         if scope["type"] == "lifespan":
-            await _lifespan(receive, send)
+            task = asyncio.create_task(self.api.background(self)) if self.api.background is not None else None
+            try:
+                await _lifespan(receive, send)
+            finally:
+                if task is not None:
+                    task.cancel()
             return
         if scope["type"] != "http":
             return
@@ -121,9 +131,10 @@ class SandboxApp:
         extra_headers = {self.api.request_id_header: request_id} if self.api.request_id_header else {}
         raw_path = scope.get("raw_path", scope["path"].encode()).decode("latin-1").split("?", 1)[0]
         is_control = raw_path.startswith("/sandbox/")
+        fault = None
         if not is_control:
             fault = self.faults.take()
-            if fault is not None and await self._inject(fault, send, extra_headers):
+            if fault is not None and fault.kind != "drop_after" and await self._inject(fault, send, extra_headers):
                 return
         try:
             body = await _read_body(receive)
@@ -133,6 +144,9 @@ class SandboxApp:
         except Exception:
             logger.exception("sandbox handler failed")
             reply = self._rejection_reply(Rejection(500, "INTERNAL_ERROR", "Internal server error"))
+        if fault is not None and fault.kind == "drop_after":
+            await _drop(send)  # the request took effect; its answer is lost on the way
+            return
         await _respond(send, reply.status, reply.body, {**extra_headers, **reply.headers})
 
     def _dispatch(self, scope: Scope, raw_path: str, body: bytes, is_control: bool) -> Reply:
@@ -160,6 +174,8 @@ class SandboxApp:
         scheme = self.api.spec.security_schemes.get(operation.security[0], {})
         if scheme.get("type") == "apiKey":
             credential = headers.get(scheme["name"].lower())
+        elif scheme.get("type") == "http" and str(scheme.get("scheme", "")).lower() == "basic":
+            credential = _basic_credential(headers.get("authorization", ""))
         else:
             value = headers.get("authorization", "")
             kind, _, token = value.partition(" ")
@@ -193,7 +209,8 @@ class SandboxApp:
 
     def _rejection_reply(self, rejection: Rejection) -> Reply:
         body = self.api.error_body(rejection.status, rejection.code, rejection.message, rejection.fields)
-        headers = {"WWW-Authenticate": "Bearer"} if rejection.status == 401 else {}
+        basic = any(s.get("scheme", "").lower() == "basic" for s in self.api.spec.security_schemes.values())
+        headers = {"WWW-Authenticate": "Basic" if basic else "Bearer"} if rejection.status == 401 else {}
         return Reply(rejection.status, body, headers)
 
     async def _inject(self, fault: Fault, send: Send, headers: Mapping[str, str]) -> bool:
@@ -203,9 +220,7 @@ class SandboxApp:
         if fault.kind == "delay":
             return False
         if fault.kind == "drop":
-            # Promise a body and stop short: the client sees the connection end mid-response.
-            await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"100")]})
-            await send({"type": "http.response.body", "body": b"{", "more_body": False})
+            await _drop(send)
             return True
         if fault.kind in ("malformed", "html"):
             content, media = (
@@ -223,6 +238,12 @@ class SandboxApp:
         extra = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
         await _respond(send, reply.status, reply.body, {**headers, **reply.headers, **extra})
         return True
+
+
+async def _drop(send: Send) -> None:
+    """Promise a body and stop short: the client sees the connection end mid-response."""
+    await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"100")]})
+    await send({"type": "http.response.body", "body": b"{", "more_body": False})
 
 
 async def _lifespan(receive: Receive, send: Send) -> None:
@@ -247,6 +268,18 @@ async def _read_body(receive: Receive) -> bytes:
         chunks.append(chunk)
         if not message.get("more_body"):
             return b"".join(chunks)
+
+
+def _basic_credential(value: str) -> str | None:
+    """`user:password` from an `Authorization: Basic <base64>` header, or None."""
+    kind, _, encoded = value.partition(" ")
+    if kind.lower() != "basic" or not encoded.strip():
+        return None
+    try:
+        decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, ValueError):
+        return None
+    return decoded if ":" in decoded else None
 
 
 def _header(scope: Scope, name: str) -> str | None:
