@@ -61,12 +61,14 @@ class SandboxHandle:
     @property
     def account_sid(self) -> str:
         """Twilio only: the sandbox account's SID (`AC...`)."""
-        return self.api_key.split(":", 1)[0]
+        sid: str = self.app.extra["account_sid"]
+        return sid
 
     @property
     def auth_token(self) -> str:
         """Twilio only: the sandbox account's auth token (it also signs the status callbacks)."""
-        return self.api_key.split(":", 1)[1]
+        token: str = self.app.extra["auth_token"]
+        return token
 
     def advance_message(self, sid: str, to: str | None = None) -> dict[str, Any]:
         """Twilio only: move a message to its next state now, or through every state up to `to`."""
@@ -126,6 +128,8 @@ def _runtime_config(handle: SandboxHandle, env: str) -> Any:
     scheme = schemes.get("apiKeyAuth")
     auth = AuthScheme(header=scheme["name"], prefix=None) if scheme else AuthScheme()
     key = handle.api_key
+    if "auth_token" in handle.app.extra:
+        key = f"{handle.account_sid}:{handle.auth_token}"
     if any(str(s.get("scheme", "")).lower() == "basic" for s in schemes.values()):
         import base64
 

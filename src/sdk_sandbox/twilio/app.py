@@ -282,10 +282,15 @@ def _on_reset(app: SandboxApp) -> None:
 
 
 def build_twilio_app(
-    *, db: str | None = None, account_sid: str | None = None, auth_token: str | None = None
+    *,
+    db: str | None = None,
+    account_sid: str | None = None,
+    auth_token: str | None = None,
+    api_keys: tuple[str, ...] = (),
 ) -> SandboxApp:
     """The Twilio sandbox app; with no credentials a test account is minted (`app.extra["account_sid"]`,
-    `app.extra["auth_token"]`, and `"AC...:token"` in `app.api_keys`)."""
+    `app.extra["auth_token"]`, and `"AC...:token"` first in `app.api_keys`). `api_keys` adds API keys of the
+    account as `"SK...:secret"`."""
     sid = account_sid or msgs.new_sid("AC")
     token = auth_token or os.urandom(16).hex()
     definition = ApiDefinition(
@@ -300,6 +305,6 @@ def build_twilio_app(
         on_reset=_on_reset,
         background=run_clock,
     )
-    app = SandboxApp(definition, db=db, api_keys=(f"{sid}:{token}",))
+    app = SandboxApp(definition, db=db, api_keys=(f"{sid}:{token}", *api_keys))
     app.extra.update(account_sid=sid, auth_token=token, step_seconds=DEFAULT_STEP_SECONDS)
     return app
