@@ -32,3 +32,14 @@ def missing_settings() -> list[str]:
     if not text(AUTH_TOKEN_SETTING) and not (text(API_KEY_SID_SETTING) and text(API_KEY_SECRET_SETTING)):
         missing.append(AUTH_TOKEN_SETTING)
     return missing
+
+
+def callback_base_url() -> str:
+    """The site's public origin for status callbacks: `TWILIO_STATUS_CALLBACK_BASE_URL`, else `SITE_URL` (no path)."""
+    from urllib.parse import urlsplit
+
+    base = text(CALLBACK_BASE_URL_SETTING) or text("SITE_URL")
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return ""
+    return f"{parts.scheme}://{parts.netloc}"

@@ -1,6 +1,7 @@
 """The integrations' models, one module each; Django finds them through this package."""
 
 from .login_token import LoginToken
+from .sms import SMS
 from .webhook_event import WebhookEvent
 
-__all__ = ["LoginToken", "WebhookEvent"]
+__all__ = ["SMS", "LoginToken", "WebhookEvent"]
