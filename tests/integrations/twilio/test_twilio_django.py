@@ -36,8 +36,10 @@ def twilio_settings(twilio_sandbox: SandboxHandle, sms_db: None) -> Iterator[San
 
 
 def callback(sandbox: SandboxHandle, sid: str, status: str, url: str = PUBLIC + PATH, **extra: str) -> dict[str, Any]:
-    params = {"MessageSid": sid, "SmsSid": sid, "MessageStatus": status, "SmsStatus": status,
-              "AccountSid": sandbox.account_sid, "From": SENDER, "To": MOBILE, "ApiVersion": "2010-04-01", **extra}  # fmt: skip
+    params = {
+        "MessageSid": sid, "SmsSid": sid, "MessageStatus": status, "SmsStatus": status,
+        "AccountSid": sandbox.account_sid, "From": SENDER, "To": MOBILE, "ApiVersion": "2010-04-01", **extra,
+    }  # fmt: skip
     return {"params": params, "signature": compute_signature(url, params, sandbox.auth_token)}
 
 
