@@ -162,8 +162,8 @@ def _parse_form(schema: Mapping[str, Any], body: bytes, fields: dict[str, list[s
     value: dict[str, Any] = {}
     for name, items in found.items():
         kind = properties.get(name, {}).get("type")
-        if kind == "array":
-            value[name] = items
+        if kind == "array" or (name not in properties and len(items) > 1):
+            value[name] = items  # a declared list, or an undeclared field given twice: kept whole
         elif len(items) > 1:
             fields.setdefault(name, []).append("must be given once")
         elif kind in ("integer", "boolean"):

@@ -121,10 +121,9 @@ def list_messages(ctx: Context, req: ValidRequest) -> Reply:
             where.append(f"{column} = ?")
             args.append(req.query[name])
     if token:
-        if not token.startswith("PA") or not token[2:].isdigit():
-            raise Rejection(400, "20001", "Invalid PageToken")
+        # Tokens are opaque; one the sandbox did not mint points past the last page.
         where.append("seq < ?")
-        args.append(int(token[2:]))
+        args.append(int(token[2:]) if token.startswith("PA") and token[2:].isdigit() and len(token) < 20 else 0)
     rows = ctx.store.all(
         f"SELECT seq, data FROM twilio_messages WHERE {' AND '.join(where)} ORDER BY seq DESC LIMIT ?",  # noqa: S608
         (*args, size + 1),
