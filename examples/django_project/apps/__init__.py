@@ -1,0 +1,1 @@
+"""Seed 002's `apps` package: the integrations and models the guide imports."""
