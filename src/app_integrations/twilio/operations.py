@@ -6,29 +6,17 @@ is sent; the client turns it into a failure dict.
 Twilio has no idempotency key for creating a message, so `send_sms` is an at-most-once call (`Call.at_most_once`):
 it is repeated only when the request provably never arrived (a failed connect, a 429 or 503 answer); an attempt
 that may have reached Twilio without an answer becomes a failure with code `outcome_unknown`, never a second text.
+
+Each call imports its generated endpoint and models when first made, so importing the client stays cheap.
 """
 
 from __future__ import annotations
 
+import os
 import re
-import uuid
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 from urllib.parse import parse_qs, urlsplit
-
-from twilio_api.api.lookups import fetch_phone_number as api_lookup_v2
-from twilio_api.api.lookups import fetch_phone_number_v1 as api_lookup_v1
-from twilio_api.api.messages import create_message as api_create_message
-from twilio_api.api.messages import fetch_message as api_fetch_message
-from twilio_api.api.messages import list_message as api_list_messages
-from twilio_api.models import (
-    ApiV2010AccountMessage,
-    CreateMessageRequest,
-    FetchPhoneNumberV1TypeItem,
-    ListMessageResponse,
-    LookupsV1PhoneNumber,
-    LookupsV2PhoneNumber,
-)
 
 from sdk_runtime import APIResponse, Call, Operation
 
@@ -57,6 +45,8 @@ def _call(kwargs: Mapping[str, Any], parse: Callable[[APIResponse], R], *, at_mo
 
 def _message(data: Any) -> dict[str, Any]:
     """A message as Twilio sends it (validated by the generated model), keys in Twilio's snake_case."""
+    from twilio_api.models.api_v2010_account_message import ApiV2010AccountMessage
+
     parsed = ApiV2010AccountMessage.from_dict(data).to_dict()
     return {key: parsed.get(key) for key in MESSAGE_FIELDS}
 
@@ -84,6 +74,9 @@ def send_sms(
     account_sid: str, to_number: str, body: str, from_number: str | None, status_callback: str | None
 ) -> ServiceCall[SendSMSResult]:
     """POST /2010-04-01/Accounts/{AccountSid}/Messages.json: `To`, `From`, `Body`, optional `StatusCallback`."""
+    from twilio_api.api.messages import create_message as api_create_message
+    from twilio_api.models.create_message_request import CreateMessageRequest
+
     to = arguments.e164("to_number", to_number)
     if from_number is None or (isinstance(from_number, str) and not from_number.strip()):
         raise InvalidArgument("from_number is required: pass it or set TWILIO_PHONE_NUMBER")
@@ -93,7 +86,7 @@ def send_sms(
     if status_callback is not None:
         fields["StatusCallback"] = arguments.http_url("status_callback", status_callback)
     request = CreateMessageRequest.from_dict(fields)
-    simulated_sid = "SM" + uuid.uuid4().hex
+    simulated_sid = "SM" + os.urandom(16).hex()
     return ServiceCall(
         name="send_sms",
         operation=_call(api_create_message._get_kwargs(account_sid, body=request), _sent, at_most_once=True),
@@ -108,6 +101,8 @@ def _carrier(values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _looked_up_v2(response: APIResponse) -> PhoneNumberResult:
+    from twilio_api.models.lookups_v2_phone_number import LookupsV2PhoneNumber
+
     parsed = LookupsV2PhoneNumber.from_dict(response.data).to_dict()
     intelligence = parsed.get("line_type_intelligence") or {}
     carrier = _carrier({**intelligence, "name": intelligence.get("carrier_name")}) if intelligence else None
@@ -145,6 +140,8 @@ def _unknown_number(phone_number: str) -> Callable[[Failure], Mapping[str, Any] 
 
 def verify_phone_number(phone_number: str) -> ServiceCall[PhoneNumberResult]:
     """GET /v2/PhoneNumbers/{PhoneNumber}?Fields=line_type_intelligence (Lookups): validity, format, carrier."""
+    from twilio_api.api.lookups import fetch_phone_number as api_lookup_v2
+
     number = arguments.e164("phone_number", phone_number)
     return ServiceCall(
         name="verify_phone_number",
@@ -166,6 +163,8 @@ def verify_phone_number(phone_number: str) -> ServiceCall[PhoneNumberResult]:
 
 
 def _looked_up_v1(response: APIResponse) -> PhoneNumberResult:
+    from twilio_api.models.lookups_v1_phone_number import LookupsV1PhoneNumber
+
     parsed = LookupsV1PhoneNumber.from_dict(response.data).to_dict()
     carrier = parsed.get("carrier")
     return {
@@ -183,6 +182,9 @@ def _looked_up_v1(response: APIResponse) -> PhoneNumberResult:
 
 def lookup_carrier(phone_number: str) -> ServiceCall[PhoneNumberResult]:
     """GET /v1/PhoneNumbers/{PhoneNumber}?Type=carrier (Lookups v1): the carrier object, 404 for unknown numbers."""
+    from twilio_api.api.lookups import fetch_phone_number_v1 as api_lookup_v1
+    from twilio_api.models.fetch_phone_number_v1_type_item import FetchPhoneNumberV1TypeItem
+
     number = arguments.e164("phone_number", phone_number)
     kwargs = api_lookup_v1._get_kwargs(number, type_=[FetchPhoneNumberV1TypeItem.CARRIER])
     return ServiceCall(
@@ -203,6 +205,8 @@ def _status(response: APIResponse) -> MessageStatusResult:
 
 def get_message_status(account_sid: str, message_sid: str) -> ServiceCall[MessageStatusResult]:
     """GET /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json."""
+    from twilio_api.api.messages import fetch_message as api_fetch_message
+
     if not isinstance(message_sid, str) or not MESSAGE_SID.match(message_sid):
         raise InvalidArgument("message_sid must be SM or MM followed by 32 hexadecimal digits")
     return ServiceCall(
@@ -215,6 +219,8 @@ def get_message_status(account_sid: str, message_sid: str) -> ServiceCall[Messag
 
 
 def _page(response: APIResponse) -> MessagesResult:
+    from twilio_api.models.list_message_response import ListMessageResponse
+
     parsed = ListMessageResponse.from_dict(response.data)
     next_uri = parsed.to_dict().get("next_page_uri")
     return {
@@ -237,6 +243,8 @@ def list_messages(
     account_sid: str, to_number: str | None, from_number: str | None, page_size: int, next_page_uri: str | None
 ) -> ServiceCall[MessagesResult]:
     """GET /2010-04-01/Accounts/{AccountSid}/Messages.json: one page, filtered by `To` / `From`."""
+    from twilio_api.api.messages import list_message as api_list_messages
+
     if isinstance(page_size, bool) or not isinstance(page_size, int) or not 1 <= page_size <= 1000:
         raise InvalidArgument("page_size must be an integer from 1 to 1000")
     query: dict[str, Any] = {"To": to_number, "From": from_number, "PageSize": str(page_size)}
