@@ -11,8 +11,6 @@ import base64
 import re
 from typing import Any, ClassVar
 
-import httpx
-
 from sdk_runtime import AuthScheme
 
 from ..results import NOT_CONFIGURED, Failure, failure
@@ -36,7 +34,30 @@ API_KEY_SID = re.compile(r"^SK[0-9a-fA-F]{32}$")
 
 
 class _TwilioConfig:
-    """What both twins read from their arguments and settings before the shared client set-up."""
+    """What both twins read from their arguments and settings, around the shared client set-up."""
+
+    def __init__(
+        self,
+        account_sid: str | None = None,
+        auth_token: str | None = None,
+        from_number: str | None = None,
+        *,
+        api_key_sid: str | None = None,
+        api_key_secret: str | None = None,
+        debug_mode: bool | None = None,
+        http_client: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        credential, problem = self._twilio_options(account_sid, auth_token, from_number, api_key_sid, api_key_secret)
+        lookups = kwargs.pop("lookups_base_url", None)
+        super().__init__(  # type: ignore[call-arg]  # the service client after this mixin in the MRO
+            debug_mode=debug_mode,
+            http_client=http_client,
+            api_key=credential,
+            server_urls={ops.LOOKUPS: lookups},
+            **kwargs,
+        )
+        self._settle(problem, debug_mode)
 
     account_sid: str
     from_number: str
@@ -89,11 +110,6 @@ class _TwilioConfig:
                 self._problem = failure(f"Twilio is switched off: {config.ENABLED_SETTING} is false", NOT_CONFIGURED)
 
 
-def _client_kwargs(credential: str, kwargs: dict[str, Any]) -> dict[str, Any]:
-    lookups = kwargs.pop("lookups_base_url", None)
-    return {"api_key": credential, "server_urls": {ops.LOOKUPS: lookups}, **kwargs}
-
-
 class TwilioClient(_TwilioConfig, SyncServiceClient):
     """Twilio (SMS and phone lookups), blocking.
 
@@ -109,26 +125,11 @@ class TwilioClient(_TwilioConfig, SyncServiceClient):
         lookups_base_url: The Lookups root (default `settings.TWILIO_LOOKUPS_BASE_URL`, else `base_url` when that
             was given, else `https://lookups.twilio.com`).
         timeout: Seconds per attempt. max_retries: Retries of what is safe to repeat. retry_delay: First backoff
-            in seconds. request_id: Sent as `X-Request-ID`. http_client: An `httpx.Client` to send through.
+            in seconds. request_id: Sent as `X-Request-ID`. http_client: An `httpx.Client` to send through
+            (never closed by us).
     """
 
     spec: ClassVar[ServiceSpec] = TWILIO
-
-    def __init__(
-        self,
-        account_sid: str | None = None,
-        auth_token: str | None = None,
-        from_number: str | None = None,
-        *,
-        api_key_sid: str | None = None,
-        api_key_secret: str | None = None,
-        debug_mode: bool | None = None,
-        http_client: httpx.Client | None = None,
-        **kwargs: Any,
-    ) -> None:
-        credential, problem = self._twilio_options(account_sid, auth_token, from_number, api_key_sid, api_key_secret)
-        super().__init__(debug_mode=debug_mode, http_client=http_client, **_client_kwargs(credential, kwargs))
-        self._settle(problem, debug_mode)
 
     def send_sms(
         self, to_number: str, body: str, from_number: str | None = None, status_callback: str | None = None
@@ -173,25 +174,10 @@ class TwilioClient(_TwilioConfig, SyncServiceClient):
 
 
 class AsyncTwilioClient(_TwilioConfig, AsyncServiceClient):
-    """The asyncio twin of `TwilioClient`: the same arguments and results, awaitable."""
+    """The asyncio twin of `TwilioClient`: the same arguments (`http_client` an `httpx.AsyncClient`) and results,
+    awaitable."""
 
     spec: ClassVar[ServiceSpec] = TWILIO
-
-    def __init__(
-        self,
-        account_sid: str | None = None,
-        auth_token: str | None = None,
-        from_number: str | None = None,
-        *,
-        api_key_sid: str | None = None,
-        api_key_secret: str | None = None,
-        debug_mode: bool | None = None,
-        http_client: httpx.AsyncClient | None = None,
-        **kwargs: Any,
-    ) -> None:
-        credential, problem = self._twilio_options(account_sid, auth_token, from_number, api_key_sid, api_key_secret)
-        super().__init__(debug_mode=debug_mode, http_client=http_client, **_client_kwargs(credential, kwargs))
-        self._settle(problem, debug_mode)
 
     async def send_sms(
         self, to_number: str, body: str, from_number: str | None = None, status_callback: str | None = None
