@@ -265,3 +265,15 @@ def test_invalid_numbers_are_valid_false_in_v2_and_404_in_v1(twilio_sandbox: San
     assert v2["valid"] is False and v2["validation_errors"] == ["TOO_SHORT"] and v2["line_type_intelligence"] is None
     assert v1.status_code == 404 and v1.json()["code"] == 20404
     assert national["valid"] is True and national["phone_number"] == "+12125551234"
+
+
+def test_callbacks_leave_loopback_only_when_switched_on(twilio_sandbox: SandboxHandle) -> None:
+    sid = send(twilio_sandbox, StatusCallback="https://example.com/webhooks/twilio/").json()["sid"]
+    twilio_sandbox.advance_message(sid)
+    (callback,) = twilio_sandbox.wait_for_callbacks(1, sid)
+    assert callback["state"] == "skipped" and callback["attempts"] == 0
+    assert twilio_sandbox.control("PUT", "/sandbox/delivery", {"remote_callbacks": True})["remote_callbacks"] is True
+    twilio_sandbox.reset()
+    assert twilio_sandbox.control("PUT", "/sandbox/delivery", {"step_seconds": 2}) == {
+        "step_seconds": 2, "remote_callbacks": False,
+    }  # fmt: skip

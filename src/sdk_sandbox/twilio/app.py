@@ -222,9 +222,14 @@ def list_callbacks(ctx: Context, req: ValidRequest) -> Reply:
 
 
 def configure_delivery(ctx: Context, req: ValidRequest) -> Reply:
-    """PUT /sandbox/delivery: seconds of sandbox time between two states of a message."""
-    ctx.app.extra["step_seconds"] = float(req.body["step_seconds"])
-    return Reply(200, {"step_seconds": ctx.app.extra["step_seconds"]})
+    """PUT /sandbox/delivery: seconds of sandbox time between two states, and whether non-loopback receivers are
+    called."""
+    extra = ctx.app.extra
+    if "step_seconds" in req.body:
+        extra["step_seconds"] = float(req.body["step_seconds"])
+    if "remote_callbacks" in req.body:
+        extra["remote_callbacks"] = bool(req.body["remote_callbacks"])
+    return Reply(200, {"step_seconds": extra["step_seconds"], "remote_callbacks": extra["remote_callbacks"]})
 
 
 HANDLERS = {
@@ -264,7 +269,7 @@ async def run_clock(app: SandboxApp) -> None:
         while True:
             try:
                 _due(app)
-                await callbacks.deliver_pending(app.store, client, app.now())
+                await callbacks.deliver_pending(app.store, client, app.now(), app.extra["remote_callbacks"])
             except Exception:
                 logger.exception("twilio sandbox clock failed")
             wake.clear()
@@ -277,7 +282,7 @@ def _setup(store: Store) -> None:
 
 
 def _on_reset(app: SandboxApp) -> None:
-    app.extra["step_seconds"] = DEFAULT_STEP_SECONDS
+    app.extra.update(step_seconds=DEFAULT_STEP_SECONDS, remote_callbacks=False)
 
 
 def build_twilio_app(
@@ -305,5 +310,6 @@ def build_twilio_app(
         background=run_clock,
     )
     app = SandboxApp(definition, db=db, api_keys=(f"{sid}:{token}", *api_keys))
-    app.extra.update(account_sid=sid, auth_token=token, step_seconds=DEFAULT_STEP_SECONDS)
+    app.extra.update(account_sid=sid, auth_token=token)
+    _on_reset(app)
     return app

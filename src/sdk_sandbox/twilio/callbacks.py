@@ -4,6 +4,10 @@ The signature is base64 HMAC-SHA1, keyed with the account's auth token, of the c
 field name and value, names sorted. Twilio's connection overrides in the URL fragment are honoured: `#rc=` retry
 count (default 1, at most 5), `ct=` connect and `rt=` read timeouts in milliseconds; the fragment is neither sent
 nor signed. Each event carries a fresh `I-Twilio-Idempotency-Token`, repeated on its retries.
+
+Only loopback receivers are called unless remote delivery is switched on (`PUT /sandbox/delivery`): a sandbox is a
+local tool, and a callback URL copied from an example (`https://example.com/...`) must not reach the internet.
+Such a callback is recorded with state `skipped`.
 """
 
 from __future__ import annotations
@@ -12,11 +16,12 @@ import asyncio
 import base64
 import hashlib
 import hmac
+import ipaddress
 import json
 import logging
 import os
 from typing import Any
-from urllib.parse import parse_qsl, urldefrag, urlencode
+from urllib.parse import parse_qsl, urldefrag, urlencode, urlsplit
 
 import httpx
 
@@ -65,11 +70,28 @@ def listing(store: Store, message_sid: str | None) -> list[dict[str, Any]]:
     return rows
 
 
-async def deliver_pending(store: Store, client: httpx.AsyncClient, now: float) -> int:
-    """POST every pending callback, oldest first; return how many were attempted."""
+def is_loopback(url: str) -> bool:
+    """Whether `url` points at this machine (`localhost`, 127.0.0.0/8, ::1)."""
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+async def deliver_pending(store: Store, client: httpx.AsyncClient, now: float, remote: bool = False) -> int:
+    """POST every pending callback, oldest first (remote ones only when `remote`); return how many were due."""
     rows = store.all("SELECT * FROM twilio_callbacks WHERE state = 'pending' ORDER BY seq")
     for row in rows:
-        await _deliver(store, client, row, now)
+        if remote or is_loopback(row["url"]):
+            await _deliver(store, client, row, now)
+        else:
+            store.execute(
+                "UPDATE twilio_callbacks SET state = 'skipped', error = ? WHERE seq = ?",
+                ("remote callbacks are off (PUT /sandbox/delivery remote_callbacks)", row["seq"]),
+            )
     return len(rows)
 
 
