@@ -91,7 +91,8 @@ def read_error_body(body: object) -> ErrorBody:
     """Read an error body in any of the shapes our upstreams use.
 
     Understood: nested `{"error": {"code", "message", "details"}}` (Vault server, Stripe), flat
-    `{"message", "code", "details"}` (Vault's older deployments, Loops; Twilio's numeric `code` as its digits), and
+    `{"message", "code", "details"}` (Vault's older deployments, Loops; Twilio's numeric `code` as its digits and
+    its `more_info` in the details), and
     `{"error": "text"}` (Vortex).
     Anything else yields an empty `ErrorBody`; this never raises.
     """
@@ -104,11 +105,11 @@ def read_error_body(body: object) -> ErrorBody:
             code=_text(error.get("code")) or _text(error.get("type")),
             details=_mapping(error.get("details")),
         )
-    return ErrorBody(
-        message=_text(body.get("message")) or _text(error),
-        code=_code(body.get("code")),
-        details=_mapping(body.get("details")),
-    )
+    details = _mapping(body.get("details"))
+    more_info = _text(body.get("more_info"))  # Twilio: the error's documentation page
+    if more_info:
+        details.setdefault("more_info", more_info)
+    return ErrorBody(message=_text(body.get("message")) or _text(error), code=_code(body.get("code")), details=details)
 
 
 def _text(value: object) -> str | None:

@@ -83,4 +83,5 @@ def test_numeric_error_codes_are_read_as_text() -> None:
     body = {"code": 21211, "message": "The 'To' number is not valid.", "more_info": "https://x", "status": 400}
     read = read_error_body(body)
     assert (read.code, read.message) == ("21211", "The 'To' number is not valid.")
+    assert read.details == {"more_info": "https://x"}
     assert read_error_body({"code": True, "message": "m"}).code is None

@@ -125,7 +125,8 @@ def test_no_sender_anywhere_is_a_clear_failure(twilio_sandbox: SandboxHandle) ->
 def test_test_numbers_become_failures_with_twilios_code(client: TwilioClient, to: str, code: str) -> None:
     result = client.send_sms(to, "hi")
     assert result == {"success": False, "error": result["error"], "code": code, "status_code": 400,
-                      "request_id": result["request_id"]}  # fmt: skip
+                      "request_id": result["request_id"],
+                      "details": {"more_info": f"https://www.twilio.com/docs/errors/{code}"}}  # fmt: skip
 
 
 def test_wrong_credentials_are_20003(twilio_sandbox: SandboxHandle, caplog: pytest.LogCaptureFixture) -> None:
