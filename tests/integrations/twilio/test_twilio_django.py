@@ -266,3 +266,17 @@ def test_no_auth_token_or_no_public_url_refuses(twilio_settings: SandboxHandle) 
     from django.test import Client
 
     assert Client().get(PATH).status_code == 405
+
+
+def test_the_start_up_check_warns_when_twilio_is_not_configured(sms_db: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.test import override_settings
+
+    from app_integrations.django.checks import integrations_configured
+
+    for name in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_PHONE_NUMBER", "TWILIO_ENABLED", "DEBUG"):
+        monkeypatch.delenv(name, raising=False)
+    with override_settings(DEBUG=False, TESTING=False, LOOPS_API_KEY="x"):
+        (warning,) = [w for w in integrations_configured() if w.id == "app_integrations.W003"]
+        assert "TWILIO_ACCOUNT_SID" in warning.msg and "TWILIO_AUTH_TOKEN" in warning.msg
+        with override_settings(TWILIO_ENABLED=False):
+            assert not [w for w in integrations_configured() if w.id == "app_integrations.W003"]
