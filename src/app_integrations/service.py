@@ -209,6 +209,8 @@ class SyncServiceClient(_ServiceClient, ClosingContext):
 
     def close(self) -> None:
         """Release the connection pool (if this client created it)."""
+        for copy in self._server_clients.values():
+            copy.close()  # borrowed the pool: only marks the copy closed
         if self._http is not None:
             self._http.close()
 
@@ -235,6 +237,8 @@ class AsyncServiceClient(_ServiceClient, AsyncClosingContext):
 
     async def aclose(self) -> None:
         """Release the connection pool (if this client created it)."""
+        for copy in self._server_clients.values():
+            await copy.aclose()  # borrowed the pool: only marks the copy closed
         if self._http is not None:
             await self._http.aclose()
 

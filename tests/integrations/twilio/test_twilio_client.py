@@ -268,3 +268,17 @@ def test_an_api_key_authenticates_instead_of_the_auth_token() -> None:
         assert bad.send_sms(MOBILE, "hi")["code"] == "not_configured"
     finally:
         served.close()
+
+
+async def test_a_closed_client_answers_client_closed_on_both_servers(twilio_sandbox: SandboxHandle) -> None:
+    client = TwilioClient(twilio_sandbox.account_sid, twilio_sandbox.auth_token, "+15005550006",
+                          base_url=twilio_sandbox.url)  # fmt: skip
+    assert client.verify_phone_number(MOBILE)["success"] is True
+    client.close()
+    assert client.verify_phone_number(MOBILE)["code"] == "client_closed"
+    assert client.send_sms(MOBILE, "hi")["code"] == "client_closed"
+    async_client = AsyncTwilioClient(twilio_sandbox.account_sid, twilio_sandbox.auth_token, "+15005550006",
+                                     base_url=twilio_sandbox.url)  # fmt: skip
+    assert (await async_client.lookup_carrier(MOBILE))["success"] is True
+    await async_client.aclose()
+    assert (await async_client.lookup_carrier(MOBILE))["code"] == "client_closed"
