@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from ..settings import flag, setting
 from ..twilio import config
-from ..twilio.signatures import validate_signature
+from ..twilio.signatures import SETTINGS_HEADER, signature_algorithm, validate_signature
 from .sms_records import apply_status
 from .webhook_events import record_once
 
@@ -31,7 +31,8 @@ EXTRA_TOKENS_SETTING = "TWILIO_WEBHOOK_AUTH_TOKENS"
 
 
 def signing_tokens() -> list[str]:
-    """`TWILIO_AUTH_TOKEN`, then any of `TWILIO_WEBHOOK_AUTH_TOKENS` (a secondary token while rotating)."""
+    """`TWILIO_AUTH_TOKEN`, then any of `TWILIO_WEBHOOK_AUTH_TOKENS` (a secondary token while rotating, or the
+    secret of a Twilio SharedKey the webhooks are signed with)."""
     tokens = [str(setting(config.AUTH_TOKEN_SETTING) or "").strip()]
     extra = setting(EXTRA_TOKENS_SETTING) or []
     tokens += extra.replace(",", " ").split() if isinstance(extra, str) else [str(t) for t in extra]
@@ -75,7 +76,9 @@ def twilio_status_callback(request: HttpRequest) -> HttpResponse:
     is_json = request.content_type == "application/json"
     params: Any = None if is_json else request.POST
     signature = request.headers.get("X-Twilio-Signature")
-    if not validate_signature(url, params, signature, tokens, body=request.body if is_json else None):
+    algorithm = signature_algorithm(request.headers.get(SETTINGS_HEADER))
+    body = request.body if is_json else None
+    if not validate_signature(url, params, signature, tokens, body=body, algorithm=algorithm):
         logger.warning("Twilio callback refused: %s signature", "missing" if not signature else "invalid")
         return JsonResponse({"error": "invalid signature"}, status=403)
     fields = _fields(request, is_json)

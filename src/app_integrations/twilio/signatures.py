@@ -9,6 +9,10 @@ URL carries `bodySHA256=<hex SHA-256 of the raw body>`, which is checked against
 Validation tries the URL as given, with the scheme's default port added and with it removed (Twilio signs whichever
 the callback URL spelled), compares in constant time, and accepts several keys while one is being rotated.
 There is no timestamp in the scheme, so a replay verifies: receivers must make processing idempotent.
+
+Webhooks signed with a Twilio SharedKey say so in `X-Twilio-Webhooks-Signature-Settings`
+(`key=<id>,algorithm=HMAC_SHA256`): the key is then the SharedKey secret and the HMAC may be SHA-256
+(`signature_algorithm` reads the header; a missing one means the auth token's HMAC-SHA1).
 """
 
 from __future__ import annotations
@@ -21,7 +25,20 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 DEFAULT_PORTS = {"https": 443, "http": 80}
+HMAC_SHA1 = "HMAC_SHA1"
+HMAC_SHA256 = "HMAC_SHA256"
+ALGORITHMS = {HMAC_SHA1: hashlib.sha1, HMAC_SHA256: hashlib.sha256}
+SETTINGS_HEADER = "X-Twilio-Webhooks-Signature-Settings"
 Params = Mapping[str, Any]
+
+
+def signature_algorithm(settings_header: str | None) -> str:
+    """The algorithm `X-Twilio-Webhooks-Signature-Settings` names (`HMAC_SHA1` when it names none)."""
+    for part in (settings_header or "").split(","):
+        name, separator, value = part.partition("=")
+        if separator and name.strip() == "algorithm" and value.strip():
+            return value.strip().upper()
+    return HMAC_SHA1
 
 
 def _values(params: Any, name: str) -> list[str]:
@@ -46,9 +63,15 @@ def signed_text(url: str, params: Params | None) -> str:
     return "".join(parts)
 
 
-def compute_signature(url: str, params: Params | None, auth_token: str) -> str:
-    """The `X-Twilio-Signature` value for a request to `url` with form `params` (None or `{}` for JSON bodies)."""
-    mac = hmac.new(auth_token.encode("utf-8"), signed_text(url, params).encode("utf-8"), hashlib.sha1)
+def compute_signature(url: str, params: Params | None, auth_token: str, algorithm: str = HMAC_SHA1) -> str:
+    """The `X-Twilio-Signature` value for a request to `url` with form `params` (None or `{}` for JSON bodies).
+
+    Raises `ValueError` for an algorithm other than `HMAC_SHA1` and `HMAC_SHA256`.
+    """
+    digest = ALGORITHMS.get(algorithm.upper())
+    if digest is None:
+        raise ValueError(f"unsupported signature algorithm {algorithm!r}")
+    mac = hmac.new(auth_token.encode("utf-8"), signed_text(url, params).encode("utf-8"), digest)
     return base64.b64encode(mac.digest()).decode("ascii")
 
 
@@ -93,13 +116,17 @@ def validate_signature(
     auth_tokens: str | Iterable[str],
     *,
     body: bytes | str | None = None,
+    algorithm: str | None = None,
 ) -> bool:
     """Whether `signature` is Twilio's for a request to `url` with form `params`, under any of `auth_tokens`.
 
-    For a JSON body pass the raw `body` (and `params=None`): the URL's `bodySHA256` must match it. A missing or
-    empty signature, an empty token, or a `bodySHA256` without the body are all False, never an exception.
+    For a JSON body pass the raw `body` (and `params=None`): the URL's `bodySHA256` must match it. `algorithm` is
+    `signature_algorithm(<X-Twilio-Webhooks-Signature-Settings>)`, HMAC-SHA1 when None. A missing or empty
+    signature, an empty token, an unknown algorithm, or a `bodySHA256` without the body are all False, never an
+    exception.
     """
-    if not isinstance(signature, str) or not signature:
+    algorithm = (algorithm or HMAC_SHA1).upper()
+    if not isinstance(signature, str) or not signature or algorithm not in ALGORITHMS:
         return False
     tokens = [auth_tokens] if isinstance(auth_tokens, str) else [t for t in auth_tokens if isinstance(t, str)]
     tokens = [token for token in tokens if token]
@@ -115,7 +142,8 @@ def validate_signature(
     for token in tokens:
         for candidate in url_variants(url):
             # Every comparison runs, so the time taken does not tell which key or URL form came close.
-            valid |= hmac.compare_digest(compute_signature(candidate, params, token).encode("ascii"), given)
+            expected = compute_signature(candidate, params, token, algorithm).encode("ascii")
+            valid |= hmac.compare_digest(expected, given)
     return valid
 
 
@@ -133,16 +161,18 @@ class RequestValidator:
     def __repr__(self) -> str:
         return f"RequestValidator(tokens={len(self._tokens)})"
 
-    def compute_signature(self, uri: str, params: Params | None) -> str:
+    def compute_signature(self, uri: str, params: Params | None, algorithm: str | None = None) -> str:
         """The signature under the first token."""
-        return compute_signature(uri, params, self._tokens[0])
+        return compute_signature(uri, params, self._tokens[0], algorithm or HMAC_SHA1)
 
     def compute_hash(self, body: str | bytes) -> str:
         """The hex SHA-256 for `bodySHA256`."""
         return body_hash(body)
 
-    def validate(self, uri: str, params: Params | str | bytes | None, signature: str | None) -> bool:
+    def validate(
+        self, uri: str, params: Params | str | bytes | None, signature: str | None, algorithm: str | None = None
+    ) -> bool:
         """Whether `signature` matches; `params` is the form mapping or the raw JSON body."""
         if isinstance(params, str | bytes):
-            return validate_signature(uri, None, signature, self._tokens, body=params)
-        return validate_signature(uri, params, signature, self._tokens)
+            return validate_signature(uri, None, signature, self._tokens, body=params, algorithm=algorithm)
+        return validate_signature(uri, params, signature, self._tokens, algorithm=algorithm)

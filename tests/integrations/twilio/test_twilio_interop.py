@@ -110,3 +110,25 @@ def test_a_request_validator_signature_passes_the_django_view(twilio_sandbox: Sa
     with override_settings(TWILIO_AUTH_TOKEN=TOKEN, TWILIO_STATUS_CALLBACK_BASE_URL="https://app.example.com"):
         answer = Client().post(path, params, HTTP_X_TWILIO_SIGNATURE=signature)
     assert answer.status_code == 200 and answer.json()["duplicate"] is False
+
+
+def test_shared_key_hmac_sha256_signatures_interoperate(twilio_sandbox: SandboxHandle, sms_db: None) -> None:
+    from django.test import Client, override_settings
+
+    url, params = CASES[1]
+    theirs, = twilio_peer.run([{"op": "compute", "token": TOKEN, "url": url, "params": params,
+                                "algorithm": "HMAC_SHA256"}])  # fmt: skip
+    assert validate_signature(url, params, theirs, TOKEN, algorithm="HMAC_SHA256")
+    ours = compute_signature(url, params, TOKEN, "HMAC_SHA256")
+    check = {"op": "validate", "token": TOKEN, "url": url, "params": params, "signature": ours,
+             "algorithm": "HMAC_SHA256"}  # fmt: skip
+    assert twilio_peer.run([check]) == [True]
+    path = "/integrations/webhooks/twilio/"
+    form = {"MessageSid": "SM" + "7" * 32, "MessageStatus": "sent"}
+    signed, = twilio_peer.run([{"op": "compute", "token": "shared-key-secret", "url": "https://app.example.com" + path,
+                                "params": form, "algorithm": "HMAC_SHA256"}])  # fmt: skip
+    header = {"HTTP_X_TWILIO_WEBHOOKS_SIGNATURE_SETTINGS": "key=webhooks_sharedkey_1,algorithm=HMAC_SHA256"}
+    with override_settings(TWILIO_WEBHOOK_AUTH_TOKENS=["shared-key-secret"],
+                           TWILIO_STATUS_CALLBACK_BASE_URL="https://app.example.com"):  # fmt: skip
+        assert Client().post(path, form, HTTP_X_TWILIO_SIGNATURE=signed, **header).status_code == 200
+        assert Client().post(path, form, HTTP_X_TWILIO_SIGNATURE=signed).status_code == 403  # read as SHA-1

@@ -104,3 +104,18 @@ def test_the_request_validator_interface() -> None:
     assert not validator.validate(url, '{"a": 2}', signature)
     assert not validator.validate(url, {}, signature)  # a dict cannot skip the body check
     assert TOKEN not in repr(validator)
+
+
+def test_shared_key_signatures_may_use_hmac_sha256() -> None:
+    from app_integrations.twilio.signatures import signature_algorithm
+
+    assert signature_algorithm(None) == signature_algorithm("") == signature_algorithm("key=k1") == "HMAC_SHA1"
+    algorithm = signature_algorithm("key=webhooks_sharedkey_1, algorithm=HMAC_SHA256")
+    assert algorithm == "HMAC_SHA256"
+    signature = compute_signature(URL, PARAMS, "shared-secret", algorithm)
+    assert len(signature) == 44 and signature != compute_signature(URL, PARAMS, "shared-secret")
+    assert validate_signature(URL, PARAMS, signature, "shared-secret", algorithm=algorithm)
+    assert not validate_signature(URL, PARAMS, signature, "shared-secret")  # read as SHA-1: no
+    assert not validate_signature(URL, PARAMS, signature, "shared-secret", algorithm="HMAC_MD5")
+    with pytest.raises(ValueError, match="unsupported"):
+        compute_signature(URL, PARAMS, "shared-secret", "HMAC_MD5")

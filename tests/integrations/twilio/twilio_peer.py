@@ -30,11 +30,11 @@ out = []
 for case in json.load(sys.stdin):
     validator = RequestValidator(case["token"])
     if case["op"] == "compute":
-        out.append(validator.compute_signature(case["url"], params(case["params"])))
+        out.append(validator.compute_signature(case["url"], params(case["params"]), case.get("algorithm")))
     elif case["op"] == "hash":
         out.append(validator.compute_hash(case["body"]))
     else:
-        out.append(validator.validate(case["url"], params(case["params"]), case["signature"]))
+        out.append(validator.validate(case["url"], params(case["params"]), case["signature"], case.get("algorithm")))
 json.dump(out, sys.stdout)
 """
 
