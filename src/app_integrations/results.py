@@ -18,6 +18,8 @@ NOT_CONFIGURED = "not_configured"
 INVALID_ARGUMENT = "invalid_argument"
 TIMEOUT = "timeout"
 CONNECTION_ERROR = "connection_error"
+# A send that may have gone through but got no answer: it was not repeated (that could send it twice).
+OUTCOME_UNKNOWN = "outcome_unknown"
 MALFORMED_RESPONSE = "malformed_response"
 CLIENT_CLOSED = "client_closed"
 UNEXPECTED_ERROR = "unexpected_error"
@@ -105,6 +107,7 @@ def failure_from_error(exc: Exception, codes: Mapping[int, str] | None = None) -
     # Imported here, not at the top: the S3 and Redis integrations use this module without sdk_runtime's httpx.
     from sdk_runtime import (
         APIConnectionError,
+        APIOutcomeUnknownError,
         APIResponseValidationError,
         APIStatusError,
         APITimeoutError,
@@ -116,6 +119,8 @@ def failure_from_error(exc: Exception, codes: Mapping[int, str] | None = None) -
         status = exc.status_code or 0
         code = exc.error_code or (codes or {}).get(status) or status_code_name(status)
         return failure(exc.message, code, status_code=status, request_id=exc.request_id, details=exc.details)
+    if isinstance(exc, APIOutcomeUnknownError):
+        return failure(exc.message, OUTCOME_UNKNOWN, request_id=exc.request_id)
     if isinstance(exc, APITimeoutError):
         return failure(exc.message, TIMEOUT, request_id=exc.request_id)
     if isinstance(exc, APIConnectionError):

@@ -23,6 +23,7 @@ from sdk_runtime import (
     Operation,
     SyncAPIClient,
 )
+from sdk_runtime.config import validate_base_url
 from sdk_runtime.lifecycle import AsyncClosingContext, ClosingContext
 
 from ._version import __version__
@@ -51,6 +52,8 @@ class ServiceSpec:
         default_base_url: The production API root.
         auth: How the credential travels.
         logger_name: The stdlib logger of the service (`app_integrations.loops`).
+        servers: The service's other API roots by name, each `(base-url setting, production URL)` (Twilio's
+            `lookups`); a client pointed elsewhere by `base_url_setting` sends there too unless told otherwise.
     """
 
     name: str
@@ -59,6 +62,7 @@ class ServiceSpec:
     default_base_url: str
     logger_name: str
     auth: AuthScheme = attrs.field(factory=AuthScheme)
+    servers: Mapping[str, tuple[str, str]] = attrs.field(factory=dict)
 
 
 @attrs.frozen
@@ -73,6 +77,7 @@ class ServiceCall(Generic[R]):
         codes: This call's own `code` for some HTTP statuses (Loops' 409 is a reused idempotency key).
         recover: Given the failure, the result to return instead, or None to keep the failure (a 409 answering
             the retry of a send whose first attempt went through is a success, not a failure).
+        server: Which of `ServiceSpec.servers` the call goes to; None for the main API root.
     """
 
     name: str
@@ -81,6 +86,7 @@ class ServiceCall(Generic[R]):
     simulated: Mapping[str, Any]
     codes: Mapping[int, str] = attrs.field(factory=dict)
     recover: Callable[[Failure], Mapping[str, Any] | None] | None = None
+    server: str | None = None
 
 
 class _ServiceClient:
@@ -98,6 +104,7 @@ class _ServiceClient:
         max_retries: int = 2,
         retry_delay: float = 0.5,
         request_id: str | None = None,
+        server_urls: Mapping[str, str | None] | None = None,
     ) -> None:
         spec = self.spec
         self.logger = logging.getLogger(spec.logger_name)
@@ -106,6 +113,11 @@ class _ServiceClient:
         self.debug_mode = should_simulate(debug_mode=debug_mode, base_url_setting=pointed, configured=bool(key))
         self._problem: Failure | None = None
         self._config: ClientConfig | None = None
+        self._server_urls = {
+            name: text(setting, (server_urls or {}).get(name)) or pointed or default
+            for name, (setting, default) in spec.servers.items()
+        }
+        self._server_clients: dict[str, Any] = {}
         if not key:
             self._problem = failure(f"{spec.name} is not configured: set {spec.api_key_setting}", NOT_CONFIGURED)
             return
@@ -123,6 +135,7 @@ class _ServiceClient:
                 auth=spec.auth,
                 logger_name=spec.logger_name,
             )
+            self._server_urls = {name: validate_base_url(url) for name, url in self._server_urls.items()}
         except ConfigurationError as exc:
             self._problem = failure(f"{spec.name} is misconfigured: {exc.message}", NOT_CONFIGURED)
 
@@ -152,6 +165,16 @@ class _ServiceClient:
             return cast(R, self._failed(call.name, self._problem))
         return call
 
+    def _client_for(self, call: ServiceCall[Any], main: Any) -> Any:
+        """The runtime client that sends `call`: `main`, or a copy sharing its pool for another server."""
+        if call.server is None:
+            return main
+        client = self._server_clients.get(call.server)
+        if client is None:
+            client = main.with_options(base_url=self._server_urls[call.server])
+            self._server_clients[call.server] = client
+        return client
+
     def _failed(self, operation: str, result: Failure) -> Failure:
         log_failure(self.logger, self.spec.name, operation, result)
         return result
@@ -178,13 +201,16 @@ class SyncServiceClient(_ServiceClient, ClosingContext):
             return prepared
         call: ServiceCall[R] = prepared
         assert self._http is not None  # _prepare returned a call, so the client is configured
+        http: SyncAPIClient = self._client_for(call, self._http)
         try:
-            return call.operation.answer(self._http.request(call.operation.call), self._http.engine.errors)
+            return call.operation.answer(http.request(call.operation.call), http.engine.errors)
         except Exception as exc:  # the contract: a failure dict, never an exception
             return self._outcome(call, exc)
 
     def close(self) -> None:
         """Release the connection pool (if this client created it)."""
+        for copy in self._server_clients.values():
+            copy.close()  # borrowed the pool: only marks the copy closed
         if self._http is not None:
             self._http.close()
 
@@ -202,14 +228,17 @@ class AsyncServiceClient(_ServiceClient, AsyncClosingContext):
             return prepared
         call: ServiceCall[R] = prepared
         assert self._http is not None
+        http: AsyncAPIClient = self._client_for(call, self._http)
         try:
-            response = await self._http.request(call.operation.call)
-            return call.operation.answer(response, self._http.engine.errors)
+            response = await http.request(call.operation.call)
+            return call.operation.answer(response, http.engine.errors)
         except Exception as exc:  # the contract: a failure dict, never an exception
             return self._outcome(call, exc)
 
     async def aclose(self) -> None:
         """Release the connection pool (if this client created it)."""
+        for copy in self._server_clients.values():
+            await copy.aclose()  # borrowed the pool: only marks the copy closed
         if self._http is not None:
             await self._http.aclose()
 

@@ -12,6 +12,7 @@ from .config import AuthScheme, ClientConfig
 from .engine import DefaultErrorFactory, ErrorFactory, RequestEngine
 from .errors import (
     APIConnectionError,
+    APIOutcomeUnknownError,
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
@@ -27,6 +28,7 @@ from .secrets import Secret, redact
 
 __all__ = [
     "APIConnectionError",
+    "APIOutcomeUnknownError",
     "APIResponse",
     "APIResponseValidationError",
     "APIStatusError",

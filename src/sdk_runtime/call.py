@@ -36,9 +36,15 @@ class Call:
     content: bytes | None = None
     headers: Mapping[str, str] = attrs.field(factory=dict)
     expect: Expect = Expect.JSON
+    at_most_once: bool = False
+    """The request has an effect that no idempotency key protects (Twilio's message create): it is sent without an
+    Idempotency-Key and repeated only when it provably never reached the server (a connect failure, or a 429/503
+    answer); an attempt that may have arrived but got no answer raises `APIOutcomeUnknownError`."""
 
     @classmethod
-    def from_kwargs(cls, kwargs: Mapping[str, Any], expect: Expect = Expect.JSON) -> Call:
+    def from_kwargs(
+        cls, kwargs: Mapping[str, Any], expect: Expect = Expect.JSON, *, at_most_once: bool = False
+    ) -> Call:
         """A `Call` from the dict a generated `_get_kwargs` returns (`method`, `url`, `params`, `json`, `headers`).
 
         A form body (`data`) is encoded here, once, so every retry sends the same bytes: a list value becomes
@@ -58,6 +64,7 @@ class Call:
             content=content if isinstance(content, bytes) else None,
             headers=headers,
             expect=expect,
+            at_most_once=at_most_once,
         )
 
 

@@ -22,6 +22,7 @@ from .call import APIResponse, Call, Expect, decode_json, looks_like_json
 from .config import ClientConfig
 from .errors import (
     APIConnectionError,
+    APIOutcomeUnknownError,
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
@@ -34,6 +35,8 @@ from .secrets import redact
 REQUEST_ID_HEADER = "X-Request-ID"
 RETRY_COUNT_HEADER = "X-Retry-Count"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
+# Failures that happen before a single byte of the request leaves: the request provably never arrived.
+UNSENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 
 
 @attrs.frozen
@@ -171,7 +174,12 @@ class RequestEngine:
         """The headers every attempt of `call` carries (before the retry count)."""
         config = self.config
         headers = {**self._static_headers, REQUEST_ID_HEADER: config.request_id or mint_request_id(), **call.headers}
-        if call.method == "POST" and config.auto_idempotency_key and IDEMPOTENCY_HEADER not in headers:
+        if (
+            call.method == "POST"
+            and config.auto_idempotency_key
+            and not call.at_most_once
+            and IDEMPOTENCY_HEADER not in headers
+        ):
             headers[IDEMPOTENCY_HEADER] = mint_idempotency_key()
         return headers
 
@@ -204,6 +212,8 @@ class RequestEngine:
                 headers=response.headers if response is not None else httpx.Headers(),
                 now=self._clock(),
                 rand=self._rand(),
+                at_most_once=call.at_most_once,
+                reached_server=not isinstance(outcome, UNSENT_ERRORS),
             )
             self.logger.debug(
                 "%s %s attempt %d -> %s (request_id=%s)",
@@ -232,6 +242,11 @@ class RequestEngine:
             timed_out = isinstance(outcome, httpx.TimeoutException)
             what = "timed out" if timed_out else f"failed ({type(outcome).__name__})"
             message = f"{call.method} {call.path} {what} after {attempts} attempt{'s' if attempts > 1 else ''}"
+            if call.at_most_once and not isinstance(outcome, UNSENT_ERRORS):
+                raise APIOutcomeUnknownError(
+                    self._scrub(f"{message}; it may have reached the server, so it was not repeated"),
+                    request_id=sent_request_id,
+                ) from None
             raise self.errors.connection_error(
                 message=self._scrub(message), request_id=sent_request_id, timed_out=timed_out
             ) from None

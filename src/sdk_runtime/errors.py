@@ -62,6 +62,14 @@ class APITimeoutError(APIConnectionError):
     """The service did not answer within the timeout, after every retry was spent."""
 
 
+class APIOutcomeUnknownError(APIConnectionError):
+    """An at-most-once request (see `Call.at_most_once`) may have reached the service, but no answer arrived.
+
+    It was not repeated, since repeating it could repeat its effect (a second text message): whether it took effect
+    is unknown until the caller checks (by listing, say).
+    """
+
+
 class APIStatusError(SDKError):
     """The service answered with an error status (4xx or 5xx)."""
 
@@ -83,7 +91,9 @@ def read_error_body(body: object) -> ErrorBody:
     """Read an error body in any of the shapes our upstreams use.
 
     Understood: nested `{"error": {"code", "message", "details"}}` (Vault server, Stripe), flat
-    `{"message", "code", "details"}` (Vault's older deployments, Loops), and `{"error": "text"}` (Vortex).
+    `{"message", "code", "details"}` (Vault's older deployments, Loops; Twilio's numeric `code` as its digits and
+    its `more_info` in the details), and
+    `{"error": "text"}` (Vortex).
     Anything else yields an empty `ErrorBody`; this never raises.
     """
     if not isinstance(body, Mapping):
@@ -95,15 +105,22 @@ def read_error_body(body: object) -> ErrorBody:
             code=_text(error.get("code")) or _text(error.get("type")),
             details=_mapping(error.get("details")),
         )
-    return ErrorBody(
-        message=_text(body.get("message")) or _text(error),
-        code=_text(body.get("code")),
-        details=_mapping(body.get("details")),
-    )
+    details = _mapping(body.get("details"))
+    more_info = _text(body.get("more_info"))  # Twilio: the error's documentation page
+    if more_info:
+        details.setdefault("more_info", more_info)
+    return ErrorBody(message=_text(body.get("message")) or _text(error), code=_code(body.get("code")), details=details)
 
 
 def _text(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
+
+
+def _code(value: object) -> str | None:
+    """A code as text; numeric codes (Twilio's `21211`) become their digits."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return _text(value)
 
 
 def _mapping(value: object) -> dict[str, Any]:

@@ -10,6 +10,8 @@ import attrs
 # Methods whose repetition cannot duplicate an effect. A POST is retried only when it carries an Idempotency-Key.
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "PATCH", "TRACE"})
 RETRYABLE_STATUSES = frozenset({408, 429})
+# Answers that say the request was refused before anything was done: the only ones an at-most-once call repeats.
+NOT_PROCESSED_STATUSES = frozenset({429, 503})
 
 
 @attrs.frozen
@@ -97,18 +99,28 @@ def decide(
     headers: Mapping[str, str],
     now: float,
     rand: float,
+    at_most_once: bool = False,
+    reached_server: bool = True,
 ) -> RetryDecision:
     """Decide what to do after attempt number `attempt` (0-based) ended.
 
     `status_code` is None when no response arrived (connection error or timeout). A server's explicit
     `x-should-retry: true|false` overrides the status rules; a `Retry-After` beyond `policy.max_retry_after`
     means "do not retry" so the caller hears about the rate limit at once instead of sleeping for minutes.
+
+    An `at_most_once` request (no idempotency key can protect it) is repeated only when it provably did not take
+    effect: no answer and `reached_server` False (the connection was never made), or a 429/503 answer.
     """
     if status_code is not None and status_code < 400:
         return RetryDecision(False, reason="success")
     if attempt >= policy.max_retries:
         return RetryDecision(False, reason="retries exhausted")
-    if not may_retry_method(method, has_idempotency_key):
+    if at_most_once:
+        if status_code is None and reached_server:
+            return RetryDecision(False, reason="the request may have reached the server; repeating it could repeat it")
+        if status_code is not None and status_code not in NOT_PROCESSED_STATUSES:
+            return RetryDecision(False, reason=f"status {status_code} does not prove the request was not processed")
+    elif not may_retry_method(method, has_idempotency_key):
         return RetryDecision(False, reason=f"{method.upper()} without Idempotency-Key is not retried")
     should_retry = headers.get("x-should-retry", "").lower()
     if should_retry == "false":

@@ -21,19 +21,21 @@ def builders() -> dict[str, Callable[..., SandboxApp]]:
     """The APIs the CLI can serve, by name."""
     if not BUILDERS:
         from .loops import build_loops_app
+        from .twilio import build_twilio_app
         from .vault import build_vault_app
         from .vortex import build_vortex_app
 
         BUILDERS["vault"] = build_vault_app
         BUILDERS["vortex"] = build_vortex_app
         BUILDERS["loops"] = build_loops_app
+        BUILDERS["twilio"] = build_twilio_app
     return BUILDERS
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point; returns the exit status."""
     parser = argparse.ArgumentParser(
-        prog="python -m sdk_sandbox", description="Local sandboxes of the Vault, Vortex and Loops APIs."
+        prog="python -m sdk_sandbox", description="Local sandboxes of the Vault, Vortex, Loops and Twilio APIs."
     )
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="serve the sandboxes until Ctrl-C")

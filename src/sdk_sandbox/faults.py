@@ -6,7 +6,7 @@ import threading
 
 import attrs
 
-FAULT_KINDS = ("status", "delay", "drop", "malformed", "html")
+FAULT_KINDS = ("status", "delay", "drop", "drop_after", "malformed", "html")
 
 
 @attrs.define
@@ -14,8 +14,9 @@ class Fault:
     """One kind of failure, and how many more requests it applies to.
 
     Kinds: `status` (answer with `status`, plus `Retry-After` when given), `delay` (wait `delay` seconds, then serve
-    normally), `drop` (cut the connection mid-response), `malformed` (a truncated JSON body), `html` (an HTML error
-    page). Any kind may also carry a `delay` before it acts.
+    normally), `drop` (cut the connection mid-response, before the request is handled), `drop_after` (handle the
+    request, so that its effect happens, then cut the connection before the answer: a lost response), `malformed` (a
+    truncated JSON body), `html` (an HTML error page). Any kind may also carry a `delay` before it acts.
     """
 
     kind: str

@@ -10,6 +10,9 @@ Fixtures:
     loops_sandbox_server, loops_sandbox, loops_http, async_loops_http
                           the same for the Loops sandbox (`.create_template()`, `.outbox()`, `.set_webhook()`,
                           `.webhook_deliveries()`, ...; 10 requests/s unless `.set_rate_limit()` says otherwise)
+    twilio_sandbox_server, twilio_sandbox, twilio_http, async_twilio_http
+                          the same for the Twilio sandbox (`.account_sid`, `.auth_token`, `.advance_message()`,
+                          `.fail_message()`, `.callbacks()`, `.wait_for_callbacks()`)
     vault_client          a `vault_auth.VaultAuth` configured for the Vault sandbox (needs vault-auth installed)
     async_vault_client    the `AsyncVaultAuth` twin
     vortex_client         a `vortex_sdk.Vortex` configured for the Vortex sandbox (needs vortex-python-sdk installed)
@@ -143,6 +146,46 @@ class SandboxHandle:
                 raise TimeoutError(f"{len(delivered)} of {wait_for} webhook deliveries succeeded: {deliveries}")
             time.sleep(0.02)
 
+    @property
+    def account_sid(self) -> str:
+        """Twilio only: the sandbox account's SID (`AC...`)."""
+        sid: str = self.app.extra["account_sid"]
+        return sid
+
+    @property
+    def auth_token(self) -> str:
+        """Twilio only: the sandbox account's auth token (it also signs the status callbacks)."""
+        token: str = self.app.extra["auth_token"]
+        return token
+
+    def advance_message(self, sid: str, to: str | None = None) -> dict[str, Any]:
+        """Twilio only: move a message to its next state now, or through every state up to `to`."""
+        message: dict[str, Any] = self.control("POST", f"/sandbox/messages/{sid}/advance", {"to": to} if to else {})
+        return message
+
+    def fail_message(self, sid: str, status: str | None = None, error_code: int = 30003) -> dict[str, Any]:
+        """Twilio only: end a message `failed` (before sent) or `undelivered` (after) with `error_code`."""
+        body: dict[str, Any] = {"error_code": error_code, **({"status": status} if status else {})}
+        message: dict[str, Any] = self.control("POST", f"/sandbox/messages/{sid}/fail", body)
+        return message
+
+    def callbacks(self, sid: str | None = None) -> list[dict[str, Any]]:
+        """Twilio only: every status callback queued or sent (for one message when `sid` is given), oldest first."""
+        path = "/sandbox/callbacks" + (f"?MessageSid={sid}" if sid else "")
+        found: list[dict[str, Any]] = self.control("GET", path)["callbacks"]
+        return found
+
+    def wait_for_callbacks(self, count: int, sid: str | None = None, timeout: float = 10.0) -> list[dict[str, Any]]:
+        """Twilio only: the callbacks once at least `count` have been attempted; AssertionError after `timeout`."""
+        deadline = time.monotonic() + timeout
+        while True:
+            done = [c for c in self.callbacks(sid) if c["state"] != "pending"]
+            if len(done) >= count:
+                return done
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{len(done)} of {count} status callbacks delivered within {timeout}s")
+            time.sleep(0.02)
+
     def reset(self) -> None:
         """Back to an empty sandbox."""
         self.control("POST", "/sandbox/reset")
@@ -167,10 +210,18 @@ def _serve(app: SandboxApp) -> Iterator[SandboxHandle]:
 def _runtime_config(handle: SandboxHandle, env: str) -> Any:
     from sdk_runtime import AuthScheme, ClientConfig
 
-    scheme = handle.app.api.spec.security_schemes.get("apiKeyAuth")
+    schemes = handle.app.api.spec.security_schemes
+    scheme = schemes.get("apiKeyAuth")
     auth = AuthScheme(header=scheme["name"], prefix=None) if scheme else AuthScheme()
+    key = handle.api_key
+    if "auth_token" in handle.app.extra:
+        key = f"{handle.account_sid}:{handle.auth_token}"
+    if any(str(s.get("scheme", "")).lower() == "basic" for s in schemes.values()):
+        import base64
+
+        auth, key = AuthScheme(prefix="Basic"), base64.b64encode(key.encode()).decode()
     return ClientConfig.create(
-        api_key=handle.api_key, api_key_env=env, base_url=handle.url, sdk_name="sandbox-tests", sdk_version="0",
+        api_key=key, api_key_env=env, base_url=handle.url, sdk_name="sandbox-tests", sdk_version="0",
         retry_delay=0.01, auth=auth,
     )  # fmt: skip
 
@@ -219,6 +270,7 @@ def _fixtures_for(api: str, api_key_env: str) -> tuple[Any, ...]:
 vault_sandbox_server, vault_sandbox, vault_http, async_vault_http = _fixtures_for("vault", "VAULT_API_KEY")
 vortex_sandbox_server, vortex_sandbox, vortex_http, async_vortex_http = _fixtures_for("vortex", "VORTEX_API_KEY")
 loops_sandbox_server, loops_sandbox, loops_http, async_loops_http = _fixtures_for("loops", "LOOPS_API_KEY")
+twilio_sandbox_server, twilio_sandbox, twilio_http, async_twilio_http = _fixtures_for("twilio", "TWILIO_AUTH_TOKEN")
 
 
 @pytest.fixture

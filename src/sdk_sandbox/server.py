@@ -7,12 +7,14 @@ endpoints), a handler per operationId, how it checks credentials, and how its er
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 import hashlib
 import json
 import logging
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from typing import Any, Literal
 
 import attrs
@@ -72,6 +74,8 @@ class ApiDefinition:
         max_body_bytes: The largest request body accepted (413 above it).
         admit: Called once per upstream request before faults and routing: whether to serve it (False answers
             429) and headers every response to it carries (Loops' rate limit and its `x-ratelimit-*` headers).
+        background: Runs for as long as the server does (started at ASGI lifespan start-up, cancelled at shut-down):
+            work on the sandbox clock, such as Twilio's status transitions and their callbacks.
     """
 
     name: str
@@ -87,6 +91,7 @@ class ApiDefinition:
     idempotency: Literal["replay", "conflict"] = "replay"
     max_body_bytes: int = MAX_BODY_BYTES
     admit: Callable[[SandboxApp], Admission] | None = None
+    background: Callable[[SandboxApp], Coroutine[Any, Any, None]] | None = None
 
 
 class SandboxApp:
@@ -122,7 +127,12 @@ class SandboxApp:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve one ASGI connection (HTTP; lifespan is acknowledged)."""
         if scope["type"] == "lifespan":
-            await _lifespan(receive, send)
+            task = asyncio.create_task(self.api.background(self)) if self.api.background is not None else None
+            try:
+                await _lifespan(receive, send)
+            finally:
+                if task is not None:
+                    task.cancel()
             return
         if scope["type"] != "http":
             return
@@ -137,9 +147,10 @@ class SandboxApp:
                 reply = self._rejection_reply(Rejection(429, "RATE_LIMITED", "Rate limit exceeded"))
                 await _respond(send, reply.status, reply.body, {**extra_headers, **reply.headers})
                 return
+        fault = None
         if not is_control:
             fault = self.faults.take()
-            if fault is not None and await self._inject(fault, send, extra_headers):
+            if fault is not None and fault.kind != "drop_after" and await self._inject(fault, send, extra_headers):
                 return
         try:
             body = await _read_body(receive, self.api.max_body_bytes)
@@ -149,6 +160,9 @@ class SandboxApp:
         except Exception:
             logger.exception("sandbox handler failed")
             reply = self._rejection_reply(Rejection(500, "INTERNAL_ERROR", "Internal server error"))
+        if fault is not None and fault.kind == "drop_after":
+            await _drop(send)  # the request took effect; its answer is lost on the way
+            return
         await _respond(send, reply.status, reply.body, {**extra_headers, **reply.headers})
 
     def _dispatch(self, scope: Scope, raw_path: str, body: bytes, is_control: bool) -> Reply:
@@ -179,6 +193,8 @@ class SandboxApp:
         scheme = self.api.spec.security_schemes.get(operation.security[0], {})
         if scheme.get("type") == "apiKey":
             credential = headers.get(scheme["name"].lower())
+        elif scheme.get("type") == "http" and str(scheme.get("scheme", "")).lower() == "basic":
+            credential = _basic_credential(headers.get("authorization", ""))
         else:
             value = headers.get("authorization", "")
             kind, _, token = value.partition(" ")
@@ -239,7 +255,8 @@ class SandboxApp:
 
     def _rejection_reply(self, rejection: Rejection) -> Reply:
         body = self.api.error_body(rejection.status, rejection.code, rejection.message, rejection.fields)
-        headers = {"WWW-Authenticate": "Bearer"} if rejection.status == 401 else {}
+        basic = any(s.get("scheme", "").lower() == "basic" for s in self.api.spec.security_schemes.values())
+        headers = {"WWW-Authenticate": "Basic" if basic else "Bearer"} if rejection.status == 401 else {}
         return Reply(rejection.status, body, headers)
 
     async def _inject(self, fault: Fault, send: Send, headers: Mapping[str, str]) -> bool:
@@ -249,9 +266,7 @@ class SandboxApp:
         if fault.kind == "delay":
             return False
         if fault.kind == "drop":
-            # Promise a body and stop short: the client sees the connection end mid-response.
-            await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"100")]})
-            await send({"type": "http.response.body", "body": b"{", "more_body": False})
+            await _drop(send)
             return True
         if fault.kind in ("malformed", "html"):
             content, media = (
@@ -269,6 +284,12 @@ class SandboxApp:
         extra = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
         await _respond(send, reply.status, reply.body, {**headers, **reply.headers, **extra})
         return True
+
+
+async def _drop(send: Send) -> None:
+    """Promise a body and stop short: the client sees the connection end mid-response."""
+    await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"100")]})
+    await send({"type": "http.response.body", "body": b"{", "more_body": False})
 
 
 async def _lifespan(receive: Receive, send: Send) -> None:
@@ -297,6 +318,18 @@ async def _read_body(receive: Receive, limit: int) -> bytes:
         chunks.append(chunk)
         if not message.get("more_body"):
             return b"".join(chunks)
+
+
+def _basic_credential(value: str) -> str | None:
+    """`user:password` from an `Authorization: Basic <base64>` header, or None."""
+    kind, _, encoded = value.partition(" ")
+    if kind.lower() != "basic" or not encoded.strip():
+        return None
+    try:
+        decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, ValueError):
+        return None
+    return decoded if ":" in decoded else None
 
 
 def _header(scope: Scope, name: str) -> str | None:

@@ -56,15 +56,24 @@ class Operation:
     body_validator: Draft202012Validator | None
     security: tuple[str, ...]
     statuses: frozenset[str]
+    body_media: str = "application/json"
+    """The request body's media type: `application/json` or `application/x-www-form-urlencoded` (Twilio, Stripe)."""
+    body_schema: Mapping[str, Any] = attrs.field(factory=dict)
 
     def match(self, segments: list[str]) -> dict[str, str] | None:
-        """The path parameters if `segments` (already percent-decoded one by one) fit this operation's path."""
+        """The path parameters if `segments` (already percent-decoded one by one) fit this operation's path.
+
+        A segment may carry a literal suffix after its parameter (Twilio's `{Sid}.json`).
+        """
         if len(segments) != len(self.segments):
             return None
         found: dict[str, str] = {}
         for template, actual in zip(self.segments, segments, strict=True):
-            if template.startswith("{") and template.endswith("}"):
-                found[template[1:-1]] = actual
+            if template.startswith("{") and "}" in template:
+                name, _, suffix = template[1:].partition("}")
+                if not actual.endswith(suffix) or len(actual) == len(suffix):
+                    return None
+                found[name] = actual[: len(actual) - len(suffix)]
             elif template != actual:
                 return None
         return found
@@ -152,7 +161,8 @@ class SpecIndex:
             for p in declared.values()
         )
         body = operation.get("requestBody")
-        body_schema = body["content"]["application/json"]["schema"] if body else None
+        media = next(iter(body["content"])) if body else "application/json"
+        body_schema = body["content"][media]["schema"] if body else None
         security = _scheme_names(operation["security"]) if "security" in operation else default_security
         return Operation(
             operation_id=operation["operationId"],
@@ -164,12 +174,14 @@ class SpecIndex:
             body_validator=Draft202012Validator(body_schema, format_checker=FORMATS) if body_schema else None,
             security=security,
             statuses=frozenset(str(code) for code in operation["responses"]),
+            body_media=media,
+            body_schema=body_schema or {},
         )
 
 
 def _specificity(operation: Operation) -> tuple[bool, ...]:
     """Literal segments rank above parameters, position by position."""
-    return tuple(not (seg.startswith("{") and seg.endswith("}")) for seg in operation.segments)
+    return tuple(not seg.startswith("{") for seg in operation.segments)
 
 
 def _scheme_names(requirements: list[Mapping[str, Any]]) -> tuple[str, ...]:

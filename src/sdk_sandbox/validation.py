@@ -19,6 +19,7 @@ from jsonschema.exceptions import ValidationError
 from .spec import Operation, Parameter
 
 MAX_BODY_BYTES = 64 * 1024
+FORM = "application/x-www-form-urlencoded"
 _INTEGER = re.compile(r"^-?[0-9]{1,18}$")
 
 
@@ -87,7 +88,7 @@ def _raw_value(
     query: Mapping[str, list[str]],
     headers: Mapping[str, str],
     fields: dict[str, list[str]],
-) -> str | None:
+) -> str | list[str] | None:
     if parameter.location == "path":
         return path_params.get(parameter.name)
     if parameter.location == "header":
@@ -100,14 +101,18 @@ def _raw_value(
         if parameter.required:
             fields.setdefault(parameter.name, []).append("is required")
         return None
+    if parameter.schema.get("type") == "array":
+        return list(found)  # repeated keys (`Type=carrier&Type=caller-name`): OpenAPI's form + explode default
     if len(found) > 1:
         fields.setdefault(parameter.name, []).append("must be given once")
         return None
     return found[0]
 
 
-def _coerce(parameter: Parameter, raw: str, fields: dict[str, list[str]]) -> Any:
+def _coerce(parameter: Parameter, raw: str | list[str], fields: dict[str, list[str]]) -> Any:
     kind = parameter.schema.get("type")
+    if isinstance(raw, list):
+        return raw
     if kind == "integer":
         if not _INTEGER.match(raw):
             fields.setdefault(parameter.name, []).append("must be an integer")
@@ -138,16 +143,48 @@ def _parse_body(
             fields.setdefault("body", []).append("is required")
         return None
     media = headers.get("content-type", "").split(";", 1)[0].strip().lower()
-    if media != "application/json":
-        raise Rejection(415, "UNSUPPORTED_MEDIA_TYPE", "Request body must be application/json")
-    try:
-        value = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise Rejection(400, "VALIDATION_ERROR", "Request body is not valid JSON") from None
+    if media != operation.body_media:
+        raise Rejection(415, "UNSUPPORTED_MEDIA_TYPE", f"Request body must be {operation.body_media}")
+    if media == FORM:
+        value: Any = _parse_form(operation.body_schema, body, fields)
+    else:
+        try:
+            value = json.loads(body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            raise Rejection(400, "VALIDATION_ERROR", "Request body is not valid JSON") from None
     assert operation.body_validator is not None
     for field, message in _messages(operation.body_validator.iter_errors(value), prefix=""):
         fields.setdefault(field or "body", []).append(message)
     return value
+
+
+def _parse_form(schema: Mapping[str, Any], body: bytes, fields: dict[str, list[str]]) -> dict[str, Any]:
+    """A urlencoded body as a dict: array properties collect repeated keys, integer and boolean ones are converted,
+    any other key given twice is a field error (so the schema then sees typed values)."""
+    found = _parse_query(body)
+    properties: Mapping[str, Any] = schema.get("properties", {})
+    value: dict[str, Any] = {}
+    for name, items in found.items():
+        kind = properties.get(name, {}).get("type")
+        if kind == "array" or (name not in properties and len(items) > 1):
+            value[name] = items  # a declared list, or an undeclared field given twice: kept whole
+        elif len(items) > 1:
+            fields.setdefault(name, []).append("must be given once")
+        elif kind in ("integer", "boolean"):
+            coerced = _coerce_text(kind, items[0])
+            if coerced is None:
+                fields.setdefault(name, []).append(f"must be {'an integer' if kind == 'integer' else 'true or false'}")
+            else:
+                value[name] = coerced
+        else:
+            value[name] = items[0]
+    return value
+
+
+def _coerce_text(kind: str, raw: str) -> int | bool | None:
+    if kind == "integer":
+        return int(raw) if _INTEGER.match(raw) else None
+    return {"true": True, "false": False}.get(raw)
 
 
 def _messages(errors: Iterable[ValidationError], prefix: str) -> list[tuple[str, str]]:

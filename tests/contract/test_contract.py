@@ -72,6 +72,27 @@ def test_loops_document_holds_against_the_loops_sandbox(loops_sandbox: SandboxHa
     assert_clean(run_schemathesis(ROOT / "openapi" / "loops.yaml", loops_sandbox.url, auth))
 
 
+# The account schemathesis.toml names for the Twilio operations' `AccountSid`, so generated requests reach messages.
+TWILIO_CONTRACT_ACCOUNT = "ACc0ffee00c0ffee00c0ffee00c0ffee00"
+
+
+def test_twilio_document_holds_against_the_twilio_sandbox() -> None:
+    import base64
+
+    from sdk_sandbox.twilio import build_twilio_app
+
+    app = build_twilio_app(account_sid=TWILIO_CONTRACT_ACCOUNT)
+    sock = bind()
+    server = BackgroundServer([(app, sock)])
+    server.start()
+    try:
+        credential = base64.b64encode(f"{TWILIO_CONTRACT_ACCOUNT}:{app.extra['auth_token']}".encode()).decode()
+        result = run_schemathesis(ROOT / "openapi" / "twilio.yaml", url_of(sock), f"Authorization: Basic {credential}")
+    finally:
+        server.stop()
+    assert_clean(result)
+
+
 def _drop_email(body: Any) -> None:
     data = body.get("data") if isinstance(body, dict) else None
     if isinstance(data, dict):

@@ -1,4 +1,4 @@
-"""Admin pages: received webhook events and issued login links, read-only (they are records, not settings)."""
+"""Admin pages: received webhook events, issued login links and sent texts, read-only (records, not settings)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import admin
 
-from .models import LoginToken, WebhookEvent
+from .models import SMS, LoginToken, WebhookEvent
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -36,3 +36,12 @@ class LoginTokenAdmin(ReadOnlyAdmin):
 
     list_display = ("user", "created_at", "expires_at", "used_at")
     exclude = ("secret_hash",)
+
+
+@admin.register(SMS)
+class SMSAdmin(ReadOnlyAdmin):
+    """Texts sent through Twilio, with their delivery status."""
+
+    list_display = ("to_number", "status", "external_id", "error_code", "created_at", "delivered_at")
+    list_filter = ("status",)
+    search_fields = ("external_id", "to_number")

@@ -6,10 +6,12 @@ from django.urls import path
 
 from .login_views import login_link
 from .loops_webhook import loops_webhook
+from .twilio_views import twilio_status_callback
 
 app_name = "app_integrations"
 
 urlpatterns = [
     path("login/<str:token>/", login_link, name="login_link"),
     path("webhooks/loops/", loops_webhook, name="loops_webhook"),
+    path("webhooks/twilio/", twilio_status_callback, name="twilio_status_callback"),
 ]

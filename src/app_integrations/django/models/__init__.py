@@ -1,7 +1,8 @@
 """The integrations' models, one module each; Django finds them through this package."""
 
 from .login_token import LoginToken
+from .sms import SMS
 from .upload import Upload
 from .webhook_event import WebhookEvent
 
-__all__ = ["LoginToken", "Upload", "WebhookEvent"]
+__all__ = ["SMS", "LoginToken", "Upload", "WebhookEvent"]

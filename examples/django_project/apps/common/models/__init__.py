@@ -1,7 +1,8 @@
 """The template's models, one module each, as seed 002 lays them out (`apps/common/models/upload.py`, ...)."""
 
+from .sms import SMS
 from .team import Role, Team, TeamMember
 from .upload import Upload
 from .user import User
 
-__all__ = ["Role", "Team", "TeamMember", "Upload", "User"]
+__all__ = ["SMS", "Role", "Team", "TeamMember", "Upload", "User"]

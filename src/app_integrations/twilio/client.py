@@ -1,0 +1,217 @@
+"""`TwilioClient` and `AsyncTwilioClient`: seed 002's Twilio client, returning result dicts and never raising.
+
+Both run the calls of `operations.py` through `sdk_runtime` (finite timeouts, request IDs, retries of what is safe
+to repeat). Messages go to `https://api.twilio.com`, lookups to `https://lookups.twilio.com`; one connection pool
+serves both. Credentials travel as HTTP Basic: the Account SID and auth token, or an API key SID and its secret.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from typing import Any, ClassVar
+
+from sdk_runtime import AuthScheme
+
+from ..results import NOT_CONFIGURED, Failure, failure
+from ..service import AsyncServiceClient, ServiceSpec, SyncServiceClient
+from ..settings import is_development, text
+from . import config
+from . import operations as ops
+from .types import MessagesResult, MessageStatusResult, PhoneNumberResult, SendSMSResult
+
+TWILIO = ServiceSpec(
+    name="Twilio",
+    api_key_setting=config.AUTH_TOKEN_SETTING,
+    base_url_setting=config.BASE_URL_SETTING,
+    default_base_url=config.DEFAULT_BASE_URL,
+    logger_name="app_integrations.twilio",
+    auth=AuthScheme(header="Authorization", prefix="Basic"),
+    servers={ops.LOOKUPS: (config.LOOKUPS_BASE_URL_SETTING, config.DEFAULT_LOOKUPS_BASE_URL)},
+)
+ACCOUNT_SID = re.compile(r"^AC[0-9a-fA-F]{32}$")
+API_KEY_SID = re.compile(r"^SK[0-9a-fA-F]{32}$")
+
+
+class _TwilioConfig:
+    """What both twins read from their arguments and settings, around the shared client set-up."""
+
+    def __init__(
+        self,
+        account_sid: str | None = None,
+        auth_token: str | None = None,
+        from_number: str | None = None,
+        *,
+        api_key_sid: str | None = None,
+        api_key_secret: str | None = None,
+        debug_mode: bool | None = None,
+        http_client: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        credential, problem = self._twilio_options(account_sid, auth_token, from_number, api_key_sid, api_key_secret)
+        lookups = kwargs.pop("lookups_base_url", None)
+        super().__init__(  # type: ignore[call-arg]  # the service client after this mixin in the MRO
+            debug_mode=debug_mode,
+            http_client=http_client,
+            api_key=credential,
+            server_urls={ops.LOOKUPS: lookups},
+            **kwargs,
+        )
+        self._settle(problem, debug_mode)
+
+    account_sid: str
+    from_number: str
+    _path_sid: str
+    debug_mode: bool
+    _problem: Failure | None
+
+    def _twilio_options(
+        self,
+        account_sid: str | None,
+        auth_token: str | None,
+        from_number: str | None,
+        api_key_sid: str | None,
+        api_key_secret: str | None,
+    ) -> tuple[str, str | None]:
+        """Read the options; return the Basic credential (`""` when incomplete) and what is wrong, if anything."""
+        self.account_sid = text(config.ACCOUNT_SID_SETTING, account_sid)
+        # Requests are built even when they will not be sent (debug mode, not configured): a well-formed stand-in.
+        self._path_sid = self.account_sid if ACCOUNT_SID.match(self.account_sid) else "AC" + "0" * 32
+        self.from_number = text(config.PHONE_NUMBER_SETTING, from_number)
+        key_sid = text(config.API_KEY_SID_SETTING, api_key_sid)
+        key_secret = text(config.API_KEY_SECRET_SETTING, api_key_secret)
+        if key_sid or key_secret:
+            username, password = key_sid, key_secret
+            if username and not API_KEY_SID.match(username):
+                return "", "the API key SID must be SK followed by 32 hexadecimal digits"
+        else:
+            username, password = self.account_sid, text(config.AUTH_TOKEN_SETTING, auth_token)
+        missing = [
+            name
+            for name, value in (
+                (config.ACCOUNT_SID_SETTING, self.account_sid),
+                (config.API_KEY_SECRET_SETTING if key_sid else config.AUTH_TOKEN_SETTING, password),
+            )
+            if not value
+        ]
+        if missing:
+            return "", f"set {', '.join(missing)}"
+        if not ACCOUNT_SID.match(self.account_sid):
+            return "", f"{config.ACCOUNT_SID_SETTING} must be AC followed by 32 hexadecimal digits"
+        return base64.b64encode(f"{username}:{password}".encode()).decode("ascii"), None
+
+    def _settle(self, problem: str | None, debug_mode: bool | None) -> None:
+        """Apply what the shared set-up cannot know: a clearer not-configured message, and `TWILIO_ENABLED`."""
+        if problem is not None:
+            self._problem = failure(f"Twilio is not configured: {problem}", NOT_CONFIGURED)
+        if debug_mode is None and not config.enabled():
+            self.debug_mode = is_development()
+            if not self.debug_mode:
+                self._problem = failure(f"Twilio is switched off: {config.ENABLED_SETTING} is false", NOT_CONFIGURED)
+
+
+class TwilioClient(_TwilioConfig, SyncServiceClient):
+    """Twilio (SMS and phone lookups), blocking.
+
+    Args:
+        account_sid: The Account SID (`AC...`); default `settings.TWILIO_ACCOUNT_SID`, then the environment.
+        auth_token: The auth token; default `settings.TWILIO_AUTH_TOKEN`, then the environment.
+        from_number: The default sender in E.164; default `settings.TWILIO_PHONE_NUMBER`.
+        api_key_sid, api_key_secret: An API key (`SK...`) and its secret to authenticate with instead of the auth
+            token (`TWILIO_API_KEY` / `TWILIO_API_SECRET`).
+        debug_mode: True simulates every call (logged, nothing sent); False always sends; None (default) follows
+            `DEBUG` and `TWILIO_ENABLED`, unless `TWILIO_BASE_URL` points the client at a sandbox.
+        base_url: The Messages API root (default `settings.TWILIO_BASE_URL`, else `https://api.twilio.com`).
+        lookups_base_url: The Lookups root (default `settings.TWILIO_LOOKUPS_BASE_URL`, else `base_url` when that
+            was given, else `https://lookups.twilio.com`).
+        timeout: Seconds per attempt. max_retries: Retries of what is safe to repeat. retry_delay: First backoff
+            in seconds. request_id: Sent as `X-Request-ID`. http_client: An `httpx.Client` to send through
+            (never closed by us).
+    """
+
+    spec: ClassVar[ServiceSpec] = TWILIO
+
+    def send_sms(
+        self, to_number: str, body: str, from_number: str | None = None, status_callback: str | None = None
+    ) -> SendSMSResult:
+        """Send `body` (at most 1600 characters) to `to_number` (E.164); `{"success": True, "sid", "status"}`.
+
+        `status_callback` is the URL Twilio POSTs each later status to. Sent at most once: a send that may have
+        reached Twilio without an answer is a failure with code `outcome_unknown` (check with `list_messages`).
+        """
+        return self._run(
+            "send_sms",
+            lambda: ops.send_sms(
+                self._path_sid, to_number, body, from_number or self.from_number or None, status_callback
+            ),
+        )
+
+    def verify_phone_number(self, phone_number: str) -> PhoneNumberResult:
+        """Whether `phone_number` is a valid number, with carrier and format (Lookup v2, `line_type_intelligence`)."""
+        return self._run("verify_phone_number", lambda: ops.verify_phone_number(phone_number))
+
+    def lookup_carrier(self, phone_number: str) -> PhoneNumberResult:
+        """Lookup v1 with `Type=carrier`: the carrier object, `valid: False` for a number Twilio does not know."""
+        return self._run("lookup_carrier", lambda: ops.lookup_carrier(phone_number))
+
+    def get_message_status(self, message_sid: str) -> MessageStatusResult:
+        """The current status of a message (`queued`, `sending`, `sent`, `delivered`, `undelivered`, `failed`)."""
+        return self._run("get_message_status", lambda: ops.get_message_status(self._path_sid, message_sid))
+
+    def list_messages(
+        self,
+        to_number: str | None = None,
+        from_number: str | None = None,
+        *,
+        page_size: int = 50,
+        next_page_uri: str | None = None,
+    ) -> MessagesResult:
+        """One page of the account's messages, newest first; pass `next_page_uri` back for the next page."""
+        return self._run(
+            "list_messages",
+            lambda: ops.list_messages(self._path_sid, to_number, from_number, page_size, next_page_uri),
+        )
+
+
+class AsyncTwilioClient(_TwilioConfig, AsyncServiceClient):
+    """The asyncio twin of `TwilioClient`: the same arguments (`http_client` an `httpx.AsyncClient`) and results,
+    awaitable."""
+
+    spec: ClassVar[ServiceSpec] = TWILIO
+
+    async def send_sms(
+        self, to_number: str, body: str, from_number: str | None = None, status_callback: str | None = None
+    ) -> SendSMSResult:
+        """See `TwilioClient.send_sms`."""
+        return await self._run(
+            "send_sms",
+            lambda: ops.send_sms(
+                self._path_sid, to_number, body, from_number or self.from_number or None, status_callback
+            ),
+        )
+
+    async def verify_phone_number(self, phone_number: str) -> PhoneNumberResult:
+        """See `TwilioClient.verify_phone_number`."""
+        return await self._run("verify_phone_number", lambda: ops.verify_phone_number(phone_number))
+
+    async def lookup_carrier(self, phone_number: str) -> PhoneNumberResult:
+        """See `TwilioClient.lookup_carrier`."""
+        return await self._run("lookup_carrier", lambda: ops.lookup_carrier(phone_number))
+
+    async def get_message_status(self, message_sid: str) -> MessageStatusResult:
+        """See `TwilioClient.get_message_status`."""
+        return await self._run("get_message_status", lambda: ops.get_message_status(self._path_sid, message_sid))
+
+    async def list_messages(
+        self,
+        to_number: str | None = None,
+        from_number: str | None = None,
+        *,
+        page_size: int = 50,
+        next_page_uri: str | None = None,
+    ) -> MessagesResult:
+        """See `TwilioClient.list_messages`."""
+        return await self._run(
+            "list_messages",
+            lambda: ops.list_messages(self._path_sid, to_number, from_number, page_size, next_page_uri),
+        )

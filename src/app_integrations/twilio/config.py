@@ -1,0 +1,45 @@
+"""Twilio's settings as seed 002 names them, read through `app_integrations.settings`."""
+
+from __future__ import annotations
+
+from ..settings import flag, text
+
+DEFAULT_BASE_URL = "https://api.twilio.com"
+DEFAULT_LOOKUPS_BASE_URL = "https://lookups.twilio.com"
+ENABLED_SETTING = "TWILIO_ENABLED"
+ACCOUNT_SID_SETTING = "TWILIO_ACCOUNT_SID"
+AUTH_TOKEN_SETTING = "TWILIO_AUTH_TOKEN"  # noqa: S105  (a setting name)
+PHONE_NUMBER_SETTING = "TWILIO_PHONE_NUMBER"
+API_KEY_SID_SETTING = "TWILIO_API_KEY"
+API_KEY_SECRET_SETTING = "TWILIO_API_SECRET"  # noqa: S105  (a setting name)
+BASE_URL_SETTING = "TWILIO_BASE_URL"
+LOOKUPS_BASE_URL_SETTING = "TWILIO_LOOKUPS_BASE_URL"
+# The public root of this site, from which the status-callback URL is built and callbacks are validated.
+CALLBACK_BASE_URL_SETTING = "TWILIO_STATUS_CALLBACK_BASE_URL"
+STATUS_CALLBACK_URL_SETTING = "TWILIO_STATUS_CALLBACK_URL"
+
+
+def enabled() -> bool:
+    """`TWILIO_ENABLED`: False only when it is set and false (seed 002's settings default it to False)."""
+    return flag(ENABLED_SETTING, default=True)
+
+
+def missing_settings() -> list[str]:
+    """The settings Twilio still needs (for the start-up check); nothing when it is switched off."""
+    if not enabled():
+        return []
+    missing = [name for name in (ACCOUNT_SID_SETTING, PHONE_NUMBER_SETTING) if not text(name)]
+    if not text(AUTH_TOKEN_SETTING) and not (text(API_KEY_SID_SETTING) and text(API_KEY_SECRET_SETTING)):
+        missing.append(AUTH_TOKEN_SETTING)
+    return missing
+
+
+def callback_base_url() -> str:
+    """The site's public origin for status callbacks: `TWILIO_STATUS_CALLBACK_BASE_URL`, else `SITE_URL` (no path)."""
+    from urllib.parse import urlsplit
+
+    base = text(CALLBACK_BASE_URL_SETTING) or text("SITE_URL")
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return ""
+    return f"{parts.scheme}://{parts.netloc}"
