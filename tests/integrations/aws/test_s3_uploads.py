@@ -309,12 +309,21 @@ def test_the_system_check_warns_about_half_configured_s3(upload_django: Any) -> 
 
     from app_integrations.django.checks import integrations_configured
 
-    with override_settings(DEBUG=False, TESTING=False, LOOPS_API_KEY="loops-key-123", AWS_STORAGE_BUCKET_NAME="media",
-                           AWS_ACCESS_KEY_ID="", AWS_SECRET_ACCESS_KEY=""):  # fmt: skip
+    with override_settings(
+        DEBUG=False,
+        TESTING=False,
+        LOOPS_API_KEY="loops-key-123",
+        TWILIO_ENABLED=False,
+        AWS_STORAGE_BUCKET_NAME="media",
+        AWS_ACCESS_KEY_ID="",
+        AWS_SECRET_ACCESS_KEY="",
+    ):
         warnings = integrations_configured()
     assert [w.id for w in warnings] == ["app_integrations.W004"]
     assert "AWS_ACCESS_KEY_ID" in warnings[0].msg
-    with override_settings(DEBUG=False, TESTING=False, LOOPS_API_KEY="loops-key-123", AWS_STORAGE_BUCKET_NAME=""):
+    with override_settings(
+        DEBUG=False, TESTING=False, LOOPS_API_KEY="loops-key-123", TWILIO_ENABLED=False, AWS_STORAGE_BUCKET_NAME=""
+    ):
         assert integrations_configured() == []
 
 
