@@ -127,10 +127,14 @@ def _store_failure(exc: Exception) -> Failure:
     return failure("Verification is unavailable, try again later", UNAVAILABLE, status_code=503)
 
 
+# Seed 002's Twilio shortcut; set PHONE_VERIFICATION_SENDER to another dotted path, or to "" for none.
+DEFAULT_SENDER = "app_integrations.twilio.shortcuts.send_verification_code"
+
+
 def _sender(send_code: Sender | None) -> Sender | None:
     if send_code is not None:
         return send_code
-    path = text("PHONE_VERIFICATION_SENDER")
+    path = text("PHONE_VERIFICATION_SENDER", default=DEFAULT_SENDER)
     if not path:
         return None
     module, _, name = path.rpartition(".")

@@ -54,12 +54,17 @@ def status_callback_url() -> str | None:
 
 def send_sms(to_number: str, body: str, from_number: str | None = None, save_to_db: bool = True) -> SMSResult:
     """Send a text; with `save_to_db` it is tracked in an `SMS` row (`sms_id` in the result) that callbacks update."""
+    return _send_sms(to_number, body, from_number, save_to_db, body)
+
+
+def _send_sms(to_number: str, body: str, from_number: str | None, save_to_db: bool, recorded_body: str) -> SMSResult:
+    """`send_sms`, keeping `recorded_body` in the row (a verification code is a secret: its row never holds it)."""
     from ..django.models import SMS
 
     sms = None
     if save_to_db:
         sms = SMS.objects.create(
-            to_number=str(to_number or "")[:32], from_number=str(from_number or "")[:32], body=str(body or "")
+            to_number=str(to_number or "")[:32], from_number=str(from_number or "")[:32], body=str(recorded_body or "")
         )
     callback = status_callback_url() if save_to_db else None
     result: SMSResult = TwilioClient().send_sms(to_number, body, from_number=from_number, status_callback=callback)  # type: ignore[assignment]
@@ -99,13 +104,16 @@ def verify_phone_number(phone_number: str) -> PhoneNumberResult:
 
 
 def send_verification_code(phone_number: str, code: str) -> SMSResult:
-    """Text "Your verification code is: <code>" to `phone_number` (tracked like `send_sms`)."""
+    """Text "Your verification code is: <code>" to `phone_number` (tracked like `send_sms`; the row's body has the
+    code masked, so the database never holds a live code)."""
     value = str(code).strip() if isinstance(code, str | int) and not isinstance(code, bool) else ""
     if not value or len(value) > 20 or not value.isprintable():
         result = failure("code must be 1 to 20 printable characters", "invalid_argument")
         log_failure(logger, "Twilio", "send_verification_code", result)
         return result  # type: ignore[return-value]
-    return send_sms(phone_number, VERIFICATION_TEXT.format(code=value))
+    return _send_sms(
+        phone_number, VERIFICATION_TEXT.format(code=value), None, True, VERIFICATION_TEXT.format(code="******")
+    )
 
 
 def get_sms_status(sms_id: int) -> SMSStatusResult:

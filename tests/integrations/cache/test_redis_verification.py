@@ -3,6 +3,7 @@ atomically with a lockout, sends limited per number and per address, Redis down 
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from typing import Any
@@ -113,8 +114,10 @@ def test_refusals_before_sending(store: Any, monkeypatch: pytest.MonkeyPatch) ->
     invalid = initiate_phone_verification("12345", send_code=fake_sms.send_verification_code, client=store)
     assert invalid == {"success": False, "error": "Invalid phone number", "code": "invalid_argument",
                        "status_code": None, "request_id": None}  # fmt: skip
+    monkeypatch.setenv("PHONE_VERIFICATION_SENDER", "")  # by default it is Twilio's send_verification_code
     unconfigured = initiate_phone_verification("+15550000001", client=store)
     assert unconfigured["code"] == "not_configured" and "SMS sender" in unconfigured["error"]
+    monkeypatch.delenv("PHONE_VERIFICATION_SENDER")
     failed = initiate_phone_verification("+15550000002", send_code=fake_sms.failing_sender, client=store)
     assert failed["error"] == "Twilio said no" and failed["code"] == "21211"
     monkeypatch.setenv("PHONE_VERIFICATION_SECRET", "")
@@ -181,3 +184,31 @@ def test_seed_flow_as_written_with_the_sender_from_settings(redis_django: Any, p
     user_code = fake_sms.SENT[-1][1]
     result = verify_phone_code(phone_number, user_code)
     assert result == {"success": True, "verified": True}
+
+
+def test_by_default_the_code_goes_out_through_twilio_and_verifies(
+    redis_django: Any, twilio_sandbox: Any, store: Any
+) -> None:
+    """Seed 002's flow end to end: Twilio's `send_verification_code` (the default sender) texts the code through the
+    Twilio sandbox, the SMS row is saved, a wrong code is refused and the texted one verifies once."""
+    from app_integrations.django.models import SMS
+
+    redis_django(
+        TWILIO_ENABLED=True,
+        TWILIO_ACCOUNT_SID=twilio_sandbox.account_sid,
+        TWILIO_AUTH_TOKEN=twilio_sandbox.auth_token,
+        TWILIO_PHONE_NUMBER="+15005550006",
+        TWILIO_BASE_URL=twilio_sandbox.url,
+    )
+    phone_number = "+14155550123"
+    SMS.objects.filter(to_number=phone_number).delete()
+    started = initiate_phone_verification(phone_number, client=store)
+    assert started["success"] is True and started.get("sms_id")
+    sms = SMS.objects.get(pk=started["sms_id"])
+    assert sms.external_id.startswith("SM") and sms.body == "Your verification code is: ******"  # never the code
+    texted = twilio_sandbox.app.store.one("SELECT data FROM twilio_messages WHERE sid = ?", (sms.external_id,))
+    code = json.loads(texted["data"])["body"].rsplit(" ", 1)[1]  # what the phone received
+    assert verify_phone_code(phone_number, "000000" if code != "000000" else "111111", client=store)["success"] is False
+    assert verify_phone_code(phone_number, code, client=store) == {"success": True, "verified": True}
+    assert verify_phone_code(phone_number, code, client=store)["success"] is False  # single use
+    SMS.objects.filter(to_number=phone_number).delete()

@@ -128,7 +128,9 @@ def test_send_verification_code_and_verify_phone_number(twilio_settings: Sandbox
     assert verify_phone_number(MOBILE)["valid"] is True
     assert verify_phone_number("+1234567890")["valid"] is False
     result = send_verification_code(MOBILE, "123456")
-    assert result["success"] and row(result["sms_id"]).body == "Your verification code is: 123456"
+    assert result["success"] and row(result["sms_id"]).body == "Your verification code is: ******"  # masked
+    texted = twilio_settings.app.store.one("SELECT data FROM twilio_messages WHERE sid = ?", (result["sid"],))
+    assert '"body": "Your verification code is: 123456"' in texted["data"]  # the phone gets the code
     assert send_verification_code(MOBILE, "")["code"] == "invalid_argument"
 
 
