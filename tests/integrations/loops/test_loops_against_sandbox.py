@@ -264,3 +264,14 @@ def test_signed_deliveries_of_a_send_reach_the_webhook_view_once_each(
         ]
     )
     assert WebhookEvent.objects.filter(event_id=repeated["id"]).count() == 1
+
+
+def test_a_send_that_went_through_but_lost_its_answer_e_mails_once(loops_sandbox: SandboxHandle) -> None:
+    """The sandbox sends, then drops the connection; the retry's 409 (same key) proves the first attempt landed."""
+    loops_sandbox.create_template("T", template_id="t1")
+    loops_sandbox.inject_fault("drop_after")
+    with LoopsClient(api_key=loops_sandbox.api_key, base_url=loops_sandbox.url, retry_delay=0.01) as loops:
+        result = loops.transactional_email("a@example.com", "t1")
+    assert result["success"] is True and result["deduplicated"] is True
+    [sent] = loops_sandbox.outbox()
+    assert sent["idempotencyKey"] == result["idempotency_key"]
