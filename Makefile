@@ -9,7 +9,7 @@ BENCH_VENV  := .venv-bench
 BENCH_READY := $(BENCH_VENV)/.ready
 UPSTREAM_VENV  := .venv-upstream
 UPSTREAM_READY := $(UPSTREAM_VENV)/.ready
-SPECS  := openapi/vault.yaml openapi/vortex.yaml openapi/loops.yaml src/sdk_sandbox/control.yaml src/sdk_sandbox/vault/control.yaml src/sdk_sandbox/vortex/control.yaml
+SPECS  := openapi/vault.yaml openapi/vortex.yaml openapi/loops.yaml openapi/stripe.yaml src/sdk_sandbox/control.yaml src/sdk_sandbox/vault/control.yaml src/sdk_sandbox/vortex/control.yaml
 
 .PHONY: help setup generate check test bench wheels demo sandbox clean
 
@@ -39,7 +39,7 @@ check: $(READY)
 	$(BIN)/ruff check src tests generator examples packaging
 	$(BIN)/ruff format --check src tests generator examples packaging
 	$(BIN)/mypy src
-	cd generated && ../$(BIN)/mypy --strict vault_api vortex_api loops_api
+	cd generated && ../$(BIN)/mypy --strict vault_api vortex_api loops_api stripe_api
 
 test: $(READY)
 	$(BIN)/python -m pytest

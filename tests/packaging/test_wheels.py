@@ -21,7 +21,7 @@ EXPECTED = {
     "vault_auth": ({"vault_auth", "vault_api"}, {"sdk_runtime", "vortex_api", "vortex_sdk", "sdk_sandbox"}),
     "vortex_python_sdk": ({"vortex_sdk", "vortex_api"}, {"sdk_runtime", "vault_api", "vault_auth", "sdk_sandbox"}),
     "app_integrations": (
-        {"app_integrations", "app_integrations.loops", "loops_api"},
+        {"app_integrations", "app_integrations.loops", "loops_api", "app_integrations.stripe", "stripe_api"},
         {"sdk_runtime", "vault_api", "vortex_api", "vault_auth", "vortex_sdk", "sdk_sandbox"},
     ),
 }
