@@ -119,7 +119,9 @@ def decide(
     should_retry = headers.get(policy.should_retry_header, "").lower()
     if should_retry == "false":
         return RetryDecision(False, reason="server said x-should-retry: false")
-    retryable = status_code is None or is_retryable_status(status_code) or status_code in policy.extra_retryable_statuses
+    retryable = (
+        status_code is None or is_retryable_status(status_code) or status_code in policy.extra_retryable_statuses
+    )
     if not retryable and should_retry != "true":
         return RetryDecision(False, reason=f"status {status_code} is not retryable")
     retry_after = parse_retry_after(headers, now) if status_code is not None else None

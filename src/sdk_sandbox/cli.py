@@ -20,11 +20,13 @@ BUILDERS: dict[str, Callable[..., SandboxApp]] = {}
 def builders() -> dict[str, Callable[..., SandboxApp]]:
     """The APIs the CLI can serve, by name."""
     if not BUILDERS:
+        from .stripe import build_stripe_app
         from .vault import build_vault_app
         from .vortex import build_vortex_app
 
         BUILDERS["vault"] = build_vault_app
         BUILDERS["vortex"] = build_vortex_app
+        BUILDERS["stripe"] = build_stripe_app
     return BUILDERS
 
 
@@ -51,6 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             db = f"{args.db}.{name}.sqlite" if args.db and len(names) > 1 else args.db
             app = builders()[name](db=db)
             sock = bind(args.host, args.port + index if args.port else 0, allow_remote=args.allow_remote)
+            app.extra.setdefault("root_url", url_of(sock))
             config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
             servers.append((uvicorn.Server(config), sock))
             print(f"{name:7} {url_of(sock, app.api.spec.base_path)}  api key: {next(iter(app.api_keys))}")

@@ -7,6 +7,9 @@ Fixtures:
     async_vault_http      the `AsyncAPIClient` twin
     vortex_sandbox_server, vortex_sandbox, vortex_http, async_vortex_http
                           the same for the Vortex sandbox (`.create_invitation()` adds test data)
+    stripe_sandbox_server, stripe_sandbox, stripe_http, async_stripe_http
+                          the same for the Stripe sandbox (`.complete_checkout()`, `.trigger()`, `.advance()`,
+                          `.fail_next_payment()`, `.deliveries()`, `.delivery_settings()`, `.wait_for_deliveries()`)
     vault_client          a `vault_auth.VaultAuth` configured for the Vault sandbox (needs vault-auth installed)
     async_vault_client    the `AsyncVaultAuth` twin
     vortex_client         a `vortex_sdk.Vortex` configured for the Vortex sandbox (needs vortex-python-sdk installed)
@@ -55,6 +58,46 @@ class SandboxHandle:
         invitation: dict[str, Any] = self.control("POST", "/sandbox/invitations", body)
         return invitation
 
+    def complete_checkout(self, session_id: str, card_number: str = "4242424242424242", **fields: Any) -> Any:
+        """Stripe only: pay an open Checkout Session (as the hosted page does); `{session, redirect, events}`."""
+        return self.control(
+            "POST", f"/sandbox/stripe/checkout/{session_id}/complete", {"card_number": card_number, **fields}
+        )
+
+    def trigger(self, event: str) -> Any:
+        """Stripe only: what `stripe trigger <event>` does; `{created, events}`."""
+        return self.control("POST", "/sandbox/stripe/trigger", {"event": event})
+
+    def advance(self, days: float = 0, seconds: float = 0) -> Any:
+        """Stripe only: move the clock forward and run trials, renewals and period-end cancels; `{now, events}`."""
+        return self.control("POST", "/sandbox/stripe/advance", {"days": days, "seconds": seconds})
+
+    def fail_next_payment(self, count: int = 1, **options: Any) -> None:
+        """Stripe only: decline the next `count` charges (`code`, `decline_code`)."""
+        self.control("POST", "/sandbox/stripe/fail_next_payment", {"count": count, **options})
+
+    def deliveries(self, **filters: Any) -> list[dict[str, Any]]:
+        """Stripe only: the webhook deliveries so far (`event_id`, `status` filters)."""
+        response = self._control.get("/sandbox/stripe/deliveries", params=filters)
+        response.raise_for_status()
+        rows: list[dict[str, Any]] = response.json()["deliveries"]
+        return rows
+
+    def delivery_settings(self, **settings: Any) -> Any:
+        """Stripe only: `shuffle`, `duplicate`, `seed`, `retry_delays` of webhook delivery."""
+        return self.control("PUT", "/sandbox/stripe/delivery", settings)
+
+    def wait_for_deliveries(self, timeout: float = 20.0) -> list[dict[str, Any]]:
+        """Stripe only: wait until no delivery is pending (each succeeded or gave up), then return them all."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        while True:
+            rows = self.deliveries()
+            if not any(row["status"] == "pending" for row in rows) or time.monotonic() > deadline:
+                return rows
+            time.sleep(0.05)
+
     def reset(self) -> None:
         """Back to an empty sandbox."""
         self.control("POST", "/sandbox/reset")
@@ -68,6 +111,7 @@ def _serve(app: SandboxApp) -> Iterator[SandboxHandle]:
     sock = bind()
     server = BackgroundServer([(app, sock)])
     server.start()
+    app.extra.setdefault("root_url", url_of(sock))  # where the sandbox's own pages are (Stripe's checkout)
     handle = SandboxHandle(app, url_of(sock, app.api.spec.base_path), url_of(sock))
     try:
         yield handle
@@ -130,6 +174,7 @@ def _fixtures_for(api: str, api_key_env: str) -> tuple[Any, ...]:
 # Each fixture must be a module attribute of its own for pytest to find it.
 vault_sandbox_server, vault_sandbox, vault_http, async_vault_http = _fixtures_for("vault", "VAULT_API_KEY")
 vortex_sandbox_server, vortex_sandbox, vortex_http, async_vortex_http = _fixtures_for("vortex", "VORTEX_API_KEY")
+stripe_sandbox_server, stripe_sandbox, stripe_http, async_stripe_http = _fixtures_for("stripe", "STRIPE_API_KEY")
 
 
 @pytest.fixture

@@ -16,7 +16,8 @@ import attrs
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from .spec import Operation, Parameter
+from .forms import FormError, coerce, parse_form
+from .spec import FORM_MEDIA, Operation, Parameter
 
 MAX_BODY_BYTES = 64 * 1024
 _INTEGER = re.compile(r"^-?[0-9]{1,18}$")
@@ -134,12 +135,18 @@ def _parse_body(operation: Operation, headers: Mapping[str, str], body: bytes, f
             fields.setdefault("body", []).append("is required")
         return None
     media = headers.get("content-type", "").split(";", 1)[0].strip().lower()
-    if media != "application/json":
-        raise Rejection(415, "UNSUPPORTED_MEDIA_TYPE", "Request body must be application/json")
-    try:
-        value = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise Rejection(400, "VALIDATION_ERROR", "Request body is not valid JSON") from None
+    if media != operation.body_media:
+        raise Rejection(415, "UNSUPPORTED_MEDIA_TYPE", f"Request body must be {operation.body_media}")
+    if media == FORM_MEDIA:
+        try:
+            value: Any = coerce(parse_form(body), operation.body_schema or {})
+        except FormError as exc:
+            raise Rejection(400, "VALIDATION_ERROR", f"Request body is not a valid form: {exc}") from None
+    else:
+        try:
+            value = json.loads(body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            raise Rejection(400, "VALIDATION_ERROR", "Request body is not valid JSON") from None
     assert operation.body_validator is not None
     for field, message in _messages(operation.body_validator.iter_errors(value), prefix=""):
         fields.setdefault(field or "body", []).append(message)

@@ -32,7 +32,11 @@ BODY = {
 
 def _generate(tmp: Path, templates: Path | None) -> Path:
     return generate.generate_spec(
-        FIXTURES / "form_brackets.yaml", FIXTURES / "form_brackets_api.yaml", tmp / "form_brackets_api", "#\n", templates
+        FIXTURES / "form_brackets.yaml",
+        FIXTURES / "form_brackets_api.yaml",
+        tmp / "form_brackets_api",
+        "#\n",
+        templates,
     )
 
 

@@ -41,6 +41,8 @@ from stripe_api.api.webhook_endpoints import delete_webhook_endpoints_webhook_en
 from stripe_api.api.webhook_endpoints import get_webhook_endpoints as api_list_endpoints
 from stripe_api.api.webhook_endpoints import post_webhook_endpoints as api_create_endpoint
 from stripe_api.models import (
+    GetInvoicesStatus,
+    GetSubscriptionsStatus,
     PostCheckoutSessionsBody,
     PostCheckoutSessionsSessionExpireBody,
     PostCustomersBody,
@@ -400,6 +402,9 @@ def _filters(filters: Mapping[str, Any], allowed: tuple[str, ...], method: str) 
             found[name] = _flag(name, value)
         else:
             found[name] = arguments.non_empty(name, value, _ID_MAX)
+    if "status" in found:
+        enum = GetSubscriptionsStatus if method == "list_subscriptions" else GetInvoicesStatus
+        found["status"] = enum(found["status"])
     return found
 
 
