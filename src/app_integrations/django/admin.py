@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import admin
 
-from .models import LoginToken, WebhookEvent
+from .models import LoginToken, StripeCustomer, WebhookEvent
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -36,3 +36,11 @@ class LoginTokenAdmin(ReadOnlyAdmin):
 
     list_display = ("user", "created_at", "expires_at", "used_at")
     exclude = ("secret_hash",)
+
+
+@admin.register(StripeCustomer)
+class StripeCustomerAdmin(ReadOnlyAdmin):
+    """Users and their Stripe customers."""
+
+    list_display = ("user", "customer_id", "created_at")
+    search_fields = ("customer_id",)

@@ -8,7 +8,10 @@ from typing import Any
 from django.core import checks
 
 # (check id, service, module with `missing_settings() -> list[str]`): one line per service.
-SERVICES = (("app_integrations.W001", "Loops", "app_integrations.loops.config"),)
+SERVICES = (
+    ("app_integrations.W001", "Loops", "app_integrations.loops.config"),
+    ("app_integrations.W002", "Stripe", "app_integrations.stripe.config"),
+)
 
 
 @checks.register()

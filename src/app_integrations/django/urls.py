@@ -6,10 +6,12 @@ from django.urls import path
 
 from .login_views import login_link
 from .loops_webhook import loops_webhook
+from .stripe_webhook import stripe_webhook
 
 app_name = "app_integrations"
 
 urlpatterns = [
     path("login/<str:token>/", login_link, name="login_link"),
     path("webhooks/loops/", loops_webhook, name="loops_webhook"),
+    path("webhooks/stripe/", stripe_webhook, name="stripe_webhook"),
 ]

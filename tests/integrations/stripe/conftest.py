@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -41,3 +42,20 @@ def one_off_price(stripe_client: StripeClient) -> str:
     price = stripe_client.create_price(product["object"]["id"], 1500, "usd")
     assert price["success"], price
     return str(price["object"]["id"])
+
+
+@pytest.fixture
+def integrations_db(django_db: Path) -> Iterator[None]:
+    """The suite's Django database with webhook events, Stripe customers and users removed before and after."""
+    from django.contrib.auth.models import User
+
+    from app_integrations.django.models import StripeCustomer, WebhookEvent
+
+    def empty() -> None:
+        WebhookEvent.objects.all().delete()
+        StripeCustomer.objects.all().delete()
+        User.objects.all().delete()
+
+    empty()
+    yield
+    empty()
