@@ -10,8 +10,7 @@ from typing import Any
 import pytest
 from django.test import override_settings
 
-from app_integrations.stripe import signature_header
-from app_integrations.stripe import shortcuts
+from app_integrations.stripe import shortcuts, signature_header
 
 pytestmark = pytest.mark.usefixtures("integrations_db")
 
