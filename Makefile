@@ -9,6 +9,8 @@ BENCH_VENV  := .venv-bench
 BENCH_READY := $(BENCH_VENV)/.ready
 UPSTREAM_VENV  := .venv-upstream
 UPSTREAM_READY := $(UPSTREAM_VENV)/.ready
+PEERS_VENV  := .venv-peers
+PEERS_READY := $(PEERS_VENV)/.ready
 SPECS  := openapi/vault.yaml openapi/vortex.yaml openapi/loops.yaml openapi/stripe.yaml src/sdk_sandbox/control.yaml src/sdk_sandbox/vault/control.yaml src/sdk_sandbox/vortex/control.yaml
 
 .PHONY: help setup generate check test bench wheels demo sandbox clean
@@ -41,8 +43,14 @@ check: $(READY)
 	$(BIN)/mypy src
 	cd generated && ../$(BIN)/mypy --strict vault_api vortex_api loops_api stripe_api
 
-test: $(READY)
+test: $(READY) $(PEERS_READY)
 	$(BIN)/python -m pytest
+
+# Test peers (stripe-python) for the interoperability tests, in their own env: never our dependencies.
+$(PEERS_READY): requirements-peers.txt
+	@test -x $(PEERS_VENV)/bin/python || $(PYTHON) -m venv $(PEERS_VENV)
+	$(PEERS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-peers.txt
+	@touch $@
 
 $(BENCH_READY): requirements-bench.txt requirements-dev.txt pyproject.toml
 	@test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
@@ -73,4 +81,4 @@ sandbox: $(READY)
 	$(BIN)/python examples/sandbox.py
 
 clean:
-	rm -rf $(VENV) $(BENCH_VENV) $(UPSTREAM_VENV) dist build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(BENCH_VENV) $(UPSTREAM_VENV) $(PEERS_VENV) dist build .pytest_cache .mypy_cache .ruff_cache
