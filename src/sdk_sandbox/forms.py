@@ -74,9 +74,14 @@ def parse_form(body: bytes) -> dict[str, Any]:
         last = parts[-1]
         if last == "" and isinstance(node, dict):
             last = str(len(node))
-        if isinstance(node.get(last), dict):
+        current = node.get(last)
+        if isinstance(current, dict):
             raise FormError(f"{parts[0]} is both a value and a container")
-        node[last] = value
+        if current is not None:
+            # `expand=a&expand=b` (repeated keys, as generic clients send arrays): a list.
+            node[last] = [*current, value] if isinstance(current, list) else [current, value]
+        else:
+            node[last] = value
     result: dict[str, Any] = _listify(root)
     return result
 
@@ -91,6 +96,10 @@ def coerce(value: Any, schema: Mapping[str, Any]) -> Any:
                     return converted
             return value
     kind = schema.get("type")
+    if isinstance(value, list) and kind != "array":
+        return value  # a repeated key where one value belongs: validation names it
+    if isinstance(value, str) and kind == "array":
+        return [coerce(value, schema.get("items", {}))]
     if isinstance(value, str):
         if kind == "integer" and _INTEGER.match(value):
             return int(value)

@@ -61,6 +61,15 @@ def test_vortex_document_holds_against_the_vortex_sandbox(vortex_sandbox: Sandbo
     assert_clean(run_schemathesis(ROOT / "openapi" / "vortex.yaml", vortex_sandbox.url, auth))
 
 
+def test_stripe_document_holds_against_the_stripe_sandbox(stripe_sandbox: SandboxHandle) -> None:
+    # Objects for the IDs the document's examples and links reach (prices to sell, a customer).
+    stripe_sandbox.trigger("customer.subscription.created")
+    stripe_sandbox.trigger("checkout.session.completed")
+    auth = f"Authorization: Bearer {stripe_sandbox.api_key}"
+    # 29 operations: fewer examples each than the smaller documents get, to stay within the suite's time budget.
+    assert_clean(run_schemathesis(ROOT / "openapi" / "stripe.yaml", stripe_sandbox.url, auth, "--max-examples", "5"))
+
+
 Wrapper = Callable[[Any], Callable[[dict[str, Any], Any, Any], Awaitable[None]]]
 
 

@@ -172,6 +172,8 @@ def get_products(ctx: Context, req: ValidRequest) -> Reply:
 
 def post_prices(ctx: Context, req: ValidRequest) -> Reply:
     """POST /v1/prices."""
+    if "product" not in req.body:
+        return _error(400, "Missing required param: product.", code="parameter_missing", param="product")
     if load(ctx.store, req.body["product"], "product") is None:
         return missing("product", req.body["product"], "product")
     price = obj.price(ctx, req.body)
