@@ -33,7 +33,7 @@ def builders() -> dict[str, Callable[..., SandboxApp]]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point; returns the exit status."""
     parser = argparse.ArgumentParser(
-        prog="python -m sdk_sandbox", description="Local sandboxes of the Vault and Vortex APIs."
+        prog="python -m sdk_sandbox", description="Local sandboxes of the upstream APIs (Vault, Vortex, Stripe)."
     )
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="serve the sandboxes until Ctrl-C")

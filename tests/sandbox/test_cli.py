@@ -40,8 +40,10 @@ def test_serve_runs_both_apis_side_by_side() -> None:
     process = subprocess.Popen(COMMAND, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert process.stdout is not None
-        lines = [process.stdout.readline().split() for _ in range(2)]
-        assert process.stdout.readline().startswith("serving")
+        lines = []  # one line per API (every API the CLI knows), then "serving"
+        while not (line := process.stdout.readline()).startswith("serving"):
+            assert line, "the CLI exited before serving"
+            lines.append(line.split())
         by_name = {line[0]: (line[1], line[4]) for line in lines}
         vault_url, _ = by_name["vault"]
         vortex_url, vortex_key = by_name["vortex"]
