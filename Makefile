@@ -11,7 +11,7 @@ UPSTREAM_VENV  := .venv-upstream
 UPSTREAM_READY := $(UPSTREAM_VENV)/.ready
 PEERS_VENV  := .venv-peers
 PEERS_READY := $(PEERS_VENV)/.ready
-SPECS  := openapi/vault.yaml openapi/vortex.yaml openapi/loops.yaml openapi/stripe.yaml src/sdk_sandbox/control.yaml src/sdk_sandbox/vault/control.yaml src/sdk_sandbox/vortex/control.yaml
+SPECS  := openapi/vault.yaml openapi/vortex.yaml openapi/loops.yaml openapi/stripe.yaml src/sdk_sandbox/control.yaml src/sdk_sandbox/vault/control.yaml src/sdk_sandbox/vortex/control.yaml src/sdk_sandbox/stripe/control.yaml
 
 .PHONY: help setup generate check test bench wheels demo sandbox clean
 
