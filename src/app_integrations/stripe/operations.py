@@ -135,6 +135,14 @@ def _metadata(name: str, value: object) -> dict[str, str]:
     return wire
 
 
+def _described(options: Mapping[str, Any], body: dict[str, Any], description_limit: int) -> None:
+    """The optional `description` and `metadata` most create/update calls take."""
+    if options.get("description") is not None:
+        body["description"] = arguments.non_empty("description", options["description"], description_limit)
+    if options.get("metadata") is not None:
+        body["metadata"] = _metadata("metadata", options["metadata"])
+
+
 def _positive(name: str, value: object, maximum: int = 10**9) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= maximum:
         raise InvalidArgument(f"{name} must be an integer from 1 to {maximum}")
@@ -558,8 +566,7 @@ def create_subscription(
         body["default_payment_method"] = _id("default_payment_method", options["default_payment_method"])
     if options.get("cancel_at_period_end") is not None:
         body["cancel_at_period_end"] = _flag("cancel_at_period_end", options["cancel_at_period_end"])
-    if options.get("description") is not None:
-        body["description"] = arguments.non_empty("description", options["description"], 500)
+    _described({"description": options.get("description")}, body, 500)
     if options.get("expand") is not None:
         body["expand"] = _expand(options["expand"])
     key = _key(options.get("idempotency_key"))
@@ -583,10 +590,7 @@ def update_subscription(subscription_id: str, fields: Mapping[str, Any]) -> Serv
     body: dict[str, Any] = {}
     if fields.get("cancel_at_period_end") is not None:
         body["cancel_at_period_end"] = _flag("cancel_at_period_end", fields["cancel_at_period_end"])
-    if fields.get("metadata") is not None:
-        body["metadata"] = _metadata("metadata", fields["metadata"])
-    if fields.get("description") is not None:
-        body["description"] = arguments.non_empty("description", fields["description"], 500)
+    _described(fields, body, 500)
     if fields.get("expand") is not None:
         body["expand"] = _expand(fields["expand"])
     key = _key(fields.get("idempotency_key"))
@@ -653,10 +657,7 @@ def create_product(name: str, options: Mapping[str, Any]) -> ServiceCall[ObjectR
     """POST /v1/products."""
     arguments.no_unknown("create_product", options, ("description", "metadata", "active", "idempotency_key"))
     body: dict[str, Any] = {"name": arguments.non_empty("name", name, 5000)}
-    if options.get("description") is not None:
-        body["description"] = arguments.non_empty("description", options["description"], 40000)
-    if options.get("metadata"):
-        body["metadata"] = _metadata("metadata", options["metadata"])
+    _described(options, body, 40000)
     if options.get("active") is not None:
         body["active"] = _flag("active", options["active"])
     key = _key(options.get("idempotency_key"))
@@ -737,10 +738,7 @@ def create_webhook_endpoint(
     ):
         raise InvalidArgument("enabled_events must be a non-empty list of event types (or ['*'])")
     body: dict[str, Any] = {"url": arguments.non_empty("url", url, 5000), "enabled_events": list(enabled_events)}
-    if options.get("description") is not None:
-        body["description"] = arguments.non_empty("description", options["description"], 5000)
-    if options.get("metadata"):
-        body["metadata"] = _metadata("metadata", options["metadata"])
+    _described(options, body, 5000)
     key = _key(options.get("idempotency_key"))
     return _post(
         "create_webhook_endpoint",

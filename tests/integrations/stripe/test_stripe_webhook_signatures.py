@@ -40,34 +40,36 @@ def test_two_v1_entries_during_a_secret_roll() -> None:
     assert verify(BODY, header, OLD_SECRET) == EVENT
 
 
-def _attacks() -> list[tuple[str, bytes, str | None]]:
+def _attacks() -> dict[str, tuple[bytes, str | None]]:
+    """Each attack's body and header, built when the test runs (timestamps are relative to that moment)."""
     now = int(time.time())
     good = header_for()
     t, v1 = good.split(",")
-    return [
-        ("missing header", BODY, None),
-        ("empty header", BODY, ""),
-        ("no v1", BODY, t),
-        ("only v0", BODY, f"{t},v0={v1[3:]}"),
-        ("no timestamp", BODY, v1),
-        ("wrong secret", BODY, header_for(secret="whsec_other")),
-        ("tampered body", BODY.replace(b"in_1", b"in_2"), good),
-        ("re-serialised body", json.dumps(EVENT, indent=2).encode(), good),
-        ("400 s old", BODY, header_for(stamp=now - 400)),
-        ("400 s in the future", BODY, header_for(stamp=now + 400)),
-        ("non-ASCII signature", BODY, f"{t},v1=é{v1[4:]}"),
-        ("', ' separators", BODY, f"{t}, {v1}"),
-        ("huge body", b"{" + b" " * (1024 * 1024 + 1) + b"}", good),
-        ("malformed timestamp", BODY, f"t=12ab,{v1}"),
-        ("signed non-JSON", b"not json", header_for(b"not json")),
-        ("signed JSON that is not an event", b"[1, 2]", header_for(b"[1, 2]")),
-        ("thin v2 event", b'{"id": "evt_2", "object": "v2.core.event", "type": "x"}',
-         header_for(b'{"id": "evt_2", "object": "v2.core.event", "type": "x"}')),
-    ]  # fmt: skip
+    thin = b'{"id": "evt_2", "object": "v2.core.event", "type": "x"}'
+    return {
+        "missing header": (BODY, None),
+        "empty header": (BODY, ""),
+        "no v1": (BODY, t),
+        "only v0": (BODY, f"{t},v0={v1[3:]}"),
+        "no timestamp": (BODY, v1),
+        "wrong secret": (BODY, header_for(secret="whsec_other")),
+        "tampered body": (BODY.replace(b"in_1", b"in_2"), good),
+        "re-serialised body": (json.dumps(EVENT, indent=2).encode(), good),
+        "301 s old": (BODY, header_for(stamp=now - 301)),
+        "301 s in the future": (BODY, header_for(stamp=now + 301)),
+        "non-ASCII signature": (BODY, f"{t},v1=é{v1[4:]}"),
+        "', ' separators": (BODY, f"{t}, {v1}"),
+        "huge body": (b"{" + b" " * (1024 * 1024 + 1) + b"}", good),
+        "malformed timestamp": (BODY, f"t=12ab,{v1}"),
+        "signed non-JSON": (b"not json", header_for(b"not json")),
+        "signed JSON that is not an event": (b"[1, 2]", header_for(b"[1, 2]")),
+        "thin v2 event": (thin, header_for(thin)),
+    }
 
 
-@pytest.mark.parametrize(("name", "body", "header"), _attacks(), ids=[a[0] for a in _attacks()])
-def test_attack_is_refused(name: str, body: bytes, header: str | None) -> None:
+@pytest.mark.parametrize("name", list(_attacks()))
+def test_attack_is_refused(name: str) -> None:
+    body, header = _attacks()[name]
     with pytest.raises(WebhookVerificationError):
         verify(body, header, SECRET)
     result = StripeClient(api_key="sk_test_x", webhook_secret=SECRET).verify_webhook_signature(body, header)
