@@ -93,3 +93,13 @@ def test_stripe_enabled_false_simulates(user: Any) -> None:
     with override_settings(STRIPE_API_KEY="sk_test_x", STRIPE_ENABLED=False, DEBUG=False):
         result = shortcuts.create_checkout_session("price_1", user=user)
     assert result["success"] and result["simulated"] is True
+
+
+def test_start_up_check_names_missing_stripe_settings() -> None:
+    from app_integrations.django.checks import integrations_configured
+
+    with override_settings(DEBUG=False, TESTING=False, STRIPE_API_KEY="", STRIPE_WEBHOOK_SECRET="", LOOPS_API_KEY="x"):
+        warnings = [w for w in integrations_configured() if w.id == "app_integrations.W002"]
+    assert len(warnings) == 1 and "STRIPE_API_KEY, STRIPE_WEBHOOK_SECRET" in warnings[0].msg
+    with override_settings(DEBUG=False, TESTING=False, STRIPE_API_KEY="sk_live_x", STRIPE_WEBHOOK_SECRET="whsec_x"):
+        assert not [w for w in integrations_configured() if w.id == "app_integrations.W002"]
