@@ -71,6 +71,7 @@ def test_wheel_installs_into_a_fresh_env_with_only_its_dependencies(
         "if importlib.util.find_spec('sdk_sandbox'):\n"
         "    from sdk_sandbox.vault import build_vault_app; build_vault_app()\n"
         "    from sdk_sandbox.vortex import build_vortex_app; build_vortex_app()\n"
+        "    from sdk_sandbox.stripe import build_stripe_app; build_stripe_app()\n"
     )
     result = subprocess.run([str(python), "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path)
     shipped_elsewhere, runtime_version = result.stdout.split("\n")[:2]

@@ -9,14 +9,28 @@ same method on both twins; it runs in debug mode too.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..results import Failure, log_failure
 from ..service import AsyncServiceClient, ServiceSpec, SyncServiceClient
 from ..settings import text
 from ..standard_webhooks import WebhookVerificationError
 from . import config, webhooks
-from . import operations as ops
+
+if TYPE_CHECKING:
+    from . import operations as ops
+else:
+
+    class _Operations:
+        """`operations` imported on first use: it loads the generated client's endpoints and models, which
+        constructing a client (and verifying webhooks) never needs."""
+
+        def __getattr__(self, name: str) -> Any:
+            from . import operations
+
+            return getattr(operations, name)
+
+    ops = _Operations()
 from .types import (
     CheckoutSessionResult,
     CustomerResult,
