@@ -390,7 +390,7 @@ doc = {
         "title": "Stripe API",
         "version": VERSION,
         "description": (
-            "Hand-maintained subset of Stripe's published OpenAPI document (stripe/openapi `openapi/spec3.yaml`, "
+            "Subset of Stripe's published OpenAPI document, cut by generator/stripe_subset.py (stripe/openapi `openapi/spec3.yaml`, "
             f"`info.version` {VERSION}; copy in shared/upstream-specs/stripe/). Paths, operationIds, parameters, "
             "schema names and fields are Stripe's own, pruned to what seed 002 and a checkout/subscription app use "
             "(nested objects this subset does not model are typed as plain objects). Every request sends "
