@@ -390,8 +390,9 @@ doc = {
         "title": "Stripe API",
         "version": VERSION,
         "description": (
-            "Subset of Stripe's published OpenAPI document, cut by generator/stripe_subset.py (stripe/openapi `openapi/spec3.yaml`, "
-            f"`info.version` {VERSION}; copy in shared/upstream-specs/stripe/). Paths, operationIds, parameters, "
+            "Subset of Stripe's published OpenAPI document, cut by generator/stripe_subset.py "
+            f"(stripe/openapi `openapi/spec3.yaml`, `info.version` {VERSION}; copy in shared/upstream-specs/stripe/). "
+            "Paths, operationIds, parameters, "
             "schema names and fields are Stripe's own, pruned to what seed 002 and a checkout/subscription app use "
             "(nested objects this subset does not model are typed as plain objects). Every request sends "
             f"`Stripe-Version: {VERSION}`, the version these shapes belong to. Added here: the `Idempotency-Key` "
