@@ -16,6 +16,15 @@ from ..service import AsyncServiceClient, ServiceSpec, SyncServiceClient
 from ..settings import text
 from ..standard_webhooks import WebhookVerificationError
 from . import config, webhooks
+from .types import (
+    CheckoutSessionResult,
+    CustomerResult,
+    DeletedResult,
+    ListResult,
+    ObjectResult,
+    SubscriptionResult,
+    WebhookResult,
+)
 
 if TYPE_CHECKING:
     from . import operations as ops
@@ -31,15 +40,6 @@ else:
             return getattr(operations, name)
 
     ops = _Operations()
-from .types import (
-    CheckoutSessionResult,
-    CustomerResult,
-    DeletedResult,
-    ListResult,
-    ObjectResult,
-    SubscriptionResult,
-    WebhookResult,
-)
 
 
 def _stripe_failure_keys(result: Failure) -> Mapping[str, Any]:

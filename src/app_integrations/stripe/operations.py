@@ -250,14 +250,19 @@ def _with_key(result_key: str, key: str, parse: Callable[[APIResponse], Any]) ->
 def _post(
     name: str,
     endpoint: Any,
-    body: Any,
+    model: Any,
+    body: dict[str, Any],
+    options: Mapping[str, Any],
     parse: Callable[[APIResponse], R],
-    key: str,
     preview: Mapping[str, Any],
     simulated: Mapping[str, Any],
     path_args: tuple[str, ...] = (),
 ) -> ServiceCall[R]:
-    kwargs = endpoint._get_kwargs(*path_args, body=body, idempotency_key=key)
+    """A POST of `body` (plus `expand` from `options`), carrying `options["idempotency_key"]` or a minted key."""
+    if options.get("expand") is not None:
+        body["expand"] = _expand(options["expand"])
+    key = _key(options.get("idempotency_key"))
+    kwargs = endpoint._get_kwargs(*path_args, body=model.from_dict(body), idempotency_key=key)
     return ServiceCall(
         name=name,
         operation=_call(kwargs, _with_key(name, key, parse)),
@@ -349,15 +354,13 @@ def create_checkout_session(
         if options["customer_creation"] not in ("always", "if_required"):
             raise InvalidArgument("customer_creation must be 'always' or 'if_required'")
         body["customer_creation"] = options["customer_creation"]
-    if options.get("expand") is not None:
-        body["expand"] = _expand(options["expand"])
-    key = _key(options.get("idempotency_key"))
     return _post(
         "create_checkout_session",
         api_create_session,
-        PostCheckoutSessionsBody.from_dict(body),
+        PostCheckoutSessionsBody,
+        body,
+        options,
         _session,
-        key,
         preview={"price_id": price_id, "mode": mode, "metadata": sorted(wire_metadata)},
         simulated={"session": _simulated_session(mode, wire_metadata)},
     )
@@ -371,13 +374,13 @@ def retrieve_checkout_session(session_id: str) -> ServiceCall[CheckoutSessionRes
 
 def expire_checkout_session(session_id: str, idempotency_key: str | None) -> ServiceCall[CheckoutSessionResult]:
     """POST /v1/checkout/sessions/{id}/expire: an open session can no longer be paid."""
-    key = _key(idempotency_key)
     return _post(
         "expire_checkout_session",
         api_expire_session,
-        PostCheckoutSessionsSessionExpireBody.from_dict({}),
+        PostCheckoutSessionsSessionExpireBody,
+        {},
+        {"idempotency_key": idempotency_key},
         _session,
-        key,
         preview={"session_id": session_id},
         simulated={"session": {**_simulated_session("payment", {}), "status": "expired", "url": None}},
         path_args=(_id("session_id", session_id),),
@@ -450,8 +453,6 @@ def _customer_fields(options: Mapping[str, Any], body: dict[str, Any]) -> None:
         body["description"] = arguments.non_empty("description", options["description"], 5000)
     if options.get("phone") is not None:
         body["phone"] = arguments.non_empty("phone", options["phone"], 20)
-    if options.get("expand") is not None:
-        body["expand"] = _expand(options["expand"])
 
 
 def _simulated_customer(email: str | None, name: str | None, metadata: Mapping[str, str]) -> dict[str, Any]:
@@ -470,13 +471,13 @@ def create_customer(
     if wire_metadata:
         body["metadata"] = wire_metadata
     _customer_fields(options, body)
-    key = _key(options.get("idempotency_key"))
     return _post(
         "create_customer",
         api_create_customer,
-        PostCustomersBody.from_dict(body),
+        PostCustomersBody,
+        body,
+        options,
         _customer,
-        key,
         preview={"email": body["email"], "metadata": sorted(wire_metadata)},
         simulated={"customer": _simulated_customer(body["email"], name, wire_metadata)},
     )
@@ -493,13 +494,13 @@ def update_customer(customer_id: str, fields: Mapping[str, Any]) -> ServiceCall[
     if fields.get("metadata") is not None:
         body["metadata"] = _metadata("metadata", fields["metadata"])
     _customer_fields(fields, body)
-    key = _key(fields.get("idempotency_key"))
     return _post(
         "update_customer",
         api_update_customer,
-        PostCustomersCustomerBody.from_dict(body),
+        PostCustomersCustomerBody,
+        body,
+        fields,
         _customer,
-        key,
         preview={"customer_id": customer_id, "fields": sorted(body)},
         simulated={"customer": _simulated_customer(body.get("email"), body.get("name"), body.get("metadata", {}))},
         path_args=(_id("customer_id", customer_id),),
@@ -567,16 +568,14 @@ def create_subscription(
     if options.get("cancel_at_period_end") is not None:
         body["cancel_at_period_end"] = _flag("cancel_at_period_end", options["cancel_at_period_end"])
     _described({"description": options.get("description")}, body, 500)
-    if options.get("expand") is not None:
-        body["expand"] = _expand(options["expand"])
-    key = _key(options.get("idempotency_key"))
     status = "trialing" if trial_days else "active"
     return _post(
         "create_subscription",
         api_create_sub,
-        PostSubscriptionsBody.from_dict(body),
+        PostSubscriptionsBody,
+        body,
+        options,
         _subscription,
-        key,
         preview={"customer_id": customer_id, "price_id": price_id, "trial_days": trial_days},
         simulated={"subscription": _simulated_subscription(customer_id, status)},
     )
@@ -591,15 +590,13 @@ def update_subscription(subscription_id: str, fields: Mapping[str, Any]) -> Serv
     if fields.get("cancel_at_period_end") is not None:
         body["cancel_at_period_end"] = _flag("cancel_at_period_end", fields["cancel_at_period_end"])
     _described(fields, body, 500)
-    if fields.get("expand") is not None:
-        body["expand"] = _expand(fields["expand"])
-    key = _key(fields.get("idempotency_key"))
     return _post(
         "update_subscription",
         api_update_sub,
-        PostSubscriptionsSubscriptionExposedIdBody.from_dict(body),
+        PostSubscriptionsSubscriptionExposedIdBody,
+        body,
+        fields,
         _subscription,
-        key,
         preview={"subscription_id": subscription_id, "fields": sorted(body)},
         simulated={
             "subscription": _simulated_subscription("cus_simulated", "active", bool(body.get("cancel_at_period_end")))
@@ -660,13 +657,13 @@ def create_product(name: str, options: Mapping[str, Any]) -> ServiceCall[ObjectR
     _described(options, body, 40000)
     if options.get("active") is not None:
         body["active"] = _flag("active", options["active"])
-    key = _key(options.get("idempotency_key"))
     return _post(
         "create_product",
         api_create_product,
-        PostProductsBody.from_dict(body),
+        PostProductsBody,
+        body,
+        options,
         _other("product"),
-        key,
         preview={"name": name},
         simulated={"object": {"id": "prod_simulated", "object": "product", "name": name}},
     )
@@ -699,13 +696,13 @@ def create_price(
         body["nickname"] = arguments.non_empty("nickname", options["nickname"], 5000)
     if options.get("metadata"):
         body["metadata"] = _metadata("metadata", options["metadata"])
-    key = _key(options.get("idempotency_key"))
     return _post(
         "create_price",
         api_create_price,
-        PostPricesBody.from_dict(body),
+        PostPricesBody,
+        body,
+        options,
         _other("price"),
-        key,
         preview={"product_id": product_id, "unit_amount": unit_amount, "currency": body["currency"]},
         simulated={"object": {"id": "price_simulated", "object": "price", "product": product_id}},
     )
@@ -739,13 +736,13 @@ def create_webhook_endpoint(
         raise InvalidArgument("enabled_events must be a non-empty list of event types (or ['*'])")
     body: dict[str, Any] = {"url": arguments.non_empty("url", url, 5000), "enabled_events": list(enabled_events)}
     _described(options, body, 5000)
-    key = _key(options.get("idempotency_key"))
     return _post(
         "create_webhook_endpoint",
         api_create_endpoint,
-        PostWebhookEndpointsBody.from_dict(body),
+        PostWebhookEndpointsBody,
+        body,
+        options,
         _other("webhook_endpoint"),
-        key,
         preview={"url": url, "enabled_events": list(enabled_events)},
         simulated={"object": {"id": "we_simulated", "object": "webhook_endpoint", "url": url}},
     )
