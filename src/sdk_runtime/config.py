@@ -103,8 +103,12 @@ class ClientConfig:
         retry_changes = {k: changes.pop(k) for k in list(changes) if k in _RETRY_FIELDS}
         if retry_changes:
             merged = attrs.asdict(self.retry) | retry_changes
-            changes["retry"] = build_retry_policy(
-                merged["max_retries"], merged["retry_delay"], merged["max_retry_delay"], merged["max_retry_after"]
+            changes["retry"] = attrs.evolve(
+                build_retry_policy(
+                    merged["max_retries"], merged["retry_delay"], merged["max_retry_delay"], merged["max_retry_after"]
+                ),
+                extra_retryable_statuses=self.retry.extra_retryable_statuses,
+                should_retry_header=self.retry.should_retry_header,
             )
         if "api_key" in changes:
             changes["api_key"] = resolve_api_key(changes["api_key"], None)

@@ -250,7 +250,8 @@ class RequestEngine:
             raise self.errors.connection_error(
                 message=self._scrub(message), request_id=sent_request_id, timed_out=timed_out
             ) from None
-        request_id = outcome.headers.get(REQUEST_ID_HEADER) or sent_request_id
+        # Stripe names its header `Request-Id`; most APIs echo `X-Request-ID`.
+        request_id = outcome.headers.get(REQUEST_ID_HEADER) or outcome.headers.get("request-id") or sent_request_id
         status = outcome.status_code
         if status >= 400:
             raise self.status_error(outcome, request_id) from None

@@ -103,13 +103,21 @@ def read_error_body(body: object) -> ErrorBody:
         return ErrorBody(
             message=_text(error.get("message")),
             code=_text(error.get("code")) or _text(error.get("type")),
-            details=_mapping(error.get("details")),
+            details=_mapping(error.get("details")) or _stripe_fields(error),
         )
     details = _mapping(body.get("details"))
     more_info = _text(body.get("more_info"))  # Twilio: the error's documentation page
     if more_info:
         details.setdefault("more_info", more_info)
     return ErrorBody(message=_text(body.get("message")) or _text(error), code=_code(body.get("code")), details=details)
+
+
+STRIPE_ERROR_FIELDS = ("type", "decline_code", "param", "doc_url")
+
+
+def _stripe_fields(error: Mapping[str, Any]) -> dict[str, Any]:
+    """Stripe's error object names its kind and the decline beside `code`: kept as details."""
+    return {name: error[name] for name in STRIPE_ERROR_FIELDS if _text(error.get(name))}
 
 
 def _text(value: object) -> str | None:

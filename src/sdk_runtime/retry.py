@@ -24,6 +24,10 @@ class RetryPolicy:
         max_retry_delay: Cap on one backoff wait, in seconds.
         max_retry_after: The longest server-requested `Retry-After` we wait; a longer one raises at once.
         jitter: Fraction of each backoff wait that is randomised away (0.25 waits between 75% and 100%).
+        extra_retryable_statuses: Statuses this API also retries (Stripe's 409: a concurrent request with the
+            same Idempotency-Key, which stripe-python retries).
+        should_retry_header: The response header whose `true`/`false` overrides the status rules
+            (`Stripe-Should-Retry` for Stripe).
     """
 
     max_retries: int = 2
@@ -31,6 +35,8 @@ class RetryPolicy:
     max_retry_delay: float = 8.0
     max_retry_after: float = 60.0
     jitter: float = 0.25
+    extra_retryable_statuses: frozenset[int] = frozenset()
+    should_retry_header: str = "x-should-retry"
 
 
 @attrs.frozen
@@ -122,10 +128,13 @@ def decide(
             return RetryDecision(False, reason=f"status {status_code} does not prove the request was not processed")
     elif not may_retry_method(method, has_idempotency_key):
         return RetryDecision(False, reason=f"{method.upper()} without Idempotency-Key is not retried")
-    should_retry = headers.get("x-should-retry", "").lower()
+    should_retry = headers.get(policy.should_retry_header, "").lower()
     if should_retry == "false":
         return RetryDecision(False, reason="server said x-should-retry: false")
-    if status_code is not None and should_retry != "true" and not is_retryable_status(status_code):
+    retryable = (
+        status_code is None or is_retryable_status(status_code) or status_code in policy.extra_retryable_statuses
+    )
+    if not retryable and should_retry != "true":
         return RetryDecision(False, reason=f"status {status_code} is not retryable")
     retry_after = parse_retry_after(headers, now) if status_code is not None else None
     if retry_after is not None:

@@ -21,6 +21,7 @@ def builders() -> dict[str, Callable[..., SandboxApp]]:
     """The APIs the CLI can serve, by name."""
     if not BUILDERS:
         from .loops import build_loops_app
+        from .stripe import build_stripe_app
         from .twilio import build_twilio_app
         from .vault import build_vault_app
         from .vortex import build_vortex_app
@@ -29,13 +30,14 @@ def builders() -> dict[str, Callable[..., SandboxApp]]:
         BUILDERS["vortex"] = build_vortex_app
         BUILDERS["loops"] = build_loops_app
         BUILDERS["twilio"] = build_twilio_app
+        BUILDERS["stripe"] = build_stripe_app
     return BUILDERS
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point; returns the exit status."""
     parser = argparse.ArgumentParser(
-        prog="python -m sdk_sandbox", description="Local sandboxes of the Vault, Vortex, Loops and Twilio APIs."
+        prog="python -m sdk_sandbox", description="Local sandboxes of the Vault, Vortex, Loops, Twilio and Stripe APIs."
     )
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="serve the sandboxes until Ctrl-C")
@@ -55,6 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             db = f"{args.db}.{name}.sqlite" if args.db and len(names) > 1 else args.db
             app = builders()[name](db=db)
             sock = bind(args.host, args.port + index if args.port else 0, allow_remote=args.allow_remote)
+            app.extra.setdefault("root_url", url_of(sock))
             config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
             servers.append((uvicorn.Server(config), sock))
             print(f"{name:7} {url_of(sock, app.api.spec.base_path)}  api key: {next(iter(app.api_keys))}")

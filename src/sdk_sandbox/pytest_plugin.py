@@ -13,6 +13,9 @@ Fixtures:
     twilio_sandbox_server, twilio_sandbox, twilio_http, async_twilio_http
                           the same for the Twilio sandbox (`.account_sid`, `.auth_token`, `.advance_message()`,
                           `.fail_message()`, `.callbacks()`, `.wait_for_callbacks()`)
+    stripe_sandbox_server, stripe_sandbox, stripe_http, async_stripe_http
+                          the same for the Stripe sandbox (`.complete_checkout()`, `.trigger()`, `.advance()`,
+                          `.fail_next_payment()`, `.deliveries()`, `.delivery_settings()`, `.wait_for_deliveries()`)
     vault_client          a `vault_auth.VaultAuth` configured for the Vault sandbox (needs vault-auth installed)
     async_vault_client    the `AsyncVaultAuth` twin
     vortex_client         a `vortex_sdk.Vortex` configured for the Vortex sandbox (needs vortex-python-sdk installed)
@@ -186,6 +189,44 @@ class SandboxHandle:
                 raise AssertionError(f"{len(done)} of {count} status callbacks delivered within {timeout}s")
             time.sleep(0.02)
 
+    def complete_checkout(self, session_id: str, card_number: str = "4242424242424242", **fields: Any) -> Any:
+        """Stripe only: pay an open Checkout Session (as the hosted page does); `{session, redirect, events}`."""
+        return self.control(
+            "POST", f"/sandbox/stripe/checkout/{session_id}/complete", {"card_number": card_number, **fields}
+        )
+
+    def trigger(self, event: str) -> Any:
+        """Stripe only: what `stripe trigger <event>` does; `{created, events}`."""
+        return self.control("POST", "/sandbox/stripe/trigger", {"event": event})
+
+    def advance(self, days: float = 0, seconds: float = 0) -> Any:
+        """Stripe only: move the clock forward and run trials, renewals and period-end cancels; `{now, events}`."""
+        return self.control("POST", "/sandbox/stripe/advance", {"days": days, "seconds": seconds})
+
+    def fail_next_payment(self, count: int = 1, **options: Any) -> None:
+        """Stripe only: decline the next `count` charges (`code`, `decline_code`)."""
+        self.control("POST", "/sandbox/stripe/fail_next_payment", {"count": count, **options})
+
+    def deliveries(self, **filters: Any) -> list[dict[str, Any]]:
+        """Stripe only: the webhook deliveries so far (`event_id`, `status` filters)."""
+        response = self._control.get("/sandbox/stripe/deliveries", params=filters)
+        response.raise_for_status()
+        rows: list[dict[str, Any]] = response.json()["deliveries"]
+        return rows
+
+    def delivery_settings(self, **settings: Any) -> Any:
+        """Stripe only: `shuffle`, `duplicate`, `seed`, `retry_delays` of webhook delivery."""
+        return self.control("PUT", "/sandbox/stripe/delivery", settings)
+
+    def wait_for_deliveries(self, timeout: float = 20.0) -> list[dict[str, Any]]:
+        """Stripe only: wait until no delivery is pending (each succeeded or gave up), then return them all."""
+        deadline = time.monotonic() + timeout
+        while True:
+            rows = self.deliveries()
+            if not any(row["status"] == "pending" for row in rows) or time.monotonic() > deadline:
+                return rows
+            time.sleep(0.05)
+
     def reset(self) -> None:
         """Back to an empty sandbox."""
         self.control("POST", "/sandbox/reset")
@@ -199,6 +240,7 @@ def _serve(app: SandboxApp) -> Iterator[SandboxHandle]:
     sock = bind()
     server = BackgroundServer([(app, sock)])
     server.start()
+    app.extra.setdefault("root_url", url_of(sock))  # where the sandbox's own pages are (Stripe's checkout)
     handle = SandboxHandle(app, url_of(sock, app.api.spec.base_path), url_of(sock))
     try:
         yield handle
@@ -271,6 +313,7 @@ vault_sandbox_server, vault_sandbox, vault_http, async_vault_http = _fixtures_fo
 vortex_sandbox_server, vortex_sandbox, vortex_http, async_vortex_http = _fixtures_for("vortex", "VORTEX_API_KEY")
 loops_sandbox_server, loops_sandbox, loops_http, async_loops_http = _fixtures_for("loops", "LOOPS_API_KEY")
 twilio_sandbox_server, twilio_sandbox, twilio_http, async_twilio_http = _fixtures_for("twilio", "TWILIO_AUTH_TOKEN")
+stripe_sandbox_server, stripe_sandbox, stripe_http, async_stripe_http = _fixtures_for("stripe", "STRIPE_API_KEY")
 
 
 @pytest.fixture

@@ -33,7 +33,8 @@ Send = Callable[[dict[str, Any]], Awaitable[None]]
 
 @attrs.frozen
 class Reply:
-    """What a handler answers: status, JSON body (None for no body) and extra headers."""
+    """What a handler answers: status, JSON body (None for no body; bytes are sent as they are, typed by the
+    `Content-Type` header, for a sandbox's HTML pages) and extra headers."""
 
     status: int
     body: Any = None
@@ -76,6 +77,11 @@ class ApiDefinition:
             429) and headers every response to it carries (Loops' rate limit and its `x-ratelimit-*` headers).
         background: Runs for as long as the server does (started at ASGI lifespan start-up, cancelled at shut-down):
             work on the sandbox clock, such as Twilio's status transitions and their callbacks.
+        idempotency_mismatch: The status and code of a reused Idempotency-Key with another body (Stripe: 400
+            `idempotency_error`).
+        idempotency_stores_5xx: Whether a 5xx answer is stored and replayed too (Stripe stores every answer once
+            the endpoint ran).
+        error_headers: Extra headers of an error answer, by status (Stripe's `Stripe-Should-Retry`).
     """
 
     name: str
@@ -92,6 +98,9 @@ class ApiDefinition:
     max_body_bytes: int = MAX_BODY_BYTES
     admit: Callable[[SandboxApp], Admission] | None = None
     background: Callable[[SandboxApp], Coroutine[Any, Any, None]] | None = None
+    idempotency_mismatch: tuple[int, str] = (422, "IDEMPOTENCY_KEY_REUSED")
+    idempotency_stores_5xx: bool = False
+    error_headers: Callable[[int], Mapping[str, str]] | None = None
 
 
 class SandboxApp:
@@ -242,11 +251,12 @@ class SandboxApp:
         )
         if stored is not None:
             if stored["fingerprint"] != fingerprint:
-                raise Rejection(422, "IDEMPOTENCY_KEY_REUSED", "Idempotency-Key reused with a different request")
+                status, code = self.api.idempotency_mismatch
+                raise Rejection(status, code, "Idempotency-Key reused with a different request")
             replay = json.loads(stored["body"]) if stored["body"] is not None else None
             return Reply(stored["status"], replay, {"Idempotent-Replayed": "true"})
         reply = run()
-        if reply.status < 500:
+        if reply.status < 500 or self.api.idempotency_stores_5xx:
             self.store.execute(
                 "INSERT INTO idempotency (scope, key, fingerprint, status, body) VALUES (?, ?, ?, ?, ?)",
                 (scope, key, fingerprint, reply.status, None if reply.body is None else json.dumps(reply.body)),
@@ -257,6 +267,8 @@ class SandboxApp:
         body = self.api.error_body(rejection.status, rejection.code, rejection.message, rejection.fields)
         basic = any(s.get("scheme", "").lower() == "basic" for s in self.api.spec.security_schemes.values())
         headers = {"WWW-Authenticate": "Basic" if basic else "Bearer"} if rejection.status == 401 else {}
+        if self.api.error_headers is not None:
+            headers.update(self.api.error_headers(rejection.status))
         return Reply(rejection.status, body, headers)
 
     async def _inject(self, fault: Fault, send: Send, headers: Mapping[str, str]) -> bool:
@@ -342,7 +354,11 @@ def _header(scope: Scope, name: str) -> str | None:
 
 
 async def _respond(send: Send, status: int, body: Any, headers: Mapping[str, str]) -> None:
-    if body is None:
+    if isinstance(body, bytes):
+        rest = {k: v for k, v in headers.items() if k.lower() != "content-type"}
+        media = next((v for k, v in headers.items() if k.lower() == "content-type"), "application/octet-stream")
+        await _send_raw(send, status, body, media.encode("latin-1"), rest)
+    elif body is None:
         await _send_raw(send, status, b"", None, headers)
     else:
         await _send_raw(send, status, json.dumps(body).encode(), b"application/json", headers)

@@ -12,6 +12,8 @@ import attrs
 import yaml
 from jsonschema import Draft202012Validator, FormatChecker
 
+JSON_MEDIA = "application/json"
+FORM_MEDIA = "application/x-www-form-urlencoded"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _EMAIL = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
@@ -58,7 +60,7 @@ class Operation:
     statuses: frozenset[str]
     body_media: str = "application/json"
     """The request body's media type: `application/json` or `application/x-www-form-urlencoded` (Twilio, Stripe)."""
-    body_schema: Mapping[str, Any] = attrs.field(factory=dict)
+    body_schema: Mapping[str, Any] | None = None
 
     def match(self, segments: list[str]) -> dict[str, str] | None:
         """The path parameters if `segments` (already percent-decoded one by one) fit this operation's path.
@@ -147,7 +149,9 @@ class SpecIndex:
     def _compile(
         self, path: str, method: str, raw: Mapping[str, Any], shared: list[Any], default_security: tuple[str, ...]
     ) -> Operation:
-        operation = self.resolve(raw)
+        # Responses are not resolved: only their status codes are needed, and their schemas may be recursive
+        # (Stripe's subscription -> invoice -> subscription).
+        operation = {key: value if key == "responses" else self.resolve(value) for key, value in raw.items()}
         declared = {(p["name"], p["in"]): p for p in self.resolve(shared)}
         declared.update({(p["name"], p["in"]): p for p in operation.get("parameters", [])})
         parameters = tuple(
@@ -161,8 +165,10 @@ class SpecIndex:
             for p in declared.values()
         )
         body = operation.get("requestBody")
-        media = next(iter(body["content"])) if body else "application/json"
-        body_schema = body["content"][media]["schema"] if body else None
+        content = body["content"] if body else {}
+        # JSON, else a form body (Stripe, Twilio): the first media type the document declares that we read.
+        body_media = next((m for m in (JSON_MEDIA, FORM_MEDIA) if m in content), JSON_MEDIA)
+        body_schema = content[body_media]["schema"] if body_media in content else None
         security = _scheme_names(operation["security"]) if "security" in operation else default_security
         return Operation(
             operation_id=operation["operationId"],
@@ -174,8 +180,8 @@ class SpecIndex:
             body_validator=Draft202012Validator(body_schema, format_checker=FORMATS) if body_schema else None,
             security=security,
             statuses=frozenset(str(code) for code in operation["responses"]),
-            body_media=media,
-            body_schema=body_schema or {},
+            body_media=body_media,
+            body_schema=body_schema,
         )
 
 

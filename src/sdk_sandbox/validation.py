@@ -16,10 +16,10 @@ import attrs
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from .spec import Operation, Parameter
+from .forms import FormError, coerce, parse_form
+from .spec import FORM_MEDIA, Operation, Parameter
 
 MAX_BODY_BYTES = 64 * 1024
-FORM = "application/x-www-form-urlencoded"
 _INTEGER = re.compile(r"^-?[0-9]{1,18}$")
 
 
@@ -145,8 +145,15 @@ def _parse_body(
     media = headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if media != operation.body_media:
         raise Rejection(415, "UNSUPPORTED_MEDIA_TYPE", f"Request body must be {operation.body_media}")
-    if media == FORM:
-        value: Any = _parse_form(operation.body_schema, body, fields)
+    if media == FORM_MEDIA:
+        schema = operation.body_schema or {}
+        if schema.get("x-form-style") == "brackets":  # Stripe: nested keys in Rack's bracket notation
+            try:
+                value: Any = coerce(parse_form(body), schema)
+            except FormError as exc:
+                raise Rejection(400, "VALIDATION_ERROR", f"Request body is not a valid form: {exc}") from None
+        else:  # Twilio: flat keys, a list as the same key repeated
+            value = _parse_form(schema, body, fields)
     else:
         try:
             value = json.loads(body.decode("utf-8"))

@@ -72,6 +72,15 @@ def test_loops_document_holds_against_the_loops_sandbox(loops_sandbox: SandboxHa
     assert_clean(run_schemathesis(ROOT / "openapi" / "loops.yaml", loops_sandbox.url, auth))
 
 
+def test_stripe_document_holds_against_the_stripe_sandbox(stripe_sandbox: SandboxHandle) -> None:
+    # Objects for the IDs the document's examples and links reach (prices to sell, a customer).
+    stripe_sandbox.trigger("customer.subscription.created")
+    stripe_sandbox.trigger("checkout.session.completed")
+    auth = f"Authorization: Bearer {stripe_sandbox.api_key}"
+    # 29 operations: fewer examples each than the smaller documents get, to stay within the suite's time budget.
+    assert_clean(run_schemathesis(ROOT / "openapi" / "stripe.yaml", stripe_sandbox.url, auth, "--max-examples", "5"))
+
+
 # The account schemathesis.toml names for the Twilio operations' `AccountSid`, so generated requests reach messages.
 TWILIO_CONTRACT_ACCOUNT = "ACc0ffee00c0ffee00c0ffee00c0ffee00"
 

@@ -24,7 +24,15 @@ EXPECTED = {
     "vault_auth": ({"vault_auth", "vault_api"}, {"sdk_runtime", "vortex_api", "vortex_sdk", "sdk_sandbox"}),
     "vortex_python_sdk": ({"vortex_sdk", "vortex_api"}, {"sdk_runtime", "vault_api", "vault_auth", "sdk_sandbox"}),
     "app_integrations": (
-        {"app_integrations", "app_integrations.loops", "loops_api", "app_integrations.twilio", "twilio_api"},
+        {
+            "app_integrations",
+            "app_integrations.loops",
+            "loops_api",
+            "app_integrations.twilio",
+            "twilio_api",
+            "app_integrations.stripe",
+            "stripe_api",
+        },
         {"sdk_runtime", "vault_api", "vortex_api", "vault_auth", "vortex_sdk", "sdk_sandbox"},
     ),
 }
@@ -76,6 +84,7 @@ def test_wheel_installs_into_a_fresh_env_with_only_its_dependencies(
         "    from sdk_sandbox.vortex import build_vortex_app; build_vortex_app()\n"
         "    from sdk_sandbox.loops import build_loops_app; build_loops_app()\n"
         "    from sdk_sandbox.twilio import build_twilio_app; build_twilio_app()\n"
+        "    from sdk_sandbox.stripe import build_stripe_app; build_stripe_app()\n"
     )
     result = subprocess.run([str(python), "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path)
     shipped_elsewhere, runtime_version = result.stdout.split("\n")[:2]

@@ -97,3 +97,20 @@ def test_should_retry_header_overrides_status() -> None:
 
 def test_success_is_never_retried() -> None:
     assert decision(200)[0] is False
+
+
+def test_stripe_policy_retries_409_and_obeys_its_own_header() -> None:
+    from sdk_runtime.retry import RetryPolicy
+
+    stripe = RetryPolicy(extra_retryable_statuses=frozenset({409}), should_retry_header="stripe-should-retry")
+
+    def retried(status: int, headers: dict[str, str], policy: RetryPolicy = stripe) -> bool:
+        return decide(
+            method="POST", attempt=0, policy=policy, has_idempotency_key=True, status_code=status,
+            headers=headers, now=0.0, rand=0.5,
+        ).retry  # fmt: skip
+
+    assert retried(409, {}) and not retried(409, {}, RetryPolicy())
+    assert not retried(503, {"stripe-should-retry": "false"})
+    assert retried(400, {"stripe-should-retry": "true"})
+    assert not retried(400, {"x-should-retry": "true"})  # another API's header means nothing here

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import admin
 
-from .models import SMS, LoginToken, WebhookEvent
+from .models import SMS, LoginToken, StripeCustomer, WebhookEvent
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -45,3 +45,11 @@ class SMSAdmin(ReadOnlyAdmin):
     list_display = ("to_number", "status", "external_id", "error_code", "created_at", "delivered_at")
     list_filter = ("status",)
     search_fields = ("external_id", "to_number")
+
+
+@admin.register(StripeCustomer)
+class StripeCustomerAdmin(ReadOnlyAdmin):
+    """Users and their Stripe customers."""
+
+    list_display = ("user", "customer_id", "created_at")
+    search_fields = ("customer_id",)

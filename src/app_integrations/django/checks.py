@@ -10,6 +10,7 @@ from django.core import checks
 # (check id, service, module with `missing_settings() -> list[str]`): one line per service.
 SERVICES = (
     ("app_integrations.W001", "Loops", "app_integrations.loops.config"),
+    ("app_integrations.W002", "Stripe", "app_integrations.stripe.config"),
     ("app_integrations.W003", "Twilio", "app_integrations.twilio.config"),
     ("app_integrations.W004", "S3", "app_integrations.aws.config"),
 )

@@ -16,5 +16,23 @@ from __future__ import annotations
 
 from django.dispatch import Signal
 
+_STRIPE_SIGNALS: dict[str, Signal] = {}
+
 webhook_received = Signal()
 """Sent once per verified, first-seen webhook event: `provider`, `event_type`, `payload`, `event` (the row)."""
+
+
+def stripe_event(event_type: str) -> Signal:
+    """The signal of one Stripe event type, sent once per first-seen event of that type (`event`, `payload`).
+
+    @receiver(stripe_event("checkout.session.completed"))
+    def paid(sender, payload, event, **kwargs):
+        session = payload["data"]["object"]
+    """
+    return _STRIPE_SIGNALS.setdefault(event_type, Signal())
+
+
+def signals_for_stripe(event_type: str) -> tuple[Signal, ...]:
+    """The per-type signal to send for an event, if any receiver listens (none are created for unknown types)."""
+    found = _STRIPE_SIGNALS.get(event_type)
+    return (found,) if found is not None else ()

@@ -6,6 +6,7 @@ from django.urls import path
 
 from .login_views import login_link
 from .loops_webhook import loops_webhook
+from .stripe_webhook import stripe_webhook
 from .twilio_views import twilio_status_callback
 
 app_name = "app_integrations"
@@ -14,4 +15,5 @@ urlpatterns = [
     path("login/<str:token>/", login_link, name="login_link"),
     path("webhooks/loops/", loops_webhook, name="loops_webhook"),
     path("webhooks/twilio/", twilio_status_callback, name="twilio_status_callback"),
+    path("webhooks/stripe/", stripe_webhook, name="stripe_webhook"),
 ]

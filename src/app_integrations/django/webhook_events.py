@@ -5,14 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from .models import WebhookEvent
 from .signals import webhook_received
 
 
-def record_once(provider: str, event_id: str, event_type: str, payload: dict[str, Any]) -> bool:
-    """Store the event and signal it; False (and nothing done) when it was stored before.
+def record_once(
+    provider: str, event_id: str, event_type: str, payload: dict[str, Any], also: tuple[Signal, ...] = ()
+) -> bool:
+    """Store the event and signal it (`webhook_received`, then each of `also`); False (and nothing done) when it
+    was stored before.
 
     The unique constraint decides, so two deliveries of one event racing each other store and signal it once.
     A receiver that raises rolls the row back and the exception propagates (the view answers 500: redeliver).
@@ -25,6 +29,8 @@ def record_once(provider: str, event_id: str, event_type: str, payload: dict[str
             webhook_received.send(
                 sender=WebhookEvent, provider=provider, event_type=event_type, payload=payload, event=event
             )
+            for signal in also:
+                signal.send(sender=WebhookEvent, provider=provider, event_type=event_type, payload=payload, event=event)
             event.processed_at = timezone.now()
             event.save(update_fields=["processed_at"])
     except IntegrityError:

@@ -1,0 +1,418 @@
+"""`StripeClient` and `AsyncStripeClient`: seed 002's Stripe client, returning result dicts and never raising.
+
+Both run the calls of `operations.py` through `sdk_runtime`: finite timeouts, retries of connection failures,
+409, 429 and 5xx (a POST only with its `Idempotency-Key`, minted for every POST), `Stripe-Should-Retry` obeyed
+both ways, `Request-Id` kept on every result. Webhook verification (`verify_webhook_signature`) is local and the
+same method on both twins; it runs in debug mode too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from ..results import Failure, log_failure
+from ..service import AsyncServiceClient, ServiceSpec, SyncServiceClient
+from ..settings import text
+from ..standard_webhooks import WebhookVerificationError
+from . import config, webhooks
+from .types import (
+    CheckoutSessionResult,
+    CustomerResult,
+    DeletedResult,
+    ListResult,
+    ObjectResult,
+    SubscriptionResult,
+    WebhookResult,
+)
+
+if TYPE_CHECKING:
+    from . import operations as ops
+else:
+
+    class _Operations:
+        """`operations` imported on first use: it loads the generated client's endpoints and models, which
+        constructing a client (and verifying webhooks) never needs."""
+
+        def __getattr__(self, name: str) -> Any:
+            from . import operations
+
+            return getattr(operations, name)
+
+    ops = _Operations()
+
+
+def _stripe_failure_keys(result: Failure) -> Mapping[str, Any]:
+    details = result.get("details") or {}
+    return {
+        "decline_code": details.get("decline_code"),
+        "error_type": details.get("type"),
+        "param": details.get("param"),
+    }
+
+
+STRIPE = ServiceSpec(
+    name="Stripe",
+    api_key_setting=config.API_KEY_SETTING,
+    base_url_setting=config.BASE_URL_SETTING,
+    default_base_url=config.DEFAULT_BASE_URL,
+    logger_name="app_integrations.stripe",
+    retry_statuses=frozenset({409}),
+    should_retry_header="Stripe-Should-Retry",
+    failure_keys=_stripe_failure_keys,
+)
+
+
+class _StripeCommon:
+    """Construction and webhook verification, shared by both twins (verification does no I/O)."""
+
+    spec: ClassVar[ServiceSpec] = STRIPE
+    logger: Any
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        webhook_secret: str | Iterable[str] | None = None,
+        debug_mode: bool | None = None,
+        **options: Any,
+    ) -> None:
+        if (
+            debug_mode is None
+            and config.enabled_explicitly_off()
+            and not text(config.BASE_URL_SETTING, options.get("base_url"))
+        ):
+            debug_mode = True  # STRIPE_ENABLED=false: simulate, as seed 002's settings mean it
+        super().__init__(api_key, debug_mode, **options)  # type: ignore[call-arg]
+        self._webhook_secrets = config.webhook_secrets(webhook_secret)
+
+    def verify_webhook_signature(
+        self, payload: bytes | str, signature: str | None, *, tolerance: int = webhooks.DEFAULT_TOLERANCE
+    ) -> WebhookResult:
+        """Verify a delivery's `Stripe-Signature` over its raw body: `{"success", "verified", "event"}`.
+
+        Always checked, debug mode included. A bad signature is `{"success": False, "verified": False, "error",
+        "code": "invalid_signature"}`; no configured secret is `code: "not_configured"`.
+        """
+        if not self._webhook_secrets:
+            result: dict[str, Any] = {
+                "success": False,
+                "verified": False,
+                "error": "Webhook secret not configured",
+                "code": "not_configured",
+                "status_code": None,
+                "request_id": None,
+            }
+        else:
+            try:
+                event = webhooks.verify(payload, signature, self._webhook_secrets, tolerance=tolerance)
+            except WebhookVerificationError as exc:
+                result = {
+                    "success": False,
+                    "verified": False,
+                    "error": f"Invalid webhook signature: {exc.reason}",
+                    "code": "invalid_signature",
+                    "status_code": None,
+                    "request_id": None,
+                }
+            else:
+                return {"success": True, "verified": True, "event": event}
+        log_failure(self.logger, "Stripe", "verify_webhook_signature", result)
+        return result  # type: ignore[return-value]
+
+
+def _next_page(result: ListResult, params: dict[str, Any]) -> dict[str, Any] | None:
+    """The parameters of the page after `result`, or None when it was the last (or a failure)."""
+    if not result["success"] or not result.get("has_more") or not result.get("next_starting_after"):
+        return None
+    return {**params, "starting_after": result["next_starting_after"]}
+
+
+class StripeClient(_StripeCommon, SyncServiceClient):
+    """Stripe (payments), blocking.
+
+    Args:
+        api_key: The secret key (`sk_test_...`); default `settings.STRIPE_API_KEY`, then the environment.
+        webhook_secret: The endpoint secret (`whsec_...`), or several while rolling it; default
+            `STRIPE_WEBHOOK_SECRET` (a list setting, or comma-separated).
+        debug_mode: True simulates every API call; False always sends; None follows `DEBUG` and `STRIPE_ENABLED`,
+            unless `STRIPE_BASE_URL` points the client at a sandbox (see `app_integrations.settings`).
+        base_url: The API root; default `settings.STRIPE_BASE_URL`, else `https://api.stripe.com`.
+        timeout, max_retries, retry_delay, request_id, http_client: as for every integration client.
+    """
+
+    def create_checkout_session(
+        self,
+        price_id: str,
+        success_url: str,
+        cancel_url: str | None = None,
+        customer_email: str | None = None,
+        mode: str = "payment",
+        payment_method_types: list[str] | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        customer_id: str | None = None,
+        **kwargs: Any,
+    ) -> CheckoutSessionResult:
+        """A Checkout Session for one `price_id`: `result["session"]["url"]` is where to send the customer.
+
+        Keyword arguments: `quantity`, `line_items` (instead of `price_id`), `trial_days` and
+        `subscription_metadata` (subscription mode), `client_reference_id`, `allow_promotion_codes`,
+        `expires_at`, `customer_creation`, `expand`, `idempotency_key`.
+        """
+        return self._run(
+            "create_checkout_session",
+            lambda: ops.create_checkout_session(
+                price_id,
+                success_url,
+                cancel_url,
+                customer_email,
+                mode,
+                payment_method_types,
+                metadata,
+                customer_id,
+                kwargs,
+            ),
+        )
+
+    def retrieve_checkout_session(self, session_id: str) -> CheckoutSessionResult:
+        """One Checkout Session."""
+        return self._run("retrieve_checkout_session", lambda: ops.retrieve_checkout_session(session_id))
+
+    def expire_checkout_session(self, session_id: str, *, idempotency_key: str | None = None) -> CheckoutSessionResult:
+        """Expire an open Checkout Session."""
+        return self._run("expire_checkout_session", lambda: ops.expire_checkout_session(session_id, idempotency_key))
+
+    def create_customer(
+        self, email: str, name: str | None = None, metadata: Mapping[str, Any] | None = None, **kwargs: Any
+    ) -> CustomerResult:
+        """A customer; keyword arguments `description`, `phone`, `expand`, `idempotency_key`."""
+        return self._run("create_customer", lambda: ops.create_customer(email, name, metadata, kwargs))
+
+    def retrieve_customer(self, customer_id: str) -> CustomerResult:
+        """One customer."""
+        return self._run("retrieve_customer", lambda: ops.retrieve_customer(customer_id))
+
+    def update_customer(self, customer_id: str, **fields: Any) -> CustomerResult:
+        """Change `email`, `name`, `metadata`, `description` or `phone`."""
+        return self._run("update_customer", lambda: ops.update_customer(customer_id, fields))
+
+    def delete_customer(self, customer_id: str) -> DeletedResult:
+        """Delete a customer (Stripe cancels their subscriptions)."""
+        return self._run("delete_customer", lambda: ops.delete_customer(customer_id))
+
+    def create_subscription(
+        self,
+        customer_id: str,
+        price_id: str,
+        trial_days: int | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> SubscriptionResult:
+        """Subscribe `customer_id` to `price_id`; `result["subscription"]` has `id`, `status`, `current_period_end`.
+
+        Keyword arguments: `quantity`, `payment_behavior`, `default_payment_method`, `cancel_at_period_end`,
+        `description`, `expand`, `idempotency_key`.
+        """
+        return self._run(
+            "create_subscription", lambda: ops.create_subscription(customer_id, price_id, trial_days, metadata, kwargs)
+        )
+
+    def retrieve_subscription(self, subscription_id: str) -> SubscriptionResult:
+        """One subscription."""
+        return self._run("retrieve_subscription", lambda: ops.retrieve_subscription(subscription_id))
+
+    def update_subscription(self, subscription_id: str, **fields: Any) -> SubscriptionResult:
+        """Change `cancel_at_period_end`, `metadata` or `description`."""
+        return self._run("update_subscription", lambda: ops.update_subscription(subscription_id, fields))
+
+    def cancel_subscription(
+        self, subscription_id: str, at_period_end: bool = False, **kwargs: Any
+    ) -> SubscriptionResult:
+        """Cancel now (`status: canceled`), or at the end of the period (`cancel_at_period_end: True`).
+
+        Keyword arguments (immediate cancel): `invoice_now`, `prorate`.
+        """
+        return self._run("cancel_subscription", lambda: ops.cancel_subscription(subscription_id, at_period_end, kwargs))
+
+    def create_product(self, name: str, **kwargs: Any) -> ObjectResult:
+        """A product (`description`, `metadata`, `active`)."""
+        return self._run("create_product", lambda: ops.create_product(name, kwargs))
+
+    def create_price(self, product_id: str, unit_amount: int, currency: str = "usd", **kwargs: Any) -> ObjectResult:
+        """A price in the smallest currency unit; `interval="month"` makes it recurring."""
+        return self._run("create_price", lambda: ops.create_price(product_id, unit_amount, currency, kwargs))
+
+    def retrieve(self, kind: str, object_id: str) -> ObjectResult:
+        """One `price`, `invoice`, `payment_intent` or `event` by ID."""
+        return self._run(f"retrieve_{kind}", lambda: ops.retrieve_object(f"retrieve_{kind}", object_id))
+
+    def create_webhook_endpoint(self, url: str, enabled_events: list[str], **kwargs: Any) -> ObjectResult:
+        """Register `url` for `enabled_events`; `result["object"]["secret"]` is its signing secret."""
+        return self._run("create_webhook_endpoint", lambda: ops.create_webhook_endpoint(url, enabled_events, kwargs))
+
+    def delete_webhook_endpoint(self, endpoint_id: str) -> DeletedResult:
+        """Remove a webhook endpoint."""
+        return self._run("delete_webhook_endpoint", lambda: ops.delete_webhook_endpoint(endpoint_id))
+
+    def list(
+        self,
+        kind: str,
+        *,
+        limit: int | None = None,
+        starting_after: str | None = None,
+        ending_before: str | None = None,
+        **filters: Any,
+    ) -> ListResult:
+        """One page of `kind` (`customers`, `subscriptions`, `checkout_sessions`, `invoices`, `payment_intents`,
+        `events`, `products`, `prices`, `webhook_endpoints`), newest first, with that list's filters."""
+        return self._run(
+            f"list_{kind}", lambda: ops.list_objects(f"list_{kind}", limit, starting_after, ending_before, filters)
+        )
+
+    def auto_paging(self, kind: str, **params: Any) -> Iterator[dict[str, Any]]:
+        """Every object of `kind`, page after page (`has_more` / `starting_after`); stops at the first failure."""
+        page: dict[str, Any] | None = dict(params)
+        while page is not None:
+            result = self.list(kind, **page)
+            yield from result.get("data", [])
+            page = _next_page(result, page)
+
+
+class AsyncStripeClient(_StripeCommon, AsyncServiceClient):
+    """The asyncio twin of `StripeClient`: the same arguments and results, awaitable (verification stays sync)."""
+
+    async def create_checkout_session(
+        self,
+        price_id: str,
+        success_url: str,
+        cancel_url: str | None = None,
+        customer_email: str | None = None,
+        mode: str = "payment",
+        payment_method_types: list[str] | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        customer_id: str | None = None,
+        **kwargs: Any,
+    ) -> CheckoutSessionResult:
+        """See `StripeClient.create_checkout_session`."""
+        return await self._run(
+            "create_checkout_session",
+            lambda: ops.create_checkout_session(
+                price_id,
+                success_url,
+                cancel_url,
+                customer_email,
+                mode,
+                payment_method_types,
+                metadata,
+                customer_id,
+                kwargs,
+            ),
+        )
+
+    async def retrieve_checkout_session(self, session_id: str) -> CheckoutSessionResult:
+        """See `StripeClient.retrieve_checkout_session`."""
+        return await self._run("retrieve_checkout_session", lambda: ops.retrieve_checkout_session(session_id))
+
+    async def expire_checkout_session(
+        self, session_id: str, *, idempotency_key: str | None = None
+    ) -> CheckoutSessionResult:
+        """See `StripeClient.expire_checkout_session`."""
+        return await self._run(
+            "expire_checkout_session", lambda: ops.expire_checkout_session(session_id, idempotency_key)
+        )
+
+    async def create_customer(
+        self, email: str, name: str | None = None, metadata: Mapping[str, Any] | None = None, **kwargs: Any
+    ) -> CustomerResult:
+        """See `StripeClient.create_customer`."""
+        return await self._run("create_customer", lambda: ops.create_customer(email, name, metadata, kwargs))
+
+    async def retrieve_customer(self, customer_id: str) -> CustomerResult:
+        """See `StripeClient.retrieve_customer`."""
+        return await self._run("retrieve_customer", lambda: ops.retrieve_customer(customer_id))
+
+    async def update_customer(self, customer_id: str, **fields: Any) -> CustomerResult:
+        """See `StripeClient.update_customer`."""
+        return await self._run("update_customer", lambda: ops.update_customer(customer_id, fields))
+
+    async def delete_customer(self, customer_id: str) -> DeletedResult:
+        """See `StripeClient.delete_customer`."""
+        return await self._run("delete_customer", lambda: ops.delete_customer(customer_id))
+
+    async def create_subscription(
+        self,
+        customer_id: str,
+        price_id: str,
+        trial_days: int | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> SubscriptionResult:
+        """See `StripeClient.create_subscription`."""
+        return await self._run(
+            "create_subscription", lambda: ops.create_subscription(customer_id, price_id, trial_days, metadata, kwargs)
+        )
+
+    async def retrieve_subscription(self, subscription_id: str) -> SubscriptionResult:
+        """See `StripeClient.retrieve_subscription`."""
+        return await self._run("retrieve_subscription", lambda: ops.retrieve_subscription(subscription_id))
+
+    async def update_subscription(self, subscription_id: str, **fields: Any) -> SubscriptionResult:
+        """See `StripeClient.update_subscription`."""
+        return await self._run("update_subscription", lambda: ops.update_subscription(subscription_id, fields))
+
+    async def cancel_subscription(
+        self, subscription_id: str, at_period_end: bool = False, **kwargs: Any
+    ) -> SubscriptionResult:
+        """See `StripeClient.cancel_subscription`."""
+        return await self._run(
+            "cancel_subscription", lambda: ops.cancel_subscription(subscription_id, at_period_end, kwargs)
+        )
+
+    async def create_product(self, name: str, **kwargs: Any) -> ObjectResult:
+        """See `StripeClient.create_product`."""
+        return await self._run("create_product", lambda: ops.create_product(name, kwargs))
+
+    async def create_price(
+        self, product_id: str, unit_amount: int, currency: str = "usd", **kwargs: Any
+    ) -> ObjectResult:
+        """See `StripeClient.create_price`."""
+        return await self._run("create_price", lambda: ops.create_price(product_id, unit_amount, currency, kwargs))
+
+    async def retrieve(self, kind: str, object_id: str) -> ObjectResult:
+        """See `StripeClient.retrieve`."""
+        return await self._run(f"retrieve_{kind}", lambda: ops.retrieve_object(f"retrieve_{kind}", object_id))
+
+    async def create_webhook_endpoint(self, url: str, enabled_events: list[str], **kwargs: Any) -> ObjectResult:
+        """See `StripeClient.create_webhook_endpoint`."""
+        return await self._run(
+            "create_webhook_endpoint", lambda: ops.create_webhook_endpoint(url, enabled_events, kwargs)
+        )
+
+    async def delete_webhook_endpoint(self, endpoint_id: str) -> DeletedResult:
+        """See `StripeClient.delete_webhook_endpoint`."""
+        return await self._run("delete_webhook_endpoint", lambda: ops.delete_webhook_endpoint(endpoint_id))
+
+    async def list(
+        self,
+        kind: str,
+        *,
+        limit: int | None = None,
+        starting_after: str | None = None,
+        ending_before: str | None = None,
+        **filters: Any,
+    ) -> ListResult:
+        """See `StripeClient.list`."""
+        return await self._run(
+            f"list_{kind}", lambda: ops.list_objects(f"list_{kind}", limit, starting_after, ending_before, filters)
+        )
+
+    async def auto_paging(self, kind: str, **params: Any) -> AsyncIterator[dict[str, Any]]:
+        """See `StripeClient.auto_paging`."""
+        page: dict[str, Any] | None = dict(params)
+        while page is not None:
+            result = await self.list(kind, **page)
+            for item in result.get("data", []):
+                yield item
+            page = _next_page(result, page)
+
+
+__all__ = ["STRIPE", "AsyncStripeClient", "StripeClient"]

@@ -1,0 +1,46 @@
+"""Stripe's settings as seed 002 names them, read through `app_integrations.settings`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..settings import _MISSING, django_setting, setting, text
+
+DEFAULT_BASE_URL = "https://api.stripe.com"
+API_KEY_SETTING = "STRIPE_API_KEY"
+WEBHOOK_SECRET_SETTING = "STRIPE_WEBHOOK_SECRET"  # noqa: S105  (a setting name)
+ENABLED_SETTING = "STRIPE_ENABLED"
+BASE_URL_SETTING = "STRIPE_BASE_URL"
+API_VERSION = "2023-08-16"
+"""The `Stripe-Version` every request sends: the version of `openapi/stripe.yaml`'s shapes."""
+
+
+def webhook_secrets(explicit: str | Iterable[str] | None = None) -> list[str]:
+    """The endpoint secrets to verify with: one, or several while a secret is being rolled.
+
+    A list or tuple setting gives several; so does a comma-separated string (the environment's only form).
+    """
+    value = explicit if explicit is not None else setting(WEBHOOK_SECRET_SETTING)
+    if value is None:
+        return []
+    items = value.split(",") if isinstance(value, str) else list(value)
+    return [item.strip() for item in items if isinstance(item, str) and item.strip()]
+
+
+def enabled_explicitly_off() -> bool:
+    """Whether `STRIPE_ENABLED` is set and false (then calls are simulated, as the seed's settings imply)."""
+    value = django_setting(ENABLED_SETTING)
+    if value is _MISSING or value is None:
+        raw = text(ENABLED_SETTING)
+        return bool(raw) and raw.lower() not in ("1", "true", "yes", "on")
+    if isinstance(value, str):
+        return value.strip().lower() not in ("1", "true", "yes", "on")
+    return not value
+
+
+def missing_settings() -> list[str]:
+    """The settings Stripe still needs (for the start-up check)."""
+    missing = [] if text(API_KEY_SETTING) else [API_KEY_SETTING]
+    if not webhook_secrets():
+        missing.append(WEBHOOK_SECRET_SETTING)
+    return missing

@@ -1,0 +1,61 @@
+"""The result dicts of the Stripe client, as `TypedDict`s (every key beyond `success` may be absent on failure).
+
+Objects are Stripe's own JSON (the `2023-08-16` shapes of `openapi/stripe.yaml`), so every field Stripe sends is
+there; seed 002's keys are guaranteed on top (`session["client_secret"]`, `subscription["current_period_end"]`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..results import Result
+
+
+class CheckoutSessionResult(Result, total=False):
+    """`create_checkout_session`, `retrieve_checkout_session`, `expire_checkout_session`: `session["url"]` etc."""
+
+    session: dict[str, Any]
+    idempotency_key: str
+
+
+class CustomerResult(Result, total=False):
+    """`create_customer`, `retrieve_customer`, `update_customer`: `customer["id"]`, `["email"]`, `["name"]`."""
+
+    customer: dict[str, Any]
+    idempotency_key: str
+
+
+class SubscriptionResult(Result, total=False):
+    """`create_subscription`, `cancel_subscription`, `retrieve_subscription`, `update_subscription`."""
+
+    subscription: dict[str, Any]
+    idempotency_key: str
+
+
+class ObjectResult(Result, total=False):
+    """A single object of another kind (product, price, invoice, payment intent, event, webhook endpoint)."""
+
+    object: dict[str, Any]
+    idempotency_key: str
+
+
+class DeletedResult(Result, total=False):
+    """`delete_customer`, `delete_webhook_endpoint`: the object's ID and `deleted: True`."""
+
+    id: str
+    deleted: bool
+
+
+class ListResult(Result, total=False):
+    """A `list_*` page: `data`, `has_more`, and `next_starting_after` to pass back for the next page (or None)."""
+
+    data: list[dict[str, Any]]
+    has_more: bool
+    next_starting_after: str | None
+
+
+class WebhookResult(Result, total=False):
+    """`verify_webhook_signature`: `verified`, and the event (`id`, `type`, `data`, ...) when verified."""
+
+    verified: bool
+    event: dict[str, Any]
