@@ -15,6 +15,23 @@ LOOPS_LOGIN_CODE_ID = os.environ.get("LOOPS_LOGIN_CODE_ID", "__loops_login_code_
 LOOPS_TEAM_MEMBERSHIP_ID = os.environ.get("LOOPS_TEAM_MEMBERSHIP_ID", "__loops_team_membership_id__")
 
 # settings/third_party.py
+STRIPE_API_KEY = os.environ.get("STRIPE_API_KEY", "")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+STRIPE_ENABLED = os.environ.get("STRIPE_ENABLED", "False").lower() == "true" or (
+    STRIPE_API_KEY and STRIPE_WEBHOOK_SECRET
+)
+STRIPE_BASE_URL = os.environ.get("STRIPE_BASE_URL", "")
+STRIPE_PRICE_ID = os.environ.get("STRIPE_PRICE_ID", "")  # the plan the pricing page sells
+
+# settings/third_party.py
+TWILIO_ENABLED = os.environ.get("TWILIO_ENABLED", "False").lower() == "true"
+TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")
+TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "")
+TWILIO_PHONE_NUMBER = os.environ.get("TWILIO_PHONE_NUMBER", "")
+TWILIO_BASE_URL = os.environ.get("TWILIO_BASE_URL", "")
+TWILIO_LOOKUPS_BASE_URL = os.environ.get("TWILIO_LOOKUPS_BASE_URL", "")
+
+# settings/third_party.py
 AWS_ACCESS_KEY_ID = os.environ.get("AWS_ACCESS_KEY_ID", "")
 AWS_SECRET_ACCESS_KEY = os.environ.get("AWS_SECRET_ACCESS_KEY", "")
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")

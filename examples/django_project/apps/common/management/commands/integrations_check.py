@@ -20,6 +20,26 @@ def check_loops() -> tuple[bool, dict[str, Any]]:
         return True, dict(client.test_api_key())
 
 
+def check_stripe() -> tuple[bool, dict[str, Any]]:
+    """Stripe: read one customer (any answer but an error proves the key)."""
+    from apps.integration.stripe.client import StripeClient
+
+    if not settings.STRIPE_API_KEY:
+        return False, {}
+    with StripeClient(debug_mode=False, max_retries=0, timeout=5) as client:
+        return True, dict(client.list("customer", limit=1))
+
+
+def check_twilio() -> tuple[bool, dict[str, Any]]:
+    """Twilio: read one page of the account's messages."""
+    from apps.integration.twilio.client import TwilioClient
+
+    if not settings.TWILIO_ENABLED or not settings.TWILIO_ACCOUNT_SID:
+        return False, {}
+    with TwilioClient(debug_mode=False, max_retries=0, timeout=5) as client:
+        return True, dict(client.list_messages(page_size=1))
+
+
 def check_s3() -> tuple[bool, dict[str, Any]]:
     """S3: HEAD the bucket with the configured credentials."""
     from apps.integration.aws.s3 import S3Client
@@ -48,6 +68,8 @@ def check_redis() -> tuple[bool, dict[str, Any]]:
 
 CHECKS: dict[str, Callable[[], tuple[bool, dict[str, Any]]]] = {
     "Loops": check_loops,
+    "Stripe": check_stripe,
+    "Twilio": check_twilio,
     "S3": check_s3,
     "Redis": check_redis,
 }

@@ -1,0 +1,1 @@
+"""Stripe (payments) for this project: `client.StripeClient` and the seed's shortcuts."""
