@@ -1,9 +1,12 @@
 """Seed 002 through the project template, against the embedded stand-ins (the second half of `make demo`).
 
-Starts the Loops sandbox, a local S3 server (moto) and Redis (`REDIS_URL`, else a private `redis-server` when the
-binary exists, else the in-memory cache, said so), points the template's settings at them, and walks: a Loops
-login-link e-mail in the outbox and the link signing in once, a direct upload completed, a rate limit answering
-429, and `integrations_check`. Prints each step; exits 0 when every step did what it should.
+Starts the Loops, Stripe and Twilio sandboxes, a local S3 server (moto), Redis (`REDIS_URL`, else a private
+`redis-server` when the binary exists, else the in-memory cache, said so) and the template itself on loopback (so
+the sandboxes can deliver webhooks and callbacks to it), points the template's settings at them, and walks: a Loops
+login-link e-mail in the outbox and the link signing in once; a customer and a subscription checkout paid on the
+Stripe sandbox's hosted page, its webhooks processed once each; an SMS reaching `delivered` through signed status
+callbacks; phone verification with a wrong then a right code; a direct upload completed; a rate limit answering 429;
+and `integrations_check`. Prints each step; exits 0 when every step did what it should.
 """
 
 from __future__ import annotations
@@ -74,10 +77,13 @@ def stand_ins(scratch: Path) -> Iterator[dict[str, Any]]:
     from app_integrations.aws.local_server import start_local_s3
     from sdk_sandbox.loops import build_loops_app
     from sdk_sandbox.runner import BackgroundServer, bind, url_of
+    from sdk_sandbox.stripe import build_stripe_app
+    from sdk_sandbox.twilio import build_twilio_app
 
-    loops = build_loops_app()
-    sock = bind()
-    server = BackgroundServer([(loops, sock)])
+    loops, stripe, twilio = build_loops_app(), build_stripe_app(), build_twilio_app()
+    loops_sock, stripe_sock, twilio_sock = bind(), bind(), bind()
+    stripe.extra["root_url"] = url_of(stripe_sock)  # checkout URLs point at its hosted page
+    server = BackgroundServer([(loops, loops_sock), (stripe, stripe_sock), (twilio, twilio_sock)])
     server.start()
     try:
         with start_local_s3("moto", bucket="template-uploads") as s3, redis_url() as redis:
@@ -87,14 +93,135 @@ def stand_ins(scratch: Path) -> Iterator[dict[str, Any]]:
                 "DATABASE_URL": "",
                 "SITE_URL": "http://testserver",
                 "LOOPS_API_KEY": next(iter(loops.api_keys)),
-                "LOOPS_BASE_URL": url_of(sock, loops.api.spec.base_path),
+                "LOOPS_BASE_URL": url_of(loops_sock, loops.api.spec.base_path),
+                "STRIPE_API_KEY": next(iter(stripe.api_keys)),
+                "STRIPE_BASE_URL": url_of(stripe_sock),
+                "TWILIO_ENABLED": "true",
+                "TWILIO_ACCOUNT_SID": twilio.extra["account_sid"],
+                "TWILIO_AUTH_TOKEN": twilio.extra["auth_token"],
+                "TWILIO_PHONE_NUMBER": "+15005550006",
+                "TWILIO_BASE_URL": url_of(twilio_sock),
+                "TWILIO_LOOKUPS_BASE_URL": url_of(twilio_sock),
                 **s3.settings(),
             }
             if redis:
                 env["REDIS_URL"] = redis
-            yield {"env": env, "loops_root": url_of(sock), "s3": s3, "redis": redis}
+            yield {
+                "env": env,
+                "loops_root": url_of(loops_sock),
+                "stripe": stripe,
+                "twilio": twilio,
+                "s3": s3,
+                "redis": redis,
+            }
     finally:
         server.stop()
+
+
+@contextlib.contextmanager
+def live_template() -> Iterator[str]:
+    """The template on a free loopback port (Django's ASGI handler), so sandboxes can call its webhooks."""
+    from django.core.asgi import get_asgi_application
+
+    from sdk_sandbox.runner import BackgroundServer, bind, url_of
+
+    sock = bind()
+    server = BackgroundServer([(get_asgi_application(), sock)], lifespan="off")
+    server.start()
+    try:
+        yield url_of(sock)
+    finally:
+        server.stop()
+
+
+def stripe_flow(live: str) -> None:
+    """A customer and a subscription checkout paid on the hosted page; every webhook event processed once."""
+    import collections
+
+    import httpx
+    from apps.common.models import User
+    from apps.integration.stripe.client import StripeClient
+    from apps.integration.stripe.shortcuts import create_customer_from_user, create_subscription_checkout
+    from django.conf import settings
+
+    from app_integrations.django.models import WebhookEvent
+    from app_integrations.django.signals import webhook_received
+
+    client = StripeClient()
+    endpoint = client.create_webhook_endpoint(f"{live}/integrations/webhooks/stripe/", ["*"])["object"]
+    settings.STRIPE_WEBHOOK_SECRET = endpoint["secret"]
+    processed: collections.Counter[str] = collections.Counter()
+
+    def count(sender: Any, provider: str, payload: dict[str, Any], **kwargs: Any) -> None:
+        if provider == "stripe":
+            processed.update([payload["id"]])
+
+    webhook_received.connect(count, weak=False)
+    product = client.create_product("Pro")["object"]["id"]
+    price = client.create_price(product, 2000, "usd", interval="month")["object"]["id"]
+    user = User.objects.create(username="grace", email="grace@example.com", first_name="Grace")
+    customer = create_customer_from_user(user)
+    step("create_customer_from_user(user)", customer["customer"]["id"])
+    checkout = create_subscription_checkout(price_id=price, user=user)
+    step("create_subscription_checkout(price_id, user=user)", checkout["session"]["url"])
+    expect(checkout["success"] and checkout["session"]["customer"] == customer["customer"]["id"], "reuse the customer")
+    paid = httpx.post(f"{checkout['session']['url']}/pay", data={"card_number": "4242424242424242"})
+    step("pay on the sandbox's hosted checkout page", f"{paid.status_code} -> {paid.headers.get('location')}")
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        events = set(WebhookEvent.objects.filter(provider="stripe").values_list("event_id", flat=True))
+        if events and {"checkout.session.completed", "invoice.paid"} <= set(
+            WebhookEvent.objects.filter(provider="stripe").values_list("event_type", flat=True)
+        ):
+            break
+        time.sleep(0.1)
+    kinds = sorted(WebhookEvent.objects.filter(provider="stripe").values_list("event_type", flat=True))
+    step("webhook events stored by the template", kinds)
+    expect(bool(processed) and all(count == 1 for count in processed.values()), "each event processed once")
+    subscriptions = client.list("subscriptions", customer=customer["customer"]["id"])["data"]
+    step("the customer's subscriptions", [(s["id"], s["status"]) for s in subscriptions])
+    expect([s["status"] for s in subscriptions] == ["active"], "the paid subscription should be active")
+
+
+def sms_flow(live: str, twilio: Any) -> None:
+    """An SMS saved, sent through the Twilio sandbox, and moved to `delivered` by signed status callbacks."""
+    from apps.common.models import SMS
+    from apps.integration.twilio.shortcuts import send_sms
+    from django.conf import settings
+
+    settings.TWILIO_STATUS_CALLBACK_BASE_URL = live
+    result = send_sms(to_number="+12125551234", body="Your order has been shipped!")
+    step("send_sms(to_number='+12125551234', body=...)", f"sid {result.get('sid')} sms_id {result.get('sms_id')}")
+    expect(result["success"], "the SMS should be accepted")
+    deadline = time.monotonic() + 20
+    sms = SMS.objects.get(pk=result["sms_id"])
+    while time.monotonic() < deadline and sms.status != "delivered":
+        time.sleep(0.1)
+        sms.refresh_from_db()
+    step("the SMS row after Twilio's signed status callbacks", f"{sms.status} (delivered_at {sms.delivered_at})")
+    expect(sms.status == "delivered", "the SMS should reach delivered")
+
+
+def verification_flow(twilio: Any, redis: str | None) -> None:
+    """Seed 002's phone verification: a code texted through Twilio; a wrong code refused, the right one accepted."""
+    import json
+
+    from app_integrations.cache import initiate_phone_verification, verify_phone_code
+
+    if redis is None:
+        step("phone verification skipped", "it needs Redis: set REDIS_URL or install redis-server")
+        return
+    phone = "+14155550123"
+    started = initiate_phone_verification(phone)
+    step("initiate_phone_verification(phone)", {k: started.get(k) for k in ("success", "sms_id")})
+    expect(started["success"], "the code should be sent")
+    texted = twilio.store.all("SELECT data FROM twilio_messages ORDER BY seq DESC LIMIT 1")[0]
+    code = json.loads(texted["data"])["body"].rsplit(" ", 1)[1]
+    wrong = verify_phone_code(phone, "000000" if code != "000000" else "111111")
+    step("verify_phone_code(phone, <wrong code>)", wrong)
+    right = verify_phone_code(phone, code)
+    step("verify_phone_code(phone, <the texted code>)", right)
+    expect(not wrong["success"] and right.get("verified") is True, "only the texted code should verify")
 
 
 def loops_flow(root: str) -> None:
@@ -182,10 +309,14 @@ def main() -> int:
         step("seed 002's template migrated", f"Loops sandbox {running['env']['LOOPS_BASE_URL']} | "
                                              f"S3 {running['env']['AWS_S3_ENDPOINT_URL']}")  # fmt: skip
         try:
-            loops_flow(running["loops_root"])
-            upload_flow(running["s3"])
-            rate_limit_flow(running["redis"])
-            check_flow()
+            with live_template() as live:
+                loops_flow(running["loops_root"])
+                stripe_flow(live)
+                sms_flow(live, running["twilio"])
+                verification_flow(running["twilio"], running["redis"])
+                upload_flow(running["s3"])
+                rate_limit_flow(running["redis"])
+                check_flow()
         except DemoFailed as exc:
             print(f"seed 002 demo failed: {exc}", file=sys.stderr)
             return 1

@@ -427,6 +427,9 @@ def list_objects(
     filters: Mapping[str, Any],
 ) -> ServiceCall[ListResult]:
     """GET one page of a list endpoint (`list_customers`, `list_subscriptions`, ...) with its own filters."""
+    if method not in LISTS:
+        kinds = ", ".join(sorted(name.removeprefix("list_") for name in LISTS))
+        raise InvalidArgument(f"cannot list {method.removeprefix('list_')!r}; choose one of {kinds}")
     endpoint, allowed = LISTS[method]
     args = {**_list_args(limit, starting_after, ending_before), **_filters(filters, allowed, method)}
     return _get(method, endpoint._get_kwargs(**args), _page, _EMPTY_PAGE)
@@ -718,6 +721,9 @@ RETRIEVES: dict[str, tuple[Any, str]] = {
 
 def retrieve_object(method: str, object_id: str) -> ServiceCall[ObjectResult]:
     """GET one price, invoice, payment intent or event by ID."""
+    if method not in RETRIEVES:
+        kinds = ", ".join(sorted(name.removeprefix("retrieve_") for name in RETRIEVES))
+        raise InvalidArgument(f"cannot retrieve {method.removeprefix('retrieve_')!r}; choose one of {kinds}")
     endpoint, kind = RETRIEVES[method]
     kwargs = endpoint._get_kwargs(_id("id", object_id))
     return _get(method, kwargs, _other(kind), {"object": {"id": object_id, "object": kind}})

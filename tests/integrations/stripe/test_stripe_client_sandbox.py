@@ -295,3 +295,11 @@ async def test_async_twin_runs_the_same_calls(async_stripe_client: AsyncStripeCl
     assert seen == [result["customer"]["id"] for result in reversed(created)]
     missing = await async_stripe_client.retrieve_subscription("sub_missing")
     assert missing["code"] == "resource_missing"
+
+
+def test_an_unknown_list_or_retrieve_kind_is_a_failure_dict_not_an_exception(stripe_sandbox: Any) -> None:
+    with StripeClient(api_key=stripe_sandbox.api_key, base_url=stripe_sandbox.url) as client:
+        listed = client.list("customer")  # singular: not a list endpoint
+        fetched = client.retrieve("planet", "x_1")
+    assert listed["success"] is False and listed["code"] == "invalid_argument" and "customers" in listed["error"]
+    assert fetched["success"] is False and fetched["code"] == "invalid_argument"

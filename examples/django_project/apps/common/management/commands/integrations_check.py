@@ -27,7 +27,7 @@ def check_stripe() -> tuple[bool, dict[str, Any]]:
     if not settings.STRIPE_API_KEY:
         return False, {}
     with StripeClient(debug_mode=False, max_retries=0, timeout=5) as client:
-        return True, dict(client.list("customer", limit=1))
+        return True, dict(client.list("customers", limit=1))
 
 
 def check_twilio() -> tuple[bool, dict[str, Any]]:
