@@ -20,7 +20,8 @@ def test_the_demo_walks_the_flow_and_exits_0() -> None:
                      "the Loops sandbox outbox\n   __loops_login_code_id__ to ada@example.com",
                      "the same link again\n   400", "'status': 'complete'", "[200, 200, 200, 429]",
                      "pay on the sandbox's hosted checkout page\n   303", "'active')]", "checkout.session.completed",
-                     "signed status callbacks\n   delivered", "<the texted code>)\n   {'success': True, 'verified': True}",
+                     "signed status callbacks\n   delivered",
+                     "<the texted code>)\n   {'success': True, 'verified': True}",
                      "Stripe   configured, reachable, credentials valid",
                      "Loops    configured, reachable, credentials valid", "the seed 002 demo passed",
                      "the demo passed"):  # fmt: skip
