@@ -18,6 +18,7 @@ from typing import Any, Literal
 import attrs
 
 from .faults import Fault, FaultQueue
+from .panel import Action, PanelBuilder
 from .spec import MethodNotAllowed, Operation, PathNotFound, SpecIndex
 from .state import Store
 from .validation import MAX_BODY_BYTES, Rejection, ValidRequest, validate_request
@@ -72,6 +73,9 @@ class ApiDefinition:
         max_body_bytes: The largest request body accepted (413 above it).
         admit: Called once per upstream request before faults and routing: whether to serve it (False answers
             429) and headers every response to it carries (Loops' rate limit and its `x-ratelimit-*` headers).
+        dashboard: What the sandbox dashboard shows for this API: `(app) -> Panel`, built from the store on every
+            refresh (see `sdk_sandbox.panel`); None shows only the API's name and URL.
+        actions: What the panel's buttons run, by name: `(app, args) -> JSON result`; raise `ActionError` to refuse.
     """
 
     name: str
@@ -87,6 +91,8 @@ class ApiDefinition:
     idempotency: Literal["replay", "conflict"] = "replay"
     max_body_bytes: int = MAX_BODY_BYTES
     admit: Callable[[SandboxApp], Admission] | None = None
+    dashboard: PanelBuilder | None = None
+    actions: Mapping[str, Action] = attrs.field(factory=dict)
 
 
 class SandboxApp:
