@@ -32,3 +32,11 @@ def django_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     django.setup()
     call_command("migrate", verbosity=0)
     yield path
+
+
+@pytest.fixture
+def chromium() -> str:
+    """Debian's Chromium binary (never a downloaded browser; skipped when missing, a failure under CI)."""
+    from real_parts import find_chromium
+
+    return find_chromium()
