@@ -96,15 +96,6 @@ def test_vortex_panel_shows_invitations_with_status_targets_and_groups(
     ]
 
 
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    endpoint = Receiver()
-    try:
-        yield endpoint
-    finally:
-        endpoint.close()
-
-
 def send_welcome(loops_sandbox: SandboxHandle, email: str) -> None:
     loops_sandbox.create_template("Welcome", ["name"], template_id="tpl_welcome", subject="Welcome {{name}}")
     body = {"transactionalId": "tpl_welcome", "email": email, "dataVariables": {"name": "Ada"}}

@@ -32,15 +32,6 @@ def stack(tmp_path: Path) -> Iterator[Stack]:
         running.stop()
 
 
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    endpoint = Receiver()
-    try:
-        yield endpoint
-    finally:
-        endpoint.close()
-
-
 def rows(page: Any, sandbox: str, section: str) -> Any:
     return page.locator(f'#panel-{sandbox} [data-section="{section}"] tbody tr')
 

@@ -20,15 +20,6 @@ from sdk_sandbox.runner import bind, url_of
 
 
 @pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    endpoint = Receiver()
-    try:
-        yield endpoint
-    finally:
-        endpoint.close()
-
-
-@pytest.fixture
 def raw(loops_sandbox: SandboxHandle) -> Iterator[httpx.Client]:
     headers = {"Authorization": f"Bearer {loops_sandbox.api_key}"}
     with httpx.Client(base_url=loops_sandbox.url, headers=headers, timeout=10) as client:

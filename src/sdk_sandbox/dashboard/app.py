@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from ..panel import ActionError
-from ..server import Receive, SandboxApp, Scope, Send, _lifespan, _read_body, _send_raw
+from ..server import Receive, SandboxApp, Scope, Send, _read_body, _send_raw, http_only
 from ..validation import Rejection
 
 logger = logging.getLogger("sdk_sandbox.dashboard")
@@ -85,10 +85,7 @@ class Dashboard:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve one ASGI connection (HTTP; lifespan is acknowledged)."""
-        if scope["type"] == "lifespan":
-            await _lifespan(receive, send)
-            return
-        if scope["type"] != "http":
+        if not await http_only(scope, receive, send):
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         method, path = scope["method"], scope["path"]
