@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -40,3 +41,16 @@ def chromium() -> str:
     from real_parts import find_chromium
 
     return find_chromium()
+
+
+@pytest.fixture
+def receiver() -> Iterator[Any]:
+    """A webhook endpoint on a free loopback port recording every request (`webhook_receiver.Receiver`), closed after
+    the test; the Loops sandbox's deliveries and the dashboard's replays go to it."""
+    from webhook_receiver import Receiver
+
+    endpoint = Receiver()
+    try:
+        yield endpoint
+    finally:
+        endpoint.close()

@@ -70,8 +70,11 @@ def test_no_dashboard_serves_only_the_apis() -> None:
     )
     try:
         assert process.stdout is not None
-        assert process.stdout.readline().startswith("loops")
+        name, url, _, _, key = process.stdout.readline().split()
+        assert name == "loops"
         assert process.stdout.readline().startswith("serving")
+        team = httpx.get(f"{url}/api-key", headers={"Authorization": f"Bearer {key}"})  # serving, so Ctrl-C is handled
+        assert team.status_code == 200
         process.send_signal(signal.SIGINT)
         process.communicate(timeout=10)
     finally:
