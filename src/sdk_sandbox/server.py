@@ -127,7 +127,10 @@ class SandboxApp:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve one ASGI connection (HTTP; lifespan is acknowledged)."""
-        if not await http_only(scope, receive, send):
+        if scope["type"] == "lifespan":
+            await _lifespan(receive, send)
+            return
+        if scope["type"] != "http":
             return
         request_id = _header(scope, "x-request-id") or f"req_{uuid.uuid4().hex[:16]}"
         extra_headers = {self.api.request_id_header: request_id} if self.api.request_id_header else {}
@@ -272,13 +275,6 @@ class SandboxApp:
         extra = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
         await _respond(send, reply.status, reply.body, {**headers, **reply.headers, **extra})
         return True
-
-
-async def http_only(scope: Scope, receive: Receive, send: Send) -> bool:
-    """Whether `scope` is an HTTP request to serve; a lifespan scope is acknowledged here, anything else ignored."""
-    if scope["type"] == "lifespan":
-        await _lifespan(receive, send)
-    return bool(scope["type"] == "http")
 
 
 async def _lifespan(receive: Receive, send: Send) -> None:

@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from ..panel import ActionError
-from ..server import Receive, SandboxApp, Scope, Send, _read_body, _send_raw, http_only
+from ..server import Receive, SandboxApp, Scope, Send, _lifespan, _read_body, _send_raw
 from ..validation import Rejection
 
 logger = logging.getLogger("sdk_sandbox.dashboard")
@@ -85,7 +85,9 @@ class Dashboard:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve one ASGI connection (HTTP; lifespan is acknowledged)."""
-        if not await http_only(scope, receive, send):
+        if scope["type"] == "lifespan":  # nothing to start or stop: the sandboxes run in their own servers
+            await _lifespan(receive, send)
+        if scope["type"] != "http":
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         method, path = scope["method"], scope["path"]
