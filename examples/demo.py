@@ -1,9 +1,10 @@
 """`make demo`: the seed flows against the embedded sandboxes, through the SDKs and the FastAPI example app.
 
-Starts the Vault and Vortex sandboxes and seed 000's FastAPI example on loopback, then: creates a user and an
-organization in Vault (seed 001), mints and verifies the user's token, and calls the example's endpoints with it
-as the seed's curl walkthrough does (JWT, list, get, reinvite, accept, revoke, memberships), printing each step.
-Then walks seed 002 through the Django project template (`django_project/demo.py`: Loops, S3, Redis).
+Starts the Vault, Vortex and Loops sandboxes, their dashboard and seed 000's FastAPI example on loopback, then:
+creates a user and an organization in Vault (seed 001), mints and verifies the user's token, and calls the
+example's endpoints with it as the seed's curl walkthrough does (JWT, list, get, reinvite, accept, revoke,
+memberships); sends the user a welcome e-mail through seed 002's Loops client; printing each step. Then walks
+seed 002 through the Django project template (`django_project/demo.py`: Loops, Stripe, Twilio, S3, Redis).
 Stops everything and exits 0 when every step did what it should.
 """
 
@@ -18,6 +19,7 @@ from typing import Any
 import httpx
 from stack import Stack, start_stack
 
+from app_integrations.loops import LoopsClient
 from vault_auth import VaultAuth
 from vault_auth.errors import InvalidTokenError, NotFoundError
 from vortex_sdk import Vortex
@@ -113,15 +115,31 @@ def invitations_flow(stack: Stack, email: str, token: str) -> None:
                          f"{anonymous.headers.get('www-authenticate')}")  # fmt: skip
 
 
+def loops_flow(stack: Stack, email: str) -> str:
+    """Seed 002's `LoopsClient` sends a welcome e-mail from a published template; returns the outbox e-mail's id."""
+    welcome = {"id": "welcome", "name": "Welcome", "dataVariables": ["firstName"], "subject": "Welcome, {{firstName}}"}
+    httpx.post(f"{stack.loops_root}/sandbox/transactional", json=welcome).raise_for_status()
+    with LoopsClient(api_key=stack.loops_api_key, base_url=stack.loops_base_url, debug_mode=False) as loops:
+        sent = loops.transactional_email(email, "welcome", {"firstName": "John"})
+    step("loops.transactional_email(email, 'welcome', {'firstName': 'John'})", sent)
+    expect(sent["success"] is True, "the welcome e-mail should be sent")
+    emails = httpx.get(f"{stack.loops_root}/sandbox/outbox").json()["emails"]
+    step("the Loops sandbox's outbox", [(e["transactionalId"], e["email"], e["subject"]) for e in emails])
+    expect([e["subject"] for e in emails] == ["Welcome, John"], "the outbox should hold the welcome e-mail")
+    return str(emails[0]["id"])
+
+
 def main() -> int:
     """Run the walk; exit status 0 when every step did what it should."""
     with tempfile.TemporaryDirectory() as scratch:
         stack = start_stack(Path(scratch) / "example.db")
         step("started", f"vault {stack.settings.vault_base_url} | vortex {stack.settings.vortex_base_url} | "
-                        f"FastAPI example {stack.app_url}")  # fmt: skip
+                        f"loops {stack.loops_base_url} | FastAPI example {stack.app_url} | "
+                        f"dashboard {stack.dashboard_url}")  # fmt: skip
         try:
             _, email, token = vault_flow(stack)
             invitations_flow(stack, email, token)
+            loops_flow(stack, email)
         except DemoFailed as exc:
             print(f"demo failed: {exc}", file=sys.stderr)
             return 1

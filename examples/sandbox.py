@@ -1,4 +1,4 @@
-"""`make sandbox`: the Vault and Vortex sandboxes and the FastAPI example, left running until Ctrl-C."""
+"""`make sandbox`: the Vault, Vortex and Loops sandboxes, their dashboard and the FastAPI example, until Ctrl-C."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The whole local stack on loopback: the Vault and Vortex sandboxes and the seed's FastAPI example app.
+"""The whole local stack on loopback: the Vault, Vortex and Loops sandboxes, their dashboard, and the seed's FastAPI
+example app.
 
 Used by `make demo` (walks the flows, then stops) and `make sandbox` (leaves it running for manual use).
 """
@@ -11,7 +12,10 @@ import attrs
 from fastapi_app.main import create_app
 from invitations_common.settings import Settings
 
+from sdk_sandbox.dashboard import Dashboard
+from sdk_sandbox.loops import build_loops_app
 from sdk_sandbox.runner import BackgroundServer, bind, url_of
+from sdk_sandbox.server import SandboxApp
 from sdk_sandbox.vault import build_vault_app
 from sdk_sandbox.vortex import build_vortex_app
 
@@ -23,7 +27,12 @@ class Stack:
     settings: Settings
     vault_root: str
     vortex_root: str
+    loops_root: str
+    loops_base_url: str
+    loops_api_key: str
     app_url: str
+    dashboard_url: str
+    sandboxes: dict[str, SandboxApp]
     server: BackgroundServer
 
     def stop(self) -> None:
@@ -37,7 +46,9 @@ class Stack:
             [
                 f"vault sandbox     {s.vault_base_url}    VAULT_API_KEY={s.vault_api_key}",
                 f"vortex sandbox    {s.vortex_base_url}    VORTEX_API_KEY={s.vortex_api_key}",
+                f"loops sandbox     {self.loops_base_url}    LOOPS_API_KEY={self.loops_api_key}",
                 f"FastAPI example   {self.app_url}    (API docs: {self.app_url}/docs)",
+                f"dashboard         {self.dashboard_url}    (what the sandboxes hold; refreshes by itself)",
                 f'mint a Vault token: curl -X POST {self.vault_root}/sandbox/tokens -d \'{{"user_id": "..."}}\'',
                 f"add an invitation:  curl -X POST {self.vortex_root}/sandbox/invitations "
                 '-d \'{"target": {"type": "email", "value": "user@example.com"}}\'',
@@ -45,15 +56,28 @@ class Stack:
         )
 
 
-def start_stack(database: Path) -> Stack:
-    """Start the sandboxes and the FastAPI example (its database at `database`) on free loopback ports."""
-    vault_app, vortex_app = build_vault_app(), build_vortex_app()
-    vault_sock, vortex_sock, app_sock = bind(), bind(), bind()
+def start_stack(database: Path, *, refresh_seconds: float = 1.0) -> Stack:
+    """Start the sandboxes, their dashboard (polling every `refresh_seconds`) and the FastAPI example (its database
+    at `database`) on free loopback ports."""
+    apps = {"vault": build_vault_app(), "vortex": build_vortex_app(), "loops": build_loops_app()}
+    socks = {name: bind() for name in apps}
+    base_urls = {name: url_of(socks[name], app.api.spec.base_path) for name, app in apps.items()}
+    app_sock, dashboard_sock = bind(), bind()
     settings = Settings(
-        vault_api_key=next(iter(vault_app.api_keys)), vault_base_url=url_of(vault_sock),
-        vortex_api_key=next(iter(vortex_app.api_keys)), vortex_base_url=url_of(vortex_sock, "/api/v1"),
+        vault_api_key=next(iter(apps["vault"].api_keys)), vault_base_url=base_urls["vault"],
+        vortex_api_key=next(iter(apps["vortex"].api_keys)), vortex_base_url=base_urls["vortex"],
         database_url=f"sqlite:///{database}",
     )  # fmt: skip
-    server = BackgroundServer([(vault_app, vault_sock), (vortex_app, vortex_sock), (create_app(settings), app_sock)])
+    dashboard = Dashboard({name: (app, base_urls[name]) for name, app in apps.items()}, refresh_seconds=refresh_seconds)
+    server = BackgroundServer(
+        [
+            *((app, socks[name]) for name, app in apps.items()),
+            (create_app(settings), app_sock),
+            (dashboard, dashboard_sock),
+        ]
+    )
     server.start()
-    return Stack(settings, url_of(vault_sock), url_of(vortex_sock), url_of(app_sock), server)
+    return Stack(
+        settings, url_of(socks["vault"]), url_of(socks["vortex"]), url_of(socks["loops"]), base_urls["loops"],
+        next(iter(apps["loops"].api_keys)), url_of(app_sock), url_of(dashboard_sock), apps, server,
+    )  # fmt: skip

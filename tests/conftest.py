@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -32,3 +33,24 @@ def django_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     django.setup()
     call_command("migrate", verbosity=0)
     yield path
+
+
+@pytest.fixture
+def chromium() -> str:
+    """Debian's Chromium binary (never a downloaded browser; skipped when missing, a failure under CI)."""
+    from real_parts import find_chromium
+
+    return find_chromium()
+
+
+@pytest.fixture
+def receiver() -> Iterator[Any]:
+    """A webhook endpoint on a free loopback port recording every request (`webhook_receiver.Receiver`), closed after
+    the test; the Loops sandbox's deliveries and the dashboard's replays go to it."""
+    from webhook_receiver import Receiver
+
+    endpoint = Receiver()
+    try:
+        yield endpoint
+    finally:
+        endpoint.close()

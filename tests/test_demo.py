@@ -24,6 +24,7 @@ def test_the_demo_walks_the_flow_and_exits_0() -> None:
                      "<the texted code>)\n   {'success': True, 'verified': True}",
                      "Stripe   configured, reachable, credentials valid",
                      "Loops    configured, reachable, credentials valid", "the seed 002 demo passed",
+                     "the Loops sandbox's outbox\n   [('welcome', 'user@example.com', 'Welcome, John')]",
                      "the demo passed"):  # fmt: skip
         assert expected in out, expected
     assert "Traceback" not in result.stderr
@@ -37,11 +38,14 @@ def test_make_sandbox_prints_urls_and_keys_and_stops_on_sigterm(tmp_path: Path) 
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     assert process.stdout is not None
-    lines = [process.stdout.readline() for _ in range(7)]
-    urls = [word for line in lines for word in line.split() if word.startswith("http://127.0.0.1:")]
+    lines = [process.stdout.readline() for _ in range(9)]
+    urls = {line.split()[0]: line.split()[2] for line in lines[:5]}
     assert "VAULT_API_KEY=vault_m2m_" in lines[0] and "VORTEX_API_KEY=VRTX." in lines[1]
+    assert "LOOPS_API_KEY=" in lines[2] and lines[4].startswith("dashboard")
     import httpx
 
-    assert httpx.get(f"{urls[2]}/api/me/memberships").status_code == 401  # the FastAPI example answers
+    assert httpx.get(f"{urls['FastAPI']}/api/me/memberships").status_code == 401  # the FastAPI example answers
+    panels = httpx.get(f"{lines[4].split()[1]}/api/state").json()["panels"]
+    assert [p["sandbox"] for p in panels] == ["vault", "vortex", "loops"]
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=20) == 0

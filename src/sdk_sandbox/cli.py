@@ -1,4 +1,8 @@
-"""`python -m sdk_sandbox serve`: run the sandboxes on loopback and print their base URLs and API keys."""
+"""`python -m sdk_sandbox serve`: run the sandboxes on loopback and print their base URLs and API keys.
+
+The dashboard (`sdk_sandbox.dashboard`) is served with them unless `--no-dashboard`, always on 127.0.0.1 (it has
+buttons and no authentication, so `--allow-remote` does not apply to it); its URL is printed last.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from typing import Any
 
 import uvicorn
 
+from .dashboard import Dashboard
 from .runner import LOOPBACK, PortInUseError, RemoteHostRefusedError, bind, serve_all, url_of
 from .server import SandboxApp
 
@@ -46,21 +51,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=0, help="first port; each further API takes the next (0: any)")
     serve.add_argument("--db", help="SQLite file to keep state in (default: in memory); one file per API")
     serve.add_argument("--allow-remote", action="store_true", help="allow a non-loopback --host")
+    serve.add_argument(
+        "--no-dashboard",
+        action="store_true",
+        help="do not serve the dashboard (on 127.0.0.1, the port after the APIs')",
+    )
     args = parser.parse_args(argv)
     names = [name.strip() for name in args.api.split(",") if name.strip()]
     unknown = sorted(set(names) - set(builders()))
     if unknown or not names:
         parser.error(f"unknown API {', '.join(unknown) or '(none)'}; choose from {', '.join(builders())}")
     servers: list[tuple[uvicorn.Server, Any]] = []
+    running: dict[str, tuple[SandboxApp, str]] = {}
     try:
         for index, name in enumerate(names):
             db = f"{args.db}.{name}.sqlite" if args.db and len(names) > 1 else args.db
             app = builders()[name](db=db)
             sock = bind(args.host, args.port + index if args.port else 0, allow_remote=args.allow_remote)
             app.extra.setdefault("root_url", url_of(sock))
-            config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
-            servers.append((uvicorn.Server(config), sock))
-            print(f"{name:7} {url_of(sock, app.api.spec.base_path)}  api key: {next(iter(app.api_keys))}")
+            servers.append((_server(app), sock))
+            running[name] = (app, url_of(sock, app.api.spec.base_path))
+            print(f"{name:7} {running[name][1]}  api key: {next(iter(app.api_keys))}")
+        if not args.no_dashboard:
+            sock = bind(LOOPBACK, args.port + len(names) if args.port else 0)
+            servers.append((_server(Dashboard(running)), sock))
+            print(f"{'dashboard':9} {url_of(sock)}/  (what every sandbox holds; refreshes by itself)")
     except (PortInUseError, RemoteHostRefusedError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -69,3 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         asyncio.run(serve_all(servers))
     print("stopped")
     return 0
+
+
+def _server(app: Any) -> uvicorn.Server:
+    return uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on"))

@@ -20,6 +20,7 @@ from typing import Any, Literal
 import attrs
 
 from .faults import Fault, FaultQueue
+from .panel import Action, PanelBuilder
 from .spec import MethodNotAllowed, Operation, PathNotFound, SpecIndex
 from .state import Store
 from .validation import MAX_BODY_BYTES, Rejection, ValidRequest, validate_request
@@ -82,6 +83,9 @@ class ApiDefinition:
         idempotency_stores_5xx: Whether a 5xx answer is stored and replayed too (Stripe stores every answer once
             the endpoint ran).
         error_headers: Extra headers of an error answer, by status (Stripe's `Stripe-Should-Retry`).
+        dashboard: What the sandbox dashboard shows for this API: `(app) -> Panel`, built from the store on every
+            refresh (see `sdk_sandbox.panel`); None shows only the API's name and URL.
+        actions: What the panel's buttons run, by name: `(app, args) -> JSON result`; raise `ActionError` to refuse.
     """
 
     name: str
@@ -101,6 +105,8 @@ class ApiDefinition:
     idempotency_mismatch: tuple[int, str] = (422, "IDEMPOTENCY_KEY_REUSED")
     idempotency_stores_5xx: bool = False
     error_headers: Callable[[int], Mapping[str, str]] | None = None
+    dashboard: PanelBuilder | None = None
+    actions: Mapping[str, Action] = attrs.field(factory=dict)
 
 
 class SandboxApp:

@@ -18,7 +18,7 @@ import build_wheels  # noqa: E402  (packaging/build_wheels.py, not a package)
 EXPECTED = {
     "sdk_runtime": ({"sdk_runtime"}, {"vault_api", "vortex_api", "vault_auth", "vortex_sdk", "sdk_sandbox"}),
     "sdk_sandbox": (
-        {"sdk_sandbox", "sdk_sandbox.vault", "sdk_sandbox.loops", "sdk_sandbox.twilio"},
+        {"sdk_sandbox", "sdk_sandbox.vault", "sdk_sandbox.loops", "sdk_sandbox.twilio", "sdk_sandbox.dashboard"},
         {"vault_api", "vortex_api", "loops_api", "twilio_api", "vault_auth", "sdk_runtime"},
     ),
     "vault_auth": ({"vault_auth", "vault_api"}, {"sdk_runtime", "vortex_api", "vortex_sdk", "sdk_sandbox"}),
@@ -85,6 +85,7 @@ def test_wheel_installs_into_a_fresh_env_with_only_its_dependencies(
         "    from sdk_sandbox.loops import build_loops_app; build_loops_app()\n"
         "    from sdk_sandbox.twilio import build_twilio_app; build_twilio_app()\n"
         "    from sdk_sandbox.stripe import build_stripe_app; build_stripe_app()\n"
+        "    from sdk_sandbox.dashboard import Dashboard; assert 'Sandbox dashboard' in Dashboard({}).page('n')\n"
     )
     result = subprocess.run([str(python), "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path)
     shipped_elsewhere, runtime_version = result.stdout.split("\n")[:2]

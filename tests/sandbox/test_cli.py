@@ -19,12 +19,16 @@ def test_serve_prints_url_and_key_serves_and_stops_on_ctrl_c() -> None:
     try:
         assert process.stdout is not None
         line = process.stdout.readline()
+        dashboard = process.stdout.readline().split()
         assert process.stdout.readline().startswith("serving")
         startup = time.monotonic() - started
         name, url, _, _, key = line.split()
         assert (name, url.startswith("http://127.0.0.1:"), key.startswith("vault_m2m_")) == ("vault", True, True)
         response = httpx.get(f"{url}/api/v1/users", headers={"Authorization": f"Bearer {key}"})
         assert response.json()["data"]["total"] == 0
+        assert dashboard[0] == "dashboard" and dashboard[1].startswith("http://127.0.0.1:")
+        state = httpx.get(f"{dashboard[1]}api/state").json()
+        assert [(p["sandbox"], p["baseUrl"]) for p in state["panels"]] == [("vault", url)]
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=10)
     finally:
@@ -45,6 +49,8 @@ def test_serve_runs_every_api_side_by_side() -> None:
             assert line, "the CLI ended before serving"
             lines.append(line.split())
         by_name = {line[0]: (line[1], line[4]) for line in lines}
+        dashboard_url, _ = by_name.pop("dashboard")  # printed after the APIs
+        assert "Sandbox dashboard" in httpx.get(dashboard_url).text
         vault_url, _ = by_name["vault"]
         vortex_url, vortex_key = by_name["vortex"]
         loops_url, loops_key = by_name["loops"]
@@ -54,6 +60,24 @@ def test_serve_runs_every_api_side_by_side() -> None:
         assert found.json() == {"invitations": []}
         team = httpx.get(f"{loops_url}/api-key", headers={"Authorization": f"Bearer {loops_key}"})
         assert team.json() == {"success": True, "teamName": "Sandbox Team"}
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=10)
+    finally:
+        process.kill()
+    assert process.returncode == 0
+
+
+def test_no_dashboard_serves_only_the_apis() -> None:
+    process = subprocess.Popen(
+        [*COMMAND, "--api", "loops", "--no-dashboard"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert process.stdout is not None
+        name, url, _, _, key = process.stdout.readline().split()
+        assert name == "loops"
+        assert process.stdout.readline().startswith("serving")
+        team = httpx.get(f"{url}/api-key", headers={"Authorization": f"Bearer {key}"})  # serving, so Ctrl-C is handled
+        assert team.status_code == 200
         process.send_signal(signal.SIGINT)
         process.communicate(timeout=10)
     finally:

@@ -25,7 +25,7 @@ from ..spec import SpecIndex
 from ..specs import spec_path
 from ..state import Store
 from ..validation import Rejection, ValidRequest
-from . import handlers, webhooks
+from . import handlers, panel, webhooks
 from .handlers import failure
 
 CONTROL_SPEC = Path(__file__).with_name("control.yaml")
@@ -288,6 +288,8 @@ def build_loops_app(*, db: str | None = None, api_keys: tuple[str, ...] | None =
         idempotency="conflict",
         max_body_bytes=MAX_BODY_BYTES,
         admit=admit,
+        dashboard=panel.loops_panel,
+        actions=panel.ACTIONS,
     )
     app = SandboxApp(definition, db=db, api_keys=api_keys or (new_api_key(),))
     app.extra["webhooks"] = webhooks.Deliverer(app.store, app.now)

@@ -40,7 +40,16 @@ CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY AUTOINCREMENT, body T
 """
     + webhooks.DELIVERIES_TABLE
 )
-TABLES = ("templates", "contacts", "contact_properties", "mailing_lists", "outbox", "events", "webhook_deliveries")
+TABLES = (
+    "templates",
+    "contacts",
+    "contact_properties",
+    "mailing_lists",
+    "outbox",
+    "events",
+    "webhook_deliveries",
+    "webhook_events",
+)
 
 # Loops' own contact properties (GET /contacts/properties?list=all lists them before the team's custom ones).
 DEFAULT_PROPERTIES = (

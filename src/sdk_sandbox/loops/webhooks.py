@@ -35,6 +35,9 @@ CREATE TABLE IF NOT EXISTS webhook_deliveries (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL, event_name TEXT NOT NULL, url TEXT NOT NULL,
     attempt INTEGER NOT NULL, status INTEGER, error TEXT, at INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS webhook_events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT UNIQUE NOT NULL, event_name TEXT NOT NULL, body TEXT NOT NULL
+);
 """
 
 
@@ -111,6 +114,7 @@ class _Job:
     event_id: str
     event_name: str
     body: str
+    first_attempt: int = 1
 
 
 class Deliverer:
@@ -118,7 +122,8 @@ class Deliverer:
 
     Each event is tried up to `attempts` times on a non-2xx answer or a connection error, sleeping
     `backoff * attempt` seconds between tries; every attempt is recorded in `webhook_deliveries`. `reset()` drops
-    the configuration and everything still queued.
+    the configuration and everything still queued. Every queued event's body is kept in `webhook_events`, so
+    `replay()` can send it again (the dashboard's replay button).
     """
 
     def __init__(self, store: Store, clock: Callable[[], float]) -> None:
@@ -147,12 +152,34 @@ class Deliverer:
             return None
         event_id = new_event_id()
         body = json.dumps(payload, separators=(",", ":"))
+        event_name = str(payload["eventName"])
+        self.store.execute(
+            "INSERT INTO webhook_events (event_id, event_name, body) VALUES (?, ?, ?)", (event_id, event_name, body)
+        )
+        self._put(config, event_id, event_name, body, 1)
+        return event_id
+
+    def replay(self, event_id: str) -> bool:
+        """Deliver a past event again to the registered endpoint: the same `webhook-id` and body, a fresh timestamp
+        and signature, attempts numbered on from the last one recorded. False when there is no such event or no
+        endpoint (Standard Webhooks receivers drop a redelivered id, so a replay is safe to click)."""
+        config = self.config
+        row = self.store.one(
+            "SELECT e.event_name, e.body, COALESCE(MAX(d.attempt), 0) AS last FROM webhook_events e "
+            "LEFT JOIN webhook_deliveries d ON d.event_id = e.event_id WHERE e.event_id = ? GROUP BY e.event_id",
+            (event_id,),
+        )
+        if config is None or row is None:
+            return False
+        self._put(config, event_id, row["event_name"], row["body"], row["last"] + 1)
+        return True
+
+    def _put(self, config: WebhookConfig, event_id: str, event_name: str, body: str, first_attempt: int) -> None:
         with self._lock:
-            self._queue.put(_Job(self._generation, config, event_id, str(payload["eventName"]), body))
+            self._queue.put(_Job(self._generation, config, event_id, event_name, body, first_attempt))
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="sdk-sandbox-loops-webhooks", daemon=True)
                 self._thread.start()
-        return event_id
 
     def _current(self, job: _Job) -> bool:
         with self._lock:
@@ -171,7 +198,8 @@ class Deliverer:
 
     def _deliver(self, client: httpx.Client, job: _Job) -> None:
         config = job.config
-        for attempt in range(1, config.attempts + 1):
+        last = job.first_attempt + config.attempts - 1
+        for attempt in range(job.first_attempt, last + 1):
             if not self._current(job):
                 return
             timestamp = int(self.clock())
@@ -191,8 +219,8 @@ class Deliverer:
                 )
             if status is not None and 200 <= status < 300:
                 return
-            if attempt < config.attempts:
-                time.sleep(config.backoff * attempt)
+            if attempt < last:
+                time.sleep(config.backoff * (attempt - job.first_attempt + 1))
 
 
 def list_deliveries(store: Store) -> list[dict[str, Any]]:

@@ -15,6 +15,7 @@ from ..state import Store
 from ..validation import Rejection, ValidRequest
 from . import handlers
 from .keys import ALGORITHMS, KeyRing
+from .panel import vault_panel
 from .tokens import TokenService
 
 CONTROL_SPEC = Path(__file__).with_name("control.yaml")
@@ -124,6 +125,7 @@ def build_vault_app(*, db: str | None = None, api_keys: tuple[str, ...] | None =
         tables=handlers.TABLES,
         on_reset=restore_keys,
         request_id_header="X-Request-ID",
+        dashboard=vault_panel,
     )
     app = SandboxApp(definition, db=db, api_keys=api_keys or (new_api_key(),))
     keys = KeyRing()

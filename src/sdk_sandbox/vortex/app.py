@@ -14,6 +14,7 @@ from ..specs import spec_path
 from ..state import Store
 from ..validation import Rejection, ValidRequest
 from .credentials import InvalidApiKey, InvalidJwt, new_api_key, parse_api_key, verify_jwt
+from .panel import vortex_panel
 from .records import SCHEMA, TABLES, insert, listing, load, new_invitation, present, save, stamp
 
 CONTROL_SPEC = Path(__file__).with_name("control.yaml")
@@ -319,6 +320,7 @@ def build_vortex_app(*, db: str | None = None, api_keys: tuple[str, ...] | None 
         error_body=error_body,
         setup=_setup,
         tables=TABLES,
+        dashboard=vortex_panel,
     )
     app = SandboxApp(definition, db=db, api_keys=keys)
     app.extra["account_id"] = "account-sandbox"

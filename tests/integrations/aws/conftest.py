@@ -6,27 +6,14 @@ end of the session. With `CI=true` a missing SeaweedFS binary or Chromium fails 
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from real_parts import require
 
 from app_integrations.aws.local_server import LocalS3, find_weed, start_moto, start_seaweedfs
-
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-CHROMIUM = "/usr/bin/chromium"
-
-
-def require(found: bool, what: str, how: str) -> None:
-    """Skip (fail under CI) when a real part the test needs is missing."""
-    if not found:
-        message = f"{what} is missing: {how}"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
 
 
 @pytest.fixture(scope="session")
@@ -56,13 +43,6 @@ def seaweed_s3(seaweed_server: LocalS3) -> LocalS3:
     """The SeaweedFS server with an empty bucket for each test."""
     seaweed_server.empty()
     return seaweed_server
-
-
-@pytest.fixture
-def chromium() -> str:
-    """Debian's Chromium binary (never a downloaded browser)."""
-    require(Path(CHROMIUM).is_file() or shutil.which("chromium") is not None, "chromium", "apt-get install chromium")
-    return CHROMIUM if Path(CHROMIUM).is_file() else str(shutil.which("chromium"))
 
 
 UPLOAD_APPS = [

@@ -14,14 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from real_parts import CHROMIUM_FLAGS
 
 from app_integrations.aws.local_server import LocalS3
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "middleware"))
 from servers import waitress_server
 
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run", "--disable-quic"]  # fmt: skip
+FLAGS = CHROMIUM_FLAGS
 LIMIT = 4096
 
 
