@@ -1,4 +1,4 @@
-"""The whole local stack on loopback: the Vault, Vortex and Loops sandboxes, their dashboard, and the seed's FastAPI
+"""The whole local stack on loopback: the Vault, Vortex, Loops, Stripe and Twilio sandboxes, their dashboard, and the
 example app.
 
 Used by `make demo` (walks the flows, then stops) and `make sandbox` (leaves it running for manual use).
@@ -16,6 +16,8 @@ from sdk_sandbox.dashboard import Dashboard
 from sdk_sandbox.loops import build_loops_app
 from sdk_sandbox.runner import BackgroundServer, bind, url_of
 from sdk_sandbox.server import SandboxApp
+from sdk_sandbox.stripe import build_stripe_app
+from sdk_sandbox.twilio import build_twilio_app
 from sdk_sandbox.vault import build_vault_app
 from sdk_sandbox.vortex import build_vortex_app
 
@@ -52,16 +54,31 @@ class Stack:
                 f'mint a Vault token: curl -X POST {self.vault_root}/sandbox/tokens -d \'{{"user_id": "..."}}\'',
                 f"add an invitation:  curl -X POST {self.vortex_root}/sandbox/invitations "
                 '-d \'{"target": {"type": "email", "value": "user@example.com"}}\'',
+                *self._more_sandboxes(),
             ]
         )
+
+    def _more_sandboxes(self) -> list[str]:
+        """Seed 002's Stripe and Twilio sandboxes (their keys and credentials; on the dashboard too)."""
+        stripe, twilio = self.sandboxes["stripe"], self.sandboxes["twilio"]
+        return [
+            f"stripe sandbox    {stripe.extra['root_url']}    STRIPE_API_KEY={next(iter(stripe.api_keys))}",
+            f"twilio sandbox    {twilio.extra['root_url']}    TWILIO_ACCOUNT_SID={twilio.extra['account_sid']} "
+            f"TWILIO_AUTH_TOKEN={twilio.extra['auth_token']}",
+        ]
 
 
 def start_stack(database: Path, *, refresh_seconds: float = 1.0) -> Stack:
     """Start the sandboxes, their dashboard (polling every `refresh_seconds`) and the FastAPI example (its database
     at `database`) on free loopback ports."""
-    apps = {"vault": build_vault_app(), "vortex": build_vortex_app(), "loops": build_loops_app()}
+    apps = {
+        "vault": build_vault_app(), "vortex": build_vortex_app(), "loops": build_loops_app(),
+        "stripe": build_stripe_app(), "twilio": build_twilio_app(),
+    }  # fmt: skip
     socks = {name: bind() for name in apps}
     base_urls = {name: url_of(socks[name], app.api.spec.base_path) for name, app in apps.items()}
+    for name in ("stripe", "twilio"):
+        apps[name].extra["root_url"] = url_of(socks[name])  # Stripe's checkout URLs point at its hosted page
     app_sock, dashboard_sock = bind(), bind()
     settings = Settings(
         vault_api_key=next(iter(apps["vault"].api_keys)), vault_base_url=base_urls["vault"],

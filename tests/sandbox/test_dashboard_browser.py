@@ -101,3 +101,38 @@ def test_the_dashboard_shows_the_demo_data_and_replays_a_delivery(
     if wanted:
         Path(wanted).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(screenshot, wanted)
+
+
+def test_a_checkouts_pay_button_turns_its_subscription_active(chromium: str, stack: Stack, tmp_path: Path) -> None:
+    """Stripe on the dashboard: a subscription checkout made through the SDK is paid with its Pay button, and the
+    page shows the subscription active (born incomplete, as in Stripe) and the events the payment fired."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from app_integrations.stripe import StripeClient
+
+    stripe = stack.sandboxes["stripe"]
+    with StripeClient(api_key=next(iter(stripe.api_keys)), base_url=stripe.extra["root_url"]) as client:
+        product = client.create_product("Pro")["object"]["id"]
+        price = client.create_price(product, 2000, "usd", interval="month")["object"]["id"]
+        customer = client.create_customer("payer@example.com", name="Payer")["customer"]["id"]
+        session = client.create_checkout_session(
+            price, "https://example.com/done", "https://example.com/cancel", mode="subscription", customer_id=customer
+        )["session"]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        try:
+            page = browser.new_page(viewport={"width": 1500, "height": 1000})
+            page.goto(stack.dashboard_url)
+            sessions = rows(page, "stripe", "Checkout sessions").filter(has_text=session["id"])
+            expect(sessions).to_contain_text("open")
+            expect(rows(page, "stripe", "Subscriptions")).to_have_count(0)
+            sessions.get_by_role("button", name="Pay").click()
+            expect(page.locator("#toast")).to_have_text("Pay: done")
+            subscriptions = rows(page, "stripe", "Subscriptions").filter(has_text=customer)
+            expect(subscriptions).to_contain_text("active")  # through the page's own polling
+            expect(sessions).to_contain_text("complete")
+            expect(page.locator("#panel-stripe [data-section='Events']")).to_contain_text("checkout.session.completed")
+            page.screenshot(path=str(tmp_path / "dashboard-stripe.png"), full_page=True)
+        finally:
+            browser.close()
+    assert (tmp_path / "dashboard-stripe.png").stat().st_size > 10_000

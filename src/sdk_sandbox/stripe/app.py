@@ -23,6 +23,8 @@ from . import billing, deliveries
 from . import objects as obj
 from .billing import Declined, Events
 from .objects import load, public, save
+from .panel import ACTIONS as STRIPE_ACTIONS
+from .panel import stripe_panel
 
 CONTROL_SPEC = Path(__file__).with_name("control.yaml")
 DEFAULT_LIMIT = 10
@@ -800,6 +802,8 @@ def build_stripe_app(*, db: str | None = None, api_keys: tuple[str, ...] | None 
         idempotency_mismatch=(400, "idempotency_error"),
         idempotency_stores_5xx=True,
         error_headers=error_headers,
+        dashboard=stripe_panel,
+        actions=STRIPE_ACTIONS,
     )
     app = SandboxApp(definition, db=db, api_keys=keys)
     app.extra["stripe_fail_next"] = []

@@ -23,6 +23,7 @@ from ..state import Store
 from ..validation import Rejection, ValidRequest
 from . import callbacks, numbers
 from . import messages as msgs
+from .panel import twilio_panel
 
 logger = logging.getLogger("sdk_sandbox.twilio")
 CONTROL_SPEC = Path(__file__).with_name("control.yaml")
@@ -308,6 +309,7 @@ def build_twilio_app(
         tables=msgs.TABLES,
         on_reset=_on_reset,
         background=run_clock,
+        dashboard=twilio_panel,
     )
     app = SandboxApp(definition, db=db, api_keys=(f"{sid}:{token}", *api_keys))
     app.extra.update(account_sid=sid, auth_token=token)
