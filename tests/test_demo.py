@@ -38,7 +38,7 @@ def test_make_sandbox_prints_urls_and_keys_and_stops_on_sigterm(tmp_path: Path) 
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     assert process.stdout is not None
-    lines = [process.stdout.readline() for _ in range(9)]
+    lines = [process.stdout.readline() for _ in range(11)]
     urls = {line.split()[0]: line.split()[2] for line in lines[:5]}
     assert "VAULT_API_KEY=vault_m2m_" in lines[0] and "VORTEX_API_KEY=VRTX." in lines[1]
     assert "LOOPS_API_KEY=" in lines[2] and lines[4].startswith("dashboard")
@@ -46,6 +46,7 @@ def test_make_sandbox_prints_urls_and_keys_and_stops_on_sigterm(tmp_path: Path) 
 
     assert httpx.get(f"{urls['FastAPI']}/api/me/memberships").status_code == 401  # the FastAPI example answers
     panels = httpx.get(f"{lines[4].split()[1]}/api/state").json()["panels"]
-    assert [p["sandbox"] for p in panels] == ["vault", "vortex", "loops"]
+    assert [p["sandbox"] for p in panels] == ["vault", "vortex", "loops", "stripe", "twilio"]
+    assert "STRIPE_API_KEY=sk_test_" in lines[7] and "TWILIO_ACCOUNT_SID=AC" in lines[8]
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=20) == 0
