@@ -1,4 +1,4 @@
-"""`make sandbox`: the Vault, Vortex and Loops sandboxes, their dashboard and the FastAPI example, until Ctrl-C."""
+"""`make sandbox`: every sandbox, their dashboard, a local S3 server (moto) and the FastAPI example, until Ctrl-C."""
 
 from __future__ import annotations
 
@@ -13,14 +13,18 @@ from stack import start_stack
 def main() -> int:
     """Start everything, print where it listens, wait for Ctrl-C (or SIGTERM), stop."""
     database = Path(sys.argv[1] if len(sys.argv) > 1 else "examples-sandbox.db").resolve()
+    from app_integrations.aws.local_server import start_local_s3
+
     stack = start_stack(database)
-    print(stack.describe())
-    print(f"example database: {database}\nrunning; press Ctrl-C to stop", flush=True)
-    stopped = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stopped.set())
-    stopped.wait()
-    stack.stop()
+    with start_local_s3("moto", bucket="uploads") as s3:
+        print(stack.describe())
+        print(f"local S3 (moto)   {s3.endpoint_url}    " + " ".join(f"{k}={v}" for k, v in s3.settings().items()))
+        print(f"example database: {database}\nrunning; press Ctrl-C to stop", flush=True)
+        stopped = threading.Event()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda *_: stopped.set())
+        stopped.wait()
+        stack.stop()
     print("stopped")
     return 0
 

@@ -38,7 +38,7 @@ def test_make_sandbox_prints_urls_and_keys_and_stops_on_sigterm(tmp_path: Path) 
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     assert process.stdout is not None
-    lines = [process.stdout.readline() for _ in range(11)]
+    lines = [process.stdout.readline() for _ in range(12)]
     urls = {line.split()[0]: line.split()[2] for line in lines[:5]}
     assert "VAULT_API_KEY=vault_m2m_" in lines[0] and "VORTEX_API_KEY=VRTX." in lines[1]
     assert "LOOPS_API_KEY=" in lines[2] and lines[4].startswith("dashboard")
@@ -48,5 +48,8 @@ def test_make_sandbox_prints_urls_and_keys_and_stops_on_sigterm(tmp_path: Path) 
     panels = httpx.get(f"{lines[4].split()[1]}/api/state").json()["panels"]
     assert [p["sandbox"] for p in panels] == ["vault", "vortex", "loops", "stripe", "twilio"]
     assert "STRIPE_API_KEY=sk_test_" in lines[7] and "TWILIO_ACCOUNT_SID=AC" in lines[8]
+    s3_url = lines[9].split()[3]
+    assert lines[9].startswith("local S3 (moto)") and "AWS_STORAGE_BUCKET_NAME=uploads" in lines[9]
+    assert httpx.get(f"{s3_url}/uploads").status_code in (200, 403)  # the bucket exists on the local server
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=20) == 0
