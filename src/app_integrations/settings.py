@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from typing import Any
 
 _MISSING: Any = object()
@@ -64,6 +65,16 @@ def text(name: str, explicit: str | None = None, default: str = "") -> str:
     """A string option, stripped; `default` when unset."""
     value = setting(name, explicit)
     return default if value is None else str(value).strip()
+
+
+def secret_list(name: str, explicit: str | Iterable[str] | None = None) -> list[str]:
+    """Several secrets in one option (webhook secrets while one is rolled, a second auth token): a list or tuple
+    setting, or a string of them separated by commas or spaces (the environment's only form); blanks dropped."""
+    value = setting(name, explicit)
+    if not value:
+        return []
+    items = value.replace(",", " ").split() if isinstance(value, str) else [str(item) for item in value]
+    return [item.strip() for item in items if item and item.strip()]
 
 
 def is_development() -> bool:

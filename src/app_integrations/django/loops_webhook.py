@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from ..settings import setting
+from ..settings import secret_list
 from ..standard_webhooks import WebhookVerificationError, verify
 from .webhook_events import record_once
 
@@ -17,12 +17,7 @@ logger = logging.getLogger("app_integrations.loops")
 
 def webhook_secrets() -> list[str]:
     """`LOOPS_WEBHOOK_SECRET`: one `whsec_...` secret, or a list of them while rotating."""
-    value = setting("LOOPS_WEBHOOK_SECRET")
-    if not value:
-        return []
-    if isinstance(value, str):
-        return [part for part in value.replace(",", " ").split() if part]
-    return [str(part) for part in value if part]
+    return secret_list("LOOPS_WEBHOOK_SECRET")
 
 
 @csrf_exempt

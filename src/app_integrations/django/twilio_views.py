@@ -19,7 +19,7 @@ from django.http.request import split_domain_port, validate_host
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from ..settings import flag, setting
+from ..settings import flag, secret_list, setting
 from ..twilio import config
 from ..twilio.signatures import SETTINGS_HEADER, signature_algorithm, validate_signature
 from .sms_records import apply_status
@@ -33,10 +33,8 @@ EXTRA_TOKENS_SETTING = "TWILIO_WEBHOOK_AUTH_TOKENS"
 def signing_tokens() -> list[str]:
     """`TWILIO_AUTH_TOKEN`, then any of `TWILIO_WEBHOOK_AUTH_TOKENS` (a secondary token while rotating, or the
     secret of a Twilio SharedKey the webhooks are signed with)."""
-    tokens = [str(setting(config.AUTH_TOKEN_SETTING) or "").strip()]
-    extra = setting(EXTRA_TOKENS_SETTING) or []
-    tokens += extra.replace(",", " ").split() if isinstance(extra, str) else [str(t) for t in extra]
-    return [token for token in tokens if token]
+    main = str(setting(config.AUTH_TOKEN_SETTING) or "").strip()
+    return [token for token in [main, *secret_list(EXTRA_TOKENS_SETTING)] if token]
 
 
 def _first(value: str | None) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..settings import _MISSING, django_setting, setting, text
+from ..settings import _MISSING, django_setting, secret_list, text
 
 DEFAULT_BASE_URL = "https://api.stripe.com"
 API_KEY_SETTING = "STRIPE_API_KEY"
@@ -18,13 +18,9 @@ API_VERSION = "2023-08-16"
 def webhook_secrets(explicit: str | Iterable[str] | None = None) -> list[str]:
     """The endpoint secrets to verify with: one, or several while a secret is being rolled.
 
-    A list or tuple setting gives several; so does a comma-separated string (the environment's only form).
+    A list or tuple setting gives several; so does a string separated by commas or spaces (see `secret_list`).
     """
-    value = explicit if explicit is not None else setting(WEBHOOK_SECRET_SETTING)
-    if value is None:
-        return []
-    items = value.split(",") if isinstance(value, str) else list(value)
-    return [item.strip() for item in items if isinstance(item, str) and item.strip()]
+    return secret_list(WEBHOOK_SECRET_SETTING, explicit)
 
 
 def enabled_explicitly_off() -> bool:

@@ -127,3 +127,15 @@ def test_team_membership_email_reads_the_membership_by_duck_typing() -> None:
         assert send_team_membership_email(SimpleNamespace(team=None, user=ADA)) is False
     with override_settings(DEBUG=True, LOOPS_TEAM_MEMBERSHIP_ID=""):
         assert send_team_membership_email(membership) is False
+
+
+def test_secret_lists_read_one_secret_a_list_or_a_separated_string(monkeypatch: pytest.MonkeyPatch) -> None:
+    from app_integrations.settings import secret_list
+
+    monkeypatch.setenv("SOME_WEBHOOK_SECRET", " whsec_a, whsec_b  whsec_c ")
+    assert secret_list("SOME_WEBHOOK_SECRET") == ["whsec_a", "whsec_b", "whsec_c"]
+    with override_settings(SOME_WEBHOOK_SECRET=["whsec_x", "", "whsec_y"]):
+        assert secret_list("SOME_WEBHOOK_SECRET") == ["whsec_x", "whsec_y"]
+    assert secret_list("SOME_WEBHOOK_SECRET", "whsec_only") == ["whsec_only"]
+    monkeypatch.delenv("SOME_WEBHOOK_SECRET")
+    assert secret_list("SOME_WEBHOOK_SECRET") == []
