@@ -54,3 +54,20 @@ def receiver() -> Iterator[Any]:
         yield endpoint
     finally:
         endpoint.close()
+
+
+@pytest.fixture
+def django_server(django_db: Path) -> Iterator[str]:
+    """The suite's Django project on 127.0.0.1 (free port) through Django's ASGI handler, so a sandbox can deliver
+    webhooks and callbacks to it; stopped after the test."""
+    from django.core.asgi import get_asgi_application
+
+    from sdk_sandbox.runner import BackgroundServer, bind, url_of
+
+    sock = bind()
+    server = BackgroundServer([(get_asgi_application(), sock)], lifespan="off")
+    server.start()
+    try:
+        yield url_of(sock)
+    finally:
+        server.stop()

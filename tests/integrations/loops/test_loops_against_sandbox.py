@@ -222,28 +222,12 @@ def test_seed_002_shortcuts_run_as_written_against_the_sandbox(loops_settings: S
     assert Client().post(path).status_code == 400
 
 
-@pytest.fixture
-def live_django(integrations_db: None) -> Any:
-    """The suite's Django project under uvicorn on a free loopback port, so the sandbox can deliver webhooks."""
-    from django.core.handlers.asgi import ASGIHandler
-
-    from sdk_sandbox.runner import BackgroundServer, bind, url_of
-
-    sock = bind()
-    server = BackgroundServer([(ASGIHandler(), sock)], lifespan="off")
-    server.start()
-    try:
-        yield url_of(sock)
-    finally:
-        server.stop()
-
-
 def test_signed_deliveries_of_a_send_reach_the_webhook_view_once_each(
-    loops_sandbox: SandboxHandle, loops: LoopsClient, live_django: str
+    loops_sandbox: SandboxHandle, loops: LoopsClient, integrations_db: None, django_server: str
 ) -> None:
     from app_integrations.django.models import WebhookEvent
 
-    endpoint = loops_sandbox.set_webhook(f"{live_django}/integrations/webhooks/loops/")
+    endpoint = loops_sandbox.set_webhook(f"{django_server}/integrations/webhooks/loops/")
     loops_sandbox.create_template("T", template_id="t1")
     loops_sandbox.set_recipient_outcome("bounce@example.com", "hardBounced")
     with override_settings(LOOPS_WEBHOOK_SECRET=endpoint["secret"], ALLOWED_HOSTS=["127.0.0.1"]):

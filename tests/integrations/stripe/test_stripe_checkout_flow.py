@@ -14,23 +14,7 @@ import httpx
 import pytest
 from django.test import override_settings
 
-from sdk_sandbox.runner import BackgroundServer, bind, url_of
-
 pytestmark = pytest.mark.usefixtures("integrations_db")
-
-
-@pytest.fixture
-def django_server(django_db: Any) -> Iterator[str]:
-    """The suite's Django project on 127.0.0.1 (free port), through Django's ASGI handler."""
-    from django.core.asgi import get_asgi_application
-
-    sock = bind()
-    server = BackgroundServer([(get_asgi_application(), sock)], lifespan="off")
-    server.start()
-    try:
-        yield url_of(sock)
-    finally:
-        server.stop()
 
 
 @pytest.fixture
