@@ -42,6 +42,8 @@ class SandboxHandle:
         self.url = url
         """The API's base URL (what an SDK's `base_url` is set to); control endpoints live under `root_url`."""
         self.api_key = next(iter(app.api_keys))
+        self.root_url = root_url
+        """The sandbox server's own root (its `/sandbox/` control endpoints and pages)."""
         self._control = httpx.Client(base_url=root_url, timeout=10)
 
     def control(self, method: str, path: str, json: Any = None) -> Any:
@@ -206,6 +208,11 @@ class SandboxHandle:
     def fail_next_payment(self, count: int = 1, **options: Any) -> None:
         """Stripe only: decline the next `count` charges (`code`, `decline_code`)."""
         self.control("POST", "/sandbox/stripe/fail_next_payment", {"count": count, **options})
+
+    def alias(self, alias: str, object_id: str) -> dict[str, Any]:
+        """Stripe only: let `alias` (a guide's placeholder ID, `cus_1234567890`) name the object `object_id`."""
+        answer: dict[str, Any] = self.control("POST", "/sandbox/stripe/aliases", {"alias": alias, "id": object_id})
+        return answer
 
     def deliveries(self, **filters: Any) -> list[dict[str, Any]]:
         """Stripe only: the webhook deliveries so far (`event_id`, `status` filters)."""

@@ -92,3 +92,33 @@ def test_list_cursors(http: httpx.Client) -> None:
     before = http.get("/v1/products", params={"ending_before": newest_first[2]}).json()
     assert [row["id"] for row in before["data"]] == newest_first[:2]
     assert http.get("/v1/products", params={"limit": 0}).status_code == 400
+
+
+def test_an_alias_names_an_existing_object_for_every_lookup(http: httpx.Client, stripe_sandbox: Any) -> None:
+    product = http.post("/v1/products", data={"name": "Pro"}).json()
+    price = http.post(
+        "/v1/prices",
+        data={"product": product["id"], "unit_amount": 900, "currency": "usd", "recurring[interval]": "month"},
+    ).json()
+    assert stripe_sandbox.alias("price_monthly", price["id"]) == {
+        "alias": "price_monthly",
+        "id": price["id"],
+        "object": "price",
+    }
+    assert http.get("/v1/prices/price_monthly").json()["id"] == price["id"]
+    customer = http.post("/v1/customers", data={"email": "a@example.com"}).json()
+    stripe_sandbox.alias("cus_1234567890", customer["id"])
+    created = http.post(
+        "/v1/subscriptions",
+        data={"customer": "cus_1234567890", "items[0][price]": "price_monthly", "trial_period_days": 14},
+    )
+    assert created.status_code == 200, created.text
+    assert created.json()["customer"] == customer["id"]
+    assert [row["id"] for row in http.get("/v1/prices").json()["data"]] == [price["id"]]  # lists show real IDs only
+
+    unknown = httpx.post(f"{stripe_sandbox.root_url}/sandbox/stripe/aliases", json={"alias": "cus_x", "id": "cus_nope"})
+    assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "resource_missing"
+    taken = httpx.post(
+        f"{stripe_sandbox.root_url}/sandbox/stripe/aliases", json={"alias": price["id"], "id": customer["id"]}
+    )
+    assert taken.status_code == 409 and http.get(f"/v1/prices/{price['id']}").json()["object"] == "price"

@@ -726,6 +726,19 @@ def fail_next_payment(ctx: Context, req: ValidRequest) -> Reply:
     return Reply(201, {"pending": len(failures)})
 
 
+def create_alias(ctx: Context, req: ValidRequest) -> Reply:
+    """POST /sandbox/stripe/aliases: another ID for an existing object, such as a guide's `price_1234567890`."""
+    alias, target = req.body["alias"], req.body["id"]
+    found = load(ctx.store, target)
+    if found is None:
+        return missing("object", target)
+    existing = ctx.store.one("SELECT kind FROM objects WHERE id = ?", (alias,))
+    if existing is not None and existing["kind"] != obj.ALIAS:
+        return _error(409, f"{alias!r} is already the ID of a {existing['kind']}.", code="resource_already_exists")
+    save(ctx.store, {"id": alias, "object": obj.ALIAS, "target": found["id"]})
+    return Reply(201, {"alias": alias, "id": found["id"], "object": found["object"]})
+
+
 def list_deliveries(ctx: Context, req: ValidRequest) -> Reply:
     """GET /sandbox/stripe/deliveries."""
     rows = deliveries.listing(ctx.app, req.query.get("event_id"), req.query.get("status"))
@@ -775,6 +788,7 @@ HANDLERS: dict[str, Any] = {
     "triggerEvent": trigger,
     "advanceClock": advance_clock,
     "failNextPayment": fail_next_payment,
+    "createAlias": create_alias,
     "listDeliveries": list_deliveries,
     "setDeliverySettings": delivery_settings,
     **COMMON_HANDLERS,

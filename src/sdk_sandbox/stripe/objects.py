@@ -76,9 +76,14 @@ def save(store: Store, obj: Mapping[str, Any]) -> None:
         store.execute("INSERT INTO objects (id, kind, body) VALUES (?, ?, ?)", (obj["id"], obj["object"], body))
 
 
+ALIAS = "sandbox.alias"
+
+
 def load(store: Store, object_id: str, kind: str | None = None) -> dict[str, Any] | None:
-    """One object by ID (of `kind`, when given), or None."""
+    """One object by ID (of `kind`, when given), or None; an alias (`POST /sandbox/stripe/aliases`) is followed."""
     row = store.one("SELECT kind, body FROM objects WHERE id = ?", (object_id,))
+    if row is not None and row["kind"] == ALIAS:
+        row = store.one("SELECT kind, body FROM objects WHERE id = ?", (json.loads(row["body"])["target"],))
     if row is None or (kind is not None and row["kind"] != kind):
         return None
     found: dict[str, Any] = json.loads(row["body"])
