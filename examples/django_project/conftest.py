@@ -34,6 +34,24 @@ def empty_tables(test_database: None) -> Iterator[None]:
     call_command("flush", interactive=False, verbosity=0)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the `guide` marker."""
+    config.addinivalue_line("markers", "guide(*numbers): the test runs these Python blocks of docs/integrations.rst")
+
+
+@pytest.fixture
+def guide(request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A `GuideRunner` for the blocks the test claims with `@pytest.mark.guide(...)`; fails it if one did not run."""
+    from guide import GuideRunner
+
+    claimed = {number for marker in request.node.iter_markers("guide") for number in marker.args}
+    runner = GuideRunner()
+    yield runner
+    runner.forget_modules()
+    missed = sorted(claimed - runner.ran)
+    assert not missed, f"the test claims guide blocks {missed} but did not run them"
+
+
 @pytest.fixture
 def user() -> Any:
     """A signed-up user (no password: these users sign in by e-mailed link)."""

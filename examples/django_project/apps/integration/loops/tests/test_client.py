@@ -1,21 +1,11 @@
-"""Seed 002's LoopsClient blocks, as written, against the Loops sandbox and in debug mode."""
+"""The guide's LoopsClient blocks (1-3, 10), as written, against the Loops sandbox and in debug mode."""
 
-import contextlib
-import io
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import override_settings
-
-from . import seed
-
-
-def run(block: str, namespace: dict[str, Any]) -> str:
-    """Execute one seed block in `namespace`; what it printed."""
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        exec(block, namespace)
-    return out.getvalue()
+from guide import GuideRunner
 
 
 @pytest.fixture
@@ -27,21 +17,34 @@ def loops_settings(loops_sandbox: Any) -> Any:
         yield loops_sandbox
 
 
-def test_the_client_blocks_send_through_the_sandbox(loops_settings: Any) -> None:
-    namespace: dict[str, Any] = {}
-    run(seed.CLIENT, namespace)
-    assert run(seed.TRANSACTIONAL, namespace).startswith("Error: ")  # the seed's placeholder "your_api_key"
-    namespace["client"] = namespace["LoopsClient"]()
-    assert run(seed.TRANSACTIONAL, namespace) == "Email sent successfully!\n"
-    assert run(seed.TEST_API_KEY, namespace) == "Loops integration configured correctly!\n"
+@pytest.mark.guide(1)
+def test_the_settings_block_reads_the_key_from_the_environment(guide: GuideRunner, monkeypatch: Any) -> None:
+    import os
+
+    import settings.third_party
+
+    monkeypatch.setenv("LOOPS_API_KEY", "loops-key-from-env")
+    guide.run(1, os=os)
+    assert guide.namespace["LOOPS_API_KEY"] == "loops-key-from-env"
+    assert guide.code(1).split("\n", 1)[1] in Path(settings.third_party.__file__).read_text()
+
+
+@pytest.mark.guide(2, 3, 10)
+def test_the_client_blocks_send_through_the_sandbox(guide: GuideRunner, loops_settings: Any) -> None:
+    guide.run(2)
+    assert guide.run(3).startswith("Error: ")  # the guide's placeholder key "your_api_key" is refused
+    assert loops_settings.outbox() == []
+    guide.namespace["client"] = guide.namespace["LoopsClient"]()  # "Initialize with default settings"
+    assert guide.run(3) == "Email sent successfully!\n"
+    assert guide.run(10) == "Loops integration configured correctly!\n"
     [sent] = loops_settings.outbox()
     assert sent["transactionalId"] == "welcome_email" and sent["dataVariables"]["user_name"] == "John Doe"
 
 
-def test_the_client_blocks_simulate_in_debug_mode() -> None:
-    namespace: dict[str, Any] = {}
+@pytest.mark.guide(2, 3)
+def test_the_client_blocks_simulate_in_debug_mode(guide: GuideRunner) -> None:
     with override_settings(DEBUG=True, LOOPS_API_KEY="", LOOPS_BASE_URL=""):
-        run(seed.CLIENT, namespace)
-        namespace["client"] = namespace["LoopsClient"]()
-        assert run(seed.TRANSACTIONAL, namespace) == "Email sent successfully!\n"
-        assert namespace["result"]["simulated"] is True
+        guide.run(2)
+        guide.namespace["client"] = guide.namespace["LoopsClient"]()
+        assert guide.run(3) == "Email sent successfully!\n"
+        assert guide.namespace["result"]["simulated"] is True

@@ -1,14 +1,12 @@
-"""Seed 002's Loops shortcut blocks, as written, against the Loops sandbox; the e-mailed login link signs in."""
+"""The guide's Loops shortcut blocks (4-9), as written, against the Loops sandbox; the e-mailed login link signs in."""
 
 from typing import Any
 
 import pytest
 from django.test import Client, override_settings
+from guide import GuideRunner
 
 from apps.common.models import Role, Team
-
-from . import seed
-from .test_client import run
 
 
 @pytest.fixture
@@ -24,20 +22,21 @@ def loops_settings(loops_sandbox: Any) -> Any:
         yield loops_sandbox
 
 
-def test_password_reset_blocks(loops_settings: Any, user: Any) -> None:
-    namespace: dict[str, Any] = {"user": user, "reset_url": "https://example.com/reset/x/"}
-    run(seed.PASSWORD_RESET, namespace)
-    run(seed.PASSWORD_RESET_EXAMPLE, namespace)
+@pytest.mark.guide(4, 5)
+def test_password_reset_blocks(guide: GuideRunner, loops_settings: Any, user: Any) -> None:
+    guide.run(4, user=user, reset_url="https://example.com/reset/x/")
+    guide.run(5)
+    namespace = guide.namespace
     first, second = loops_settings.outbox()
     assert first["dataVariables"]["reset_url"] == "https://example.com/reset/x/"
     assert second["dataVariables"]["reset_url"] == namespace["reset_url"]
     assert second["email"] == "ada@example.com"
 
 
-def test_login_code_blocks_and_the_link_signs_in_once(loops_settings: Any, user: Any) -> None:
-    namespace: dict[str, Any] = {"user": user}
-    run(seed.LOGIN_CODE, namespace)
-    run(seed.LOGIN_CODE_EXAMPLE, namespace)
+@pytest.mark.guide(6, 7)
+def test_login_code_blocks_and_the_link_signs_in_once(guide: GuideRunner, loops_settings: Any, user: Any) -> None:
+    guide.run(6, user=user)
+    guide.run(7)
     first, second = loops_settings.outbox()
     assert "next=" not in first["dataVariables"]["login_url"]  # next_url=None
     link = second["dataVariables"]["login_url"]
@@ -51,15 +50,15 @@ def test_login_code_blocks_and_the_link_signs_in_once(loops_settings: Any, user:
     assert Client().post(path).status_code == 400  # used once
 
 
-def test_team_membership_blocks(loops_settings: Any, user: Any) -> None:
+@pytest.mark.guide(8, 9)
+def test_team_membership_blocks(guide: GuideRunner, loops_settings: Any, user: Any) -> None:
     from apps.common.models import TeamMember, User
 
     team = Team.objects.create(name="Core")
     new_user = User.objects.create(username="grace", email="grace@example.com")
-    namespace: dict[str, Any] = {"team": team, "new_user": new_user, "TeamMember": TeamMember, "Role": Role}
-    namespace["membership"] = TeamMember.objects.create(team=team, user=user, role=Role.ADMIN.value)
-    run(seed.TEAM_MEMBERSHIP, namespace)
-    run(seed.TEAM_MEMBERSHIP_EXAMPLE, namespace)
+    admin = TeamMember.objects.create(team=team, user=user, role=Role.ADMIN.value)
+    guide.run(8, membership=admin)
+    guide.run(9, team=team, new_user=new_user, TeamMember=TeamMember, Role=Role)
     first, second = loops_settings.outbox()
     assert first["dataVariables"] == {"name": "Ada Lovelace", "team_name": "Core", "role": "admin"}
     assert second["email"] == "grace@example.com" and second["dataVariables"]["role"] == "member"
