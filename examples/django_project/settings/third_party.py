@@ -36,6 +36,18 @@ AWS_ACCESS_KEY_ID = os.environ.get("AWS_ACCESS_KEY_ID", "")
 AWS_SECRET_ACCESS_KEY = os.environ.get("AWS_SECRET_ACCESS_KEY", "")
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
 AWS_REGION = os.environ.get("AWS_REGION", "us-east-1")
+
+# The guide's static-files paragraph reads these two names: LOCAL (true unless LOCAL=False) and the bucket's.
+LOCAL = os.environ.get("LOCAL", "True").lower() == "true"
+AWS_S3_BUCKET_NAME = AWS_STORAGE_BUCKET_NAME
+
+# S3 for static files in production
+if not LOCAL and AWS_S3_BUCKET_NAME:
+    STATIC_URL = f"https://{AWS_S3_BUCKET_NAME}.s3.amazonaws.com/"
+    DEFAULT_FILE_STORAGE = "storages.backends.s3boto3.S3Boto3Storage"
+    STATICFILES_STORAGE = DEFAULT_FILE_STORAGE
+    # Django 5.1 dropped the two settings above for STORAGES, which says the same (needs django-storages).
+    STORAGES = {"default": {"BACKEND": DEFAULT_FILE_STORAGE}, "staticfiles": {"BACKEND": STATICFILES_STORAGE}}
 AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL", "")
 AWS_MAX_UPLOAD_SIZE = int(os.environ.get("AWS_MAX_UPLOAD_SIZE", 10 * 1024 * 1024))
 AWS_UPLOAD_PREFIX = os.environ.get("AWS_UPLOAD_PREFIX", "uploads")

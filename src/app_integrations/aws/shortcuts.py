@@ -190,7 +190,7 @@ def complete_upload(
 ) -> CompleteUploadResult | Failure:
     """Record the end of an upload; `status` defaults to `Upload.STATUS_COMPLETE`.
 
-    Completing asks S3 (HEAD) for the object: missing, empty, larger than granted or of another content type,
+    Completing asks S3 (HEAD) for the object: missing, empty, larger than granted or of another content type than declared,
     the upload is marked `error` with the reason (an offending object is deleted) and a failure returned; it is
     never marked `complete` on the client's word. `file_size` is the client's claim and is only recorded with
     another `status` (S3's length wins on completion). If S3 cannot be asked, nothing changes.
@@ -221,7 +221,7 @@ def complete_upload(
     length, found_type = found["content_length"], (found["content_type"] or "").split(";")[0].strip().lower()
     if length < 1 or length > granted:
         return _reject(upload, f"the file is {length} bytes; 1 to {granted} were allowed", UPLOAD_REJECTED, client)
-    if found_type != upload.content_type:
+    if upload.content_type and found_type != upload.content_type:  # a row without a declared type takes any
         reason = f"the file is {found_type or 'untyped'}, not {upload.content_type}"
         return _reject(upload, reason, UPLOAD_REJECTED, client)
     url = client.get_public_url(upload.s3_key)
