@@ -190,10 +190,10 @@ def complete_upload(
 ) -> CompleteUploadResult | Failure:
     """Record the end of an upload; `status` defaults to `Upload.STATUS_COMPLETE`.
 
-    Completing asks S3 (HEAD) for the object: missing, empty, larger than granted or of another content type than declared,
-    the upload is marked `error` with the reason (an offending object is deleted) and a failure returned; it is
-    never marked `complete` on the client's word. `file_size` is the client's claim and is only recorded with
-    another `status` (S3's length wins on completion). If S3 cannot be asked, nothing changes.
+    Completing asks S3 (HEAD) for the object: missing, empty, larger than granted or of another content type than
+    the one declared, the upload is marked `error` with the reason (an offending object is deleted) and a failure
+    returned; it is never marked `complete` on the client's word. `file_size` is the client's claim and is only
+    recorded with another `status` (S3's length wins on completion). If S3 cannot be asked, nothing changes.
     """
     Upload = _upload_model()
     status = Upload.STATUS_COMPLETE if status is None else status

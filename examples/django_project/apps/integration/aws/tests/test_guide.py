@@ -155,7 +155,8 @@ def test_the_direct_browser_upload_views(guide: GuideRunner, s3_settings: LocalS
         assert confirmed.status_code == 200 and confirmed.json()["upload"]["status"] == Upload.STATUS_COMPLETE
 
         assert Client().post("/credentials/", {}).status_code == 400  # no filename: a clear error, no row
-        assert Client().post("/confirm/", {"upload_id": "999999"}).json() == {"error": "Upload with ID 999999 not found"}
+        unknown = Client().post("/confirm/", {"upload_id": "999999"})
+        assert unknown.status_code == 400 and unknown.json() == {"error": "Upload with ID 999999 not found"}
         assert Client().get("/credentials/").status_code == 405
     assert Upload.objects.count() == 1
     stored = s3_settings.boto3_client().get_object(Bucket=s3_settings.bucket, Key=grant["form_fields"]["key"])
