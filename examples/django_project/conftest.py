@@ -8,6 +8,8 @@ from typing import Any
 import django
 import pytest
 
+pytest_plugins = ["pytester"]  # the guide's own test blocks run under pytest (apps/common/tests)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings")
 django.setup()
 
