@@ -101,19 +101,18 @@ class GuideRunner:
 
     def file_text(self, number: int, fill: Mapping[str, str] | None = None) -> str:
         """Block `number` as a file's contents, placeholders filled (for pytest to run); it counts as run."""
-        code = self.code(number)
+        self.ran.add(number)
+        return self._filled(number, fill, self.code(number))
+
+    def _filled(self, number: int, fill: Mapping[str, str] | None, code: str) -> str:
         for placeholder, value in (fill or {}).items():
             assert placeholder in code, f"block {number} has no {placeholder}"
             code = code.replace(placeholder, value)
-        self.ran.add(number)
         return code
 
     def _compiled(self, number: int, fill: Mapping[str, str] | None = None, source: str | None = None) -> Any:
         block = blocks()[number]
-        code = block.code if source is None else source
-        for placeholder, value in (fill or {}).items():
-            assert placeholder in code, f"block {number} has no {placeholder}"
-            code = code.replace(placeholder, value)
+        code = self._filled(number, fill, block.code if source is None else source)
         return compile(code, f"{GUIDE.name}:block {number} (line {block.line})", "exec")
 
     def view(self, number: int) -> Callable[..., Any]:
@@ -138,7 +137,7 @@ class GuideRunner:
 
     @contextlib.contextmanager
     def urls(self, routes: Mapping[str, Callable[..., Any]]) -> Iterator[None]:
-        """Serve `routes` ({"path/": view}) as the project's URLconf while the block is active."""
+        """Serve `routes` ({"path/": view}) as the project's whole URLconf inside the `with`."""
         from django.test import override_settings
         from django.urls import path
 
