@@ -7,8 +7,8 @@ from typing import Any
 
 import httpx
 import pytest
-from demo import redis_url
 from django.test import Client, override_settings
+from wiring import redis_url
 
 
 @pytest.fixture
