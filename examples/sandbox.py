@@ -6,7 +6,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import signal
-import threading
+import socket
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from stack import start_stack
@@ -22,16 +23,42 @@ def arguments() -> argparse.Namespace:
     return parser.parse_args()
 
 
+@contextlib.contextmanager
+def stop_signals() -> Iterator[Callable[[], None]]:
+    """Catch SIGINT and SIGTERM from here on (one arriving during start-up is kept); yields `wait()`, which blocks
+    until one has arrived.
+
+    The OS may hand a process signal to any thread, and then a main thread blocked in `Event.wait()` never wakes to
+    run the Python handler; the C-level handler writes the signal number to the wakeup socket in whichever thread it
+    runs, so reading that socket always wakes.
+    """
+    wanted = {int(signal.SIGINT), int(signal.SIGTERM)}
+    reader, writer = socket.socketpair()
+    writer.setblocking(False)
+    previous = {sig: signal.signal(sig, lambda *_: None) for sig in wanted}
+    old_fd = signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
+
+    def wait() -> None:
+        while not wanted & set(reader.recv(64)):
+            pass
+
+    try:
+        yield wait
+    finally:
+        signal.set_wakeup_fd(old_fd)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        reader.close()
+        writer.close()
+
+
 def main() -> int:
     """Start everything, print where it listens, wait for Ctrl-C (or SIGTERM), stop."""
     args = arguments()
     database = Path(args.database).resolve()
     from app_integrations.aws.local_server import start_local_s3
 
-    stopped = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stopped.set())
-    with contextlib.ExitStack() as running:
+    with stop_signals() as wait_for_stop, contextlib.ExitStack() as running:
         stack = start_stack(database)
         running.callback(stack.stop)
         s3 = running.enter_context(start_local_s3("moto", bucket="uploads"))
@@ -40,7 +67,7 @@ def main() -> int:
         print(f"local S3 (moto)   {s3.endpoint_url}    " + " ".join(f"{k}={v}" for k, v in s3.settings().items()))
         print(template.describe())
         print(f"example database: {database}\nrunning; press Ctrl-C to stop", flush=True)
-        stopped.wait()
+        wait_for_stop()
     print("stopped", flush=True)
     return 0
 
