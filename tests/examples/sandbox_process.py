@@ -3,6 +3,7 @@ parsed, its children listed, stopped with SIGTERM (bounded waits throughout)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import signal
@@ -80,7 +81,8 @@ class SandboxProcess:
         """The PIDs of the process's children (Linux /proc)."""
         found: list[int] = []
         for task in Path(f"/proc/{self.process.pid}/task").iterdir():
-            found.extend(int(pid) for pid in (task / "children").read_text().split())
+            with contextlib.suppress(FileNotFoundError):  # a thread that ended meanwhile
+                found.extend(int(pid) for pid in (task / "children").read_text().split())
         return found
 
     def stop(self, timeout: float = 30.0) -> int:
