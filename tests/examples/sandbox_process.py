@@ -30,7 +30,8 @@ class SandboxProcess:
                 stdout=subprocess.PIPE, stderr=stderr, text=True, env=env,
             )  # fmt: skip
         self._out: queue.Queue[str] = queue.Queue()
-        threading.Thread(target=self._pump, daemon=True).start()
+        self._pumping = threading.Thread(target=self._pump, daemon=True)
+        self._pumping.start()
         self.lines = self._read_until(READY, timeout)
 
     def _pump(self) -> None:
@@ -95,3 +96,7 @@ class SandboxProcess:
             self.process.kill()
             self.process.wait(timeout=10)
             raise AssertionError(f"sandbox.py did not stop on SIGTERM: {self.stderr()}") from None
+        finally:
+            self._pumping.join(timeout=10)  # it ends at the pipe's end of file
+            assert self.process.stdout is not None
+            self.process.stdout.close()
