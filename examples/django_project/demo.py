@@ -12,10 +12,6 @@ and `integrations_check`. Prints each step; exits 0 when every step did what it 
 from __future__ import annotations
 
 import contextlib
-import os
-import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,6 +22,8 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+
+from wiring import connect_stripe, live_template, redis_url, register_login_email, setup_django, template_env  # noqa: E402
 
 
 class DemoFailed(Exception):
@@ -46,34 +44,8 @@ def expect(condition: bool, what: str) -> None:
 
 
 @contextlib.contextmanager
-def redis_url() -> Iterator[str | None]:
-    """`REDIS_URL`, else a private redis-server on a free loopback port, else None (the in-memory cache)."""
-    if os.environ.get("REDIS_URL"):
-        yield os.environ["REDIS_URL"]
-        return
-    binary = shutil.which("redis-server")
-    if binary is None:
-        yield None
-        return
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    command = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603  (our binary)
-    try:
-        for _ in range(200):
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.1):
-                break
-            time.sleep(0.02)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-@contextlib.contextmanager
 def stand_ins(scratch: Path) -> Iterator[dict[str, Any]]:
-    """Every stand-in running, and the environment that points the template at them."""
+    """Every stand-in running, and the environment that points the template at them (`wiring.template_env`)."""
     from app_integrations.aws.local_server import start_local_s3
     from sdk_sandbox.loops import build_loops_app
     from sdk_sandbox.runner import BackgroundServer, bind, url_of
@@ -85,27 +57,14 @@ def stand_ins(scratch: Path) -> Iterator[dict[str, Any]]:
     stripe.extra["root_url"] = url_of(stripe_sock)  # checkout URLs point at its hosted page
     server = BackgroundServer([(loops, loops_sock), (stripe, stripe_sock), (twilio, twilio_sock)])
     server.start()
+    sandboxes = {
+        "loops": (loops, url_of(loops_sock, loops.api.spec.base_path)),
+        "stripe": (stripe, url_of(stripe_sock)),
+        "twilio": (twilio, url_of(twilio_sock)),
+    }
     try:
         with start_local_s3("moto", bucket="template-uploads") as s3, redis_url() as redis:
-            env = {
-                "DJANGO_SETTINGS_MODULE": "settings",
-                "SQLITE_PATH": str(scratch / "template.sqlite3"),
-                "DATABASE_URL": "",
-                "SITE_URL": "http://testserver",
-                "LOOPS_API_KEY": next(iter(loops.api_keys)),
-                "LOOPS_BASE_URL": url_of(loops_sock, loops.api.spec.base_path),
-                "STRIPE_API_KEY": next(iter(stripe.api_keys)),
-                "STRIPE_BASE_URL": url_of(stripe_sock),
-                "TWILIO_ENABLED": "true",
-                "TWILIO_ACCOUNT_SID": twilio.extra["account_sid"],
-                "TWILIO_AUTH_TOKEN": twilio.extra["auth_token"],
-                "TWILIO_PHONE_NUMBER": "+15005550006",
-                "TWILIO_BASE_URL": url_of(twilio_sock),
-                "TWILIO_LOOKUPS_BASE_URL": url_of(twilio_sock),
-                **s3.settings(),
-            }
-            if redis:
-                env["REDIS_URL"] = redis
+            env = template_env(sandboxes, s3, redis, scratch / "template.sqlite3", "http://testserver")
             yield {
                 "env": env,
                 "loops_root": url_of(loops_sock),
@@ -114,22 +73,6 @@ def stand_ins(scratch: Path) -> Iterator[dict[str, Any]]:
                 "s3": s3,
                 "redis": redis,
             }
-    finally:
-        server.stop()
-
-
-@contextlib.contextmanager
-def live_template() -> Iterator[str]:
-    """The template on a free loopback port (Django's ASGI handler), so sandboxes can call its webhooks."""
-    from django.core.asgi import get_asgi_application
-
-    from sdk_sandbox.runner import BackgroundServer, bind, url_of
-
-    sock = bind()
-    server = BackgroundServer([(get_asgi_application(), sock)], lifespan="off")
-    server.start()
-    try:
-        yield url_of(sock)
     finally:
         server.stop()
 
@@ -148,8 +91,10 @@ def stripe_flow(live: str) -> None:
     from app_integrations.django.signals import webhook_received
 
     client = StripeClient()
-    endpoint = client.create_webhook_endpoint(f"{live}/integrations/webhooks/stripe/", ["*"])["object"]
-    settings.STRIPE_WEBHOOK_SECRET = endpoint["secret"]
+    connected = connect_stripe(
+        {"STRIPE_API_KEY": settings.STRIPE_API_KEY, "STRIPE_BASE_URL": settings.STRIPE_BASE_URL}, live
+    )
+    settings.STRIPE_WEBHOOK_SECRET = connected["STRIPE_WEBHOOK_SECRET"]
     processed: collections.Counter[str] = collections.Counter()
 
     def count(sender: Any, provider: str, payload: dict[str, Any], **kwargs: Any) -> None:
@@ -157,8 +102,7 @@ def stripe_flow(live: str) -> None:
             processed.update([payload["id"]])
 
     webhook_received.connect(count, weak=False)
-    product = client.create_product("Pro")["object"]["id"]
-    price = client.create_price(product, 2000, "usd", interval="month")["object"]["id"]
+    price = connected["STRIPE_PRICE_ID"]
     user = User.objects.create(username="grace", email="grace@example.com", first_name="Grace")
     customer = create_customer_from_user(user)
     step("create_customer_from_user(user)", customer["customer"]["id"])
@@ -231,8 +175,7 @@ def loops_flow(root: str) -> None:
     from apps.integration.loops.shortcuts import send_login_code_email
     from django.test import Client
 
-    httpx.post(f"{root}/sandbox/transactional", json={"id": "__loops_login_code_id__", "name": "Login",
-                                                      "dataVariables": ["login_url"]}).raise_for_status()  # fmt: skip
+    register_login_email(root)
     user = User.objects.create(username="ada", email="ada@example.com", first_name="Ada")
     result = send_login_code_email(user, next_url="/upload/")
     step("send_login_code_email(user, next_url='/upload/')", result)
@@ -300,12 +243,7 @@ def check_flow() -> None:
 def main() -> int:
     """Run the walk; exit status 0 when every step did what it should."""
     with tempfile.TemporaryDirectory() as scratch, stand_ins(Path(scratch)) as running:
-        os.environ.update(running["env"])
-        import django
-        from django.core.management import call_command
-
-        django.setup()
-        call_command("migrate", verbosity=0)
+        setup_django(running["env"])
         step("seed 002's template migrated", f"Loops sandbox {running['env']['LOOPS_BASE_URL']} | "
                                              f"S3 {running['env']['AWS_S3_ENDPOINT_URL']}")  # fmt: skip
         try:

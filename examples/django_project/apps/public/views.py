@@ -86,7 +86,9 @@ def verify_phone_page(request: HttpRequest) -> HttpResponse:
         phone = request.POST.get("phone_number", "").strip()
         if "code" in request.POST:
             result = verify_phone_code(phone, request.POST.get("code", "").strip())
-            context = {"phone_number": phone, "verified": bool(result.get("verified")), "error": result.get("error")}
+            retry = result.get("code") == "invalid_code"  # the code is still pending: the field stays to try again
+            context = {"phone_number": phone, "verified": bool(result.get("verified")), "error": result.get("error"),
+                       "sent": retry}  # fmt: skip
         else:
             result = initiate_phone_verification(phone, client_ip=client_ip(request))
             context = {"phone_number": phone, "sent": result["success"], "error": result.get("error")}

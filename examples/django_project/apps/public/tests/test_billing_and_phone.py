@@ -7,8 +7,8 @@ from typing import Any
 
 import httpx
 import pytest
-from demo import redis_url
 from django.test import Client, override_settings
+from wiring import redis_url
 
 
 @pytest.fixture
@@ -67,5 +67,6 @@ def test_phone_verification_page_sends_a_code_and_accepts_only_the_right_one(
             "/verify-phone/", {"phone_number": "+14155550123", "code": "000000" if code != "000000" else "111111"}
         )
         assert b'id="verified"' not in wrong.content and b"Invalid code" in wrong.content
+        assert b'id="code"' in wrong.content  # the person can type the code again without a new one
         right = signed_in.post("/verify-phone/", {"phone_number": "+14155550123", "code": code})
     assert b"+14155550123 is verified." in right.content

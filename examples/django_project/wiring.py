@@ -1,0 +1,135 @@
+"""How the template is pointed at the embedded stand-ins: shared by `demo.py` (`make demo`) and `make sandbox`
+(`examples/template_stack.py`), so both configure it the same way.
+
+Redis (`REDIS_URL`, else a private `redis-server`, else None for the in-memory cache), the environment that points
+the template's settings at the Loops, Stripe and Twilio sandboxes and a local S3 server, the Loops login e-mail
+and the Stripe plan plus webhook endpoint the pages need, and the template served on a loopback socket.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+LOGIN_EMAIL_ID = "__loops_login_code_id__"
+"""The Loops transactional id of the login-link e-mail (the template's default `LOOPS_LOGIN_CODE_ID`)."""
+STRIPE_WEBHOOK_PATH = "/integrations/webhooks/stripe/"
+SENDER_NUMBER = "+15005550006"
+
+
+@contextlib.contextmanager
+def redis_url() -> Iterator[str | None]:
+    """`REDIS_URL`, else a private redis-server on a free loopback port (stopped after), else None."""
+    if os.environ.get("REDIS_URL"):
+        yield os.environ["REDIS_URL"]
+        return
+    binary = shutil.which("redis-server")
+    if binary is None:
+        yield None
+        return
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603  (our binary)
+    try:
+        for _ in range(200):
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.1):
+                break
+            time.sleep(0.02)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def template_env(
+    sandboxes: dict[str, tuple[Any, str]], s3: Any, redis: str | None, database: Path, site_url: str
+) -> dict[str, str]:
+    """The environment that points the template at the stand-ins.
+
+    `sandboxes` maps "loops", "stripe" and "twilio" to (the sandbox app, its URL: Loops' with its base path, the
+    others' root); `s3` is a running `LocalS3`; `redis` a URL or None (the in-memory cache); `database` the SQLite
+    file; `site_url` the template's own origin (login links, checkout return URLs, Twilio status callbacks).
+    """
+    (loops, loops_url), (stripe, stripe_url), (twilio, twilio_url) = (
+        sandboxes[name] for name in ("loops", "stripe", "twilio")
+    )
+    env = {
+        "DJANGO_SETTINGS_MODULE": "settings",
+        "SQLITE_PATH": str(database),
+        "DATABASE_URL": "",
+        "SITE_URL": site_url,
+        "LOOPS_API_KEY": next(iter(loops.api_keys)),
+        "LOOPS_BASE_URL": loops_url,
+        "STRIPE_API_KEY": next(iter(stripe.api_keys)),
+        "STRIPE_BASE_URL": stripe_url,
+        "TWILIO_ENABLED": "true",
+        "TWILIO_ACCOUNT_SID": twilio.extra["account_sid"],
+        "TWILIO_AUTH_TOKEN": twilio.extra["auth_token"],
+        "TWILIO_PHONE_NUMBER": SENDER_NUMBER,
+        "TWILIO_BASE_URL": twilio_url,
+        "TWILIO_LOOKUPS_BASE_URL": twilio_url,
+        **s3.settings(),
+    }
+    if redis:
+        env["REDIS_URL"] = redis
+    return env
+
+
+def register_login_email(loops_root: str) -> None:
+    """Create the login-link e-mail on the Loops sandbox (as it exists in a real Loops account)."""
+    import httpx
+
+    body = {"id": LOGIN_EMAIL_ID, "name": "Login", "dataVariables": ["login_url"]}
+    httpx.post(f"{loops_root}/sandbox/transactional", json=body).raise_for_status()
+
+
+def connect_stripe(env: dict[str, str], template_url: str) -> dict[str, str]:
+    """A monthly "Pro" plan and a webhook endpoint (every event) at the template, on the Stripe sandbox of `env`.
+
+    Returns the settings that go with them: `STRIPE_PRICE_ID` (what the pricing page sells) and
+    `STRIPE_WEBHOOK_SECRET` (what the template verifies deliveries with).
+    """
+    from app_integrations.stripe import StripeClient
+
+    with StripeClient(api_key=env["STRIPE_API_KEY"], base_url=env["STRIPE_BASE_URL"]) as client:
+        product = client.create_product("Pro")["object"]["id"]
+        price = client.create_price(product, 2000, "usd", interval="month")["object"]["id"]
+        endpoint = client.create_webhook_endpoint(f"{template_url}{STRIPE_WEBHOOK_PATH}", ["*"])["object"]
+    return {"STRIPE_PRICE_ID": price, "STRIPE_WEBHOOK_SECRET": endpoint["secret"]}
+
+
+def setup_django(env: dict[str, str]) -> None:
+    """Put `env` in this process's environment, set Django up with the template's settings and migrate."""
+    os.environ.update(env)
+    import django
+    from django.core.management import call_command
+    from django.db import connections
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    connections.close_all()  # the server's threads open their own
+
+
+@contextlib.contextmanager
+def live_template(sock: socket.socket | None = None) -> Iterator[str]:
+    """The template served through Django's ASGI handler on `sock` (else a free loopback port); yields its URL."""
+    from django.core.asgi import get_asgi_application
+
+    from sdk_sandbox.runner import BackgroundServer, bind, url_of
+
+    sock = sock or bind()
+    server = BackgroundServer([(get_asgi_application(), sock)], lifespan="off")
+    server.start()
+    try:
+        yield url_of(sock)
+    finally:
+        server.stop()
