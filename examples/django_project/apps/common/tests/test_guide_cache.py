@@ -2,7 +2,6 @@
 (django-redis) through a private `redis-server` when the binary is there (`REDIS_URL` when set)."""
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -10,10 +9,10 @@ from typing import Any
 import pytest
 import settings.base
 import settings.database
-from demo import redis_url
 from django.core.cache import cache
 from django.test import Client, override_settings
 from guide import GuideRunner
+from wiring import redis_server_binary, redis_url
 
 REDIS_HINT = "install redis-server (apt-get install redis-server) or set REDIS_URL"
 
@@ -32,7 +31,7 @@ def redis_caches(url: str) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def redis_location() -> Iterator[str]:
     """A Redis URL: `REDIS_URL`, else a private redis-server on a free port; without either, skip (fail under CI)."""
-    if not os.environ.get("REDIS_URL") and shutil.which("redis-server") is None:
+    if not os.environ.get("REDIS_URL") and redis_server_binary() is None:
         if os.environ.get("CI") == "true":
             pytest.fail(f"redis-server not found: {REDIS_HINT}")
         pytest.skip(f"redis-server not found: {REDIS_HINT}")
