@@ -94,12 +94,10 @@ def test_list_cursors(http: httpx.Client) -> None:
     assert http.get("/v1/products", params={"limit": 0}).status_code == 400
 
 
-def test_an_alias_names_an_existing_object_for_every_lookup(http: httpx.Client, stripe_sandbox: Any) -> None:
+def test_an_alias_names_an_existing_object_for_every_request(http: httpx.Client, stripe_sandbox: Any) -> None:
     product = http.post("/v1/products", data={"name": "Pro"}).json()
-    price = http.post(
-        "/v1/prices",
-        data={"product": product["id"], "unit_amount": 900, "currency": "usd", "recurring[interval]": "month"},
-    ).json()
+    recurring = {"product": product["id"], "unit_amount": 900, "currency": "usd", "recurring[interval]": "month"}
+    price = http.post("/v1/prices", data=recurring).json()
     assert stripe_sandbox.alias("price_monthly", price["id"]) == {
         "alias": "price_monthly",
         "id": price["id"],
@@ -108,17 +106,56 @@ def test_an_alias_names_an_existing_object_for_every_lookup(http: httpx.Client, 
     assert http.get("/v1/prices/price_monthly").json()["id"] == price["id"]
     customer = http.post("/v1/customers", data={"email": "a@example.com"}).json()
     stripe_sandbox.alias("cus_1234567890", customer["id"])
-    created = http.post(
-        "/v1/subscriptions",
-        data={"customer": "cus_1234567890", "items[0][price]": "price_monthly", "trial_period_days": 14},
-    )
+    trial = {"customer": "cus_1234567890", "items[0][price]": "price_monthly", "trial_period_days": 14}
+    created = http.post("/v1/subscriptions", data=trial)
     assert created.status_code == 200, created.text
-    assert created.json()["customer"] == customer["id"]
+    subscription = created.json()
+    assert subscription["customer"] == customer["id"] and subscription["items"]["data"][0]["price"]["id"] == price["id"]
+    for filters in ({"customer": "cus_1234567890"}, {"price": "price_monthly"}):  # list filters follow aliases
+        assert [row["id"] for row in http.get("/v1/subscriptions", params=filters).json()["data"]] == [
+            subscription["id"]
+        ]
+    session = http.post(
+        "/v1/checkout/sessions",
+        data={"mode": "subscription", "customer": "cus_1234567890", "success_url": "https://x",
+              "line_items[0][price]": "price_monthly", "line_items[0][quantity]": 1},
+    ).json()  # fmt: skip
+    assert session["customer"] == customer["id"]  # stored with the real ID
+    assert [
+        row["id"] for row in http.get("/v1/checkout/sessions", params={"customer": customer["id"]}).json()["data"]
+    ] == [session["id"]]
     assert [row["id"] for row in http.get("/v1/prices").json()["data"]] == [price["id"]]  # lists show real IDs only
 
-    unknown = httpx.post(f"{stripe_sandbox.root_url}/sandbox/stripe/aliases", json={"alias": "cus_x", "id": "cus_nope"})
+    endpoint = http.post(
+        "/v1/webhook_endpoints", data={"url": "http://127.0.0.1:9/hook", "enabled_events[]": "*"}
+    ).json()
+    stripe_sandbox.alias("we_guide", endpoint["id"])
+    deleted = http.delete("/v1/webhook_endpoints/we_guide").json()
+    assert deleted == {"id": endpoint["id"], "object": "webhook_endpoint", "deleted": True}
+    assert http.get("/v1/webhook_endpoints").json()["data"] == []  # the endpoint itself, not just its alias
+
+    stripe_sandbox.alias("cus_1234567890", http.post("/v1/customers", data={"email": "b@example.com"}).json()["id"])
+    assert http.get("/v1/customers/cus_1234567890").json()["email"] == "b@example.com"  # re-pointed
+
+
+def test_an_alias_must_name_a_stripe_object_of_its_prefix(http: httpx.Client, stripe_sandbox: Any) -> None:
+    customer = http.post("/v1/customers", data={"email": "a@example.com"}).json()
+
+    def alias(name: str, object_id: str) -> httpx.Response:
+        return httpx.post(f"{stripe_sandbox.root_url}/sandbox/stripe/aliases", json={"alias": name, "id": object_id})
+
+    unknown = alias("cus_x", "cus_nope")
     assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "resource_missing"
-    taken = httpx.post(
-        f"{stripe_sandbox.root_url}/sandbox/stripe/aliases", json={"alias": price["id"], "id": customer["id"]}
-    )
-    assert taken.status_code == 409 and http.get(f"/v1/prices/{price['id']}").json()["object"] == "price"
+    assert alias("sub_x", customer["id"]).json()["error"]["param"] == "alias"  # a customer's alias starts cus_
+    product = http.post("/v1/products", data={"name": "Pro"}).json()
+    price = http.post("/v1/prices", data={"product": product["id"], "unit_amount": 100, "currency": "usd"}).json()
+    taken = alias(customer["id"], price["id"])
+    assert taken.status_code == 400  # price prefix
+    shadow = http.post("/v1/customers", data={"email": "b@example.com"}).json()
+    assert alias(shadow["id"], customer["id"]).status_code == 409  # an object's own ID is never an alias
+    assert http.get(f"/v1/customers/{shadow['id']}").json()["email"] == "b@example.com"
+    session = http.post(
+        "/v1/checkout/sessions",
+        data={"mode": "payment", "success_url": "https://x", "line_items[0][price]": price["id"]},
+    ).json()
+    assert alias("cs_test_guide", f"sbxli_{session['id']}").status_code == 404  # sandbox bookkeeping is no object

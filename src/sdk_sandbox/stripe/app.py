@@ -13,6 +13,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from ..control import COMMON_HANDLERS, control_index
 from ..server import ApiDefinition, Context, Reply, SandboxApp
 from ..spec import SpecIndex
@@ -727,16 +729,55 @@ def fail_next_payment(ctx: Context, req: ValidRequest) -> Reply:
 
 
 def create_alias(ctx: Context, req: ValidRequest) -> Reply:
-    """POST /sandbox/stripe/aliases: another ID for an existing object, such as a guide's `price_1234567890`."""
-    alias, target = req.body["alias"], req.body["id"]
+    """POST /sandbox/stripe/aliases: another ID for an existing object, such as a guide's `price_1234567890`.
+
+    The alias must carry the target kind's prefix (`cus_...` for a customer); naming it again re-points it. Every
+    request then reads it as the target's ID: in paths, list filters and the objects a body refers to."""
+    alias, target = req.body["alias"], obj.canonical_id(ctx.store, req.body["id"])
     found = load(ctx.store, target)
-    if found is None:
-        return missing("object", target)
+    if found is None or found["object"] not in obj.PREFIXES:
+        return missing("object", req.body["id"])
+    prefix = obj.PREFIXES[found["object"]]
+    if not alias.startswith(f"{prefix}_"):
+        return _error(400, f"An alias of a {found['object']} starts with {prefix}_.", param="alias")
     existing = ctx.store.one("SELECT kind FROM objects WHERE id = ?", (alias,))
     if existing is not None and existing["kind"] != obj.ALIAS:
         return _error(409, f"{alias!r} is already the ID of a {existing['kind']}.", code="resource_already_exists")
     save(ctx.store, {"id": alias, "object": obj.ALIAS, "target": found["id"]})
     return Reply(201, {"alias": alias, "id": found["id"], "object": found["object"]})
+
+
+_REFERENCES = ("customer", "price", "subscription", "payment_intent")
+
+
+def _following_aliases(handler: Callable[[Context, ValidRequest], Reply]) -> Callable[[Context, ValidRequest], Reply]:
+    """`handler` seeing real IDs where the request names aliases: path IDs, ID filters, and body references
+    (`customer`, `line_items[].price`, `items[].price`)."""
+
+    def with_real_ids(ctx: Context, req: ValidRequest) -> Reply:
+        def real(value: Any) -> Any:
+            return obj.canonical_id(ctx.store, value)
+
+        body = req.body
+        if isinstance(body, dict):
+            body = {**body, **({"customer": real(body["customer"])} if "customer" in body else {})}
+            for rows in ("line_items", "items"):
+                if isinstance(body.get(rows), list):
+                    body[rows] = [
+                        {**row, "price": real(row["price"])} if isinstance(row, dict) and "price" in row else row
+                        for row in body[rows]
+                    ]
+        return handler(
+            ctx,
+            attrs.evolve(
+                req,
+                path={name: real(value) for name, value in req.path.items()},
+                query={name: real(value) if name in _REFERENCES else value for name, value in req.query.items()},
+                body=body,
+            ),
+        )
+
+    return with_real_ids
 
 
 def list_deliveries(ctx: Context, req: ValidRequest) -> Reply:
@@ -752,7 +793,7 @@ def delivery_settings(ctx: Context, req: ValidRequest) -> Reply:
     return Reply(200, current)
 
 
-HANDLERS: dict[str, Any] = {
+_STRIPE_HANDLERS: dict[str, Any] = {
     "PostProducts": post_products,
     "GetProducts": get_products,
     "GetProductsId": _get("product", "id"),
@@ -791,6 +832,9 @@ HANDLERS: dict[str, Any] = {
     "createAlias": create_alias,
     "listDeliveries": list_deliveries,
     "setDeliverySettings": delivery_settings,
+}
+HANDLERS: dict[str, Any] = {
+    **{name: _following_aliases(handler) for name, handler in _STRIPE_HANDLERS.items()},
     **COMMON_HANDLERS,
 }
 

@@ -77,14 +77,21 @@ def save(store: Store, obj: Mapping[str, Any]) -> None:
 
 
 ALIAS = "sandbox.alias"
+"""The kind of the rows `POST /sandbox/stripe/aliases` stores: `{"id": alias, "target": real ID}`."""
+
+
+def canonical_id(store: Store, object_id: Any) -> Any:
+    """The real ID an alias names, else `object_id` unchanged."""
+    if not isinstance(object_id, str):
+        return object_id
+    row = store.one("SELECT body FROM objects WHERE id = ? AND kind = ?", (object_id, ALIAS))
+    return object_id if row is None else json.loads(row["body"])["target"]
 
 
 def load(store: Store, object_id: str, kind: str | None = None) -> dict[str, Any] | None:
-    """One object by ID (of `kind`, when given), or None; an alias (`POST /sandbox/stripe/aliases`) is followed."""
+    """One object by ID (of `kind`, when given), or None."""
     row = store.one("SELECT kind, body FROM objects WHERE id = ?", (object_id,))
-    if row is not None and row["kind"] == ALIAS:
-        row = store.one("SELECT kind, body FROM objects WHERE id = ?", (json.loads(row["body"])["target"],))
-    if row is None or (kind is not None and row["kind"] != kind):
+    if row is None or row["kind"] == ALIAS or (kind is not None and row["kind"] != kind):
         return None
     found: dict[str, Any] = json.loads(row["body"])
     return found
