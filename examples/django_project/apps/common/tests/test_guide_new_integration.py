@@ -154,10 +154,20 @@ def test_the_stripe_mocking_blocks_checks_against_the_sandbox(stripe_sandbox: An
 
 @pytest.mark.guide(75)
 def test_the_test_utilities_block(guide: GuideRunner, pytester: pytest.Pytester, loops_sandbox: Any) -> None:
+    loops_sandbox.set_rate_limit(enabled=False)
+    loops_sandbox.create_template("Welcome", [], template_id="welcome")
     pytester.makeconftest(guide.file_text(75))
     pytester.makepyfile(
         test_utilities="""
+from unittest.mock import MagicMock
+
 from django.conf import settings
+
+from apps.integration.loops.client import LoopsClient
+
+
+def send():
+    return LoopsClient().transactional_email(to_email="a@example.com", transactional_id="welcome")
 
 
 def test_mode(integration_test_mode):
@@ -165,20 +175,23 @@ def test_mode(integration_test_mode):
 
 
 def test_no_email_leaves(mock_all_integrations):
-    from apps.integration.loops.client import LoopsClient
+    assert isinstance(send(), MagicMock)
 
-    LoopsClient().transactional_email(to_email="a@example.com", transactional_id="welcome")
+
+def test_without_the_fixture_the_email_is_sent():
+    assert send()["success"] is True
 """
     )
     with override_settings(TESTING=False, LOOPS_API_KEY=loops_sandbox.api_key, LOOPS_BASE_URL=loops_sandbox.url):
         as_written = pytester.runpytest_inprocess(*QUIET)
-        as_written.assert_outcomes(passed=1, errors=1)
+        as_written.assert_outcomes(passed=2, errors=1)
         assert "NameError: name 'patch' is not defined" in as_written.stdout.str()
+        assert len(loops_sandbox.outbox()) == 1  # only the unmocked test's
 
         pytester.makeconftest("from unittest.mock import patch\n" + guide.code(75))  # the import it lacks
         fixed = pytester.runpytest_inprocess(*QUIET)
-        fixed.assert_outcomes(passed=2)
-    assert loops_sandbox.outbox() == []  # the mocked client sent nothing
+        fixed.assert_outcomes(passed=3)
+    assert len(loops_sandbox.outbox()) == 2  # the mocked send added nothing
 
 
 @pytest.mark.guide(76)

@@ -37,10 +37,14 @@ def s3_settings(s3: LocalS3) -> Iterator[LocalS3]:
 
 @pytest.fixture
 def guide_file(request: pytest.FixtureRequest) -> Iterator[Path]:
-    """A path the guide names (`/tmp/image.jpg`), removed after the test."""
+    """A path the guide names (`/tmp/image.jpg`): what was there before is put back after the test."""
     path = Path(request.param)
+    before = path.read_bytes() if path.exists() else None
     yield path
-    path.unlink(missing_ok=True)
+    if before is None:
+        path.unlink(missing_ok=True)
+    else:
+        path.write_bytes(before)
 
 
 def post_form(form_url: str, fields: dict[str, str], content: bytes, content_type: str) -> httpx.Response:

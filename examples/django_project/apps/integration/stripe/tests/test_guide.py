@@ -77,6 +77,16 @@ def plans(stripe_sandbox: Any) -> Iterator[Plans]:
         catalogue.http.close()
 
 
+def recording(method: Any, results: list[dict[str, Any]]) -> Any:
+    """`method`, keeping each result it returns in `results` (a block that overwrites `result` keeps them all)."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        results.append(method(*args, **kwargs))
+        return results[-1]
+
+    return call
+
+
 @pytest.fixture
 def signed_in(user: Any) -> Client:
     """A browser signed in as `user`."""
@@ -121,7 +131,14 @@ def test_the_client_blocks(guide: GuideRunner, plans: Plans) -> None:
     assert subscription["customer"] == customer["id"] and subscription["metadata"] == {"plan": "pro"}
 
     plans.sandbox.alias("sub_1234567890", subscription["id"])
+    at_period_end: list[dict[str, Any]] = []
+    guide.namespace["client"].cancel_subscription = recording(
+        guide.namespace["client"].cancel_subscription, at_period_end
+    )
     guide.run(16)
+    first, immediately = at_period_end
+    assert first["subscription"]["cancel_at_period_end"] is True and first["subscription"]["status"] == "trialing"
+    assert immediately["subscription"]["status"] == "canceled"
     assert plans.get(f"/v1/subscriptions/{subscription['id']}")["status"] == "canceled"
 
 
@@ -170,6 +187,7 @@ def test_the_customer_and_cancel_shortcut_blocks(
 ) -> None:
     guide.run(21, user=user)
     customer_id = guide.namespace["result"]["customer"]["id"]
+    type(user).objects.filter(pk=user.pk).update(stripe_customer_id="")  # cleared: the view's run stores it again
     with guide.urls({"customer/": guide.view(22)}):
         assert signed_in.get("/customer/").status_code == 204
     user.refresh_from_db()
