@@ -2,9 +2,9 @@
 pointed at the stack's Loops, Stripe and Twilio sandboxes, a local S3 server and Redis, with a scratch SQLite.
 
 The wiring is `django_project/wiring.py`, the same code `make demo` configures the template with. The Stripe
-sandbox delivers its webhooks to the template (a plan to sell and a webhook endpoint are created at start), and the
-Twilio sandbox its signed status callbacks (`SITE_URL` is the template's own URL). Django is set up in this process,
-so one process runs one template.
+sandbox delivers its webhooks to the template (a plan to sell and a webhook endpoint are created at start), the
+Loops sandbox its e-mail events, and the Twilio sandbox its signed status callbacks (`SITE_URL` is the template's
+own URL). Django is set up in this process, so one process runs one template.
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ PAGES = {
     "verify phone": ("/verify-phone/", "the code is in the Twilio sandbox's messages: see the dashboard"),
     "upload": ("/upload/", "straight from the browser to the local S3 server"),
 }
-SHOWN_KEYS = ("SITE_URL", "STRIPE_PRICE_ID", "STRIPE_WEBHOOK_SECRET", "LOOPS_BASE_URL", "STRIPE_BASE_URL",
-              "TWILIO_BASE_URL", "AWS_S3_ENDPOINT_URL", "AWS_STORAGE_BUCKET_NAME")  # fmt: skip
+SHOWN_KEYS = ("SITE_URL", "STRIPE_PRICE_ID", "STRIPE_WEBHOOK_SECRET", "LOOPS_WEBHOOK_SECRET", "LOOPS_BASE_URL",
+              "STRIPE_BASE_URL", "TWILIO_BASE_URL", "AWS_S3_ENDPOINT_URL", "AWS_STORAGE_BUCKET_NAME")  # fmt: skip
 
 
 @attrs.frozen
@@ -87,7 +87,15 @@ def run_template(stack: Stack, s3: Any, port: int = DEFAULT_PORT) -> Iterator[Te
     redis-server (when one is started) and its scratch database go with it."""
     if str(PROJECT) not in sys.path:
         sys.path.append(str(PROJECT))  # appended: examples/demo.py must stay the `demo` of this folder
-    from wiring import connect_stripe, live_template, redis_url, register_login_email, setup_django, template_env
+    from wiring import (
+        connect_loops,
+        connect_stripe,
+        live_template,
+        redis_url,
+        register_login_email,
+        setup_django,
+        template_env,
+    )
 
     sandboxes = {
         "loops": (stack.sandboxes["loops"], stack.loops_base_url),
@@ -101,6 +109,7 @@ def run_template(stack: Stack, s3: Any, port: int = DEFAULT_PORT) -> Iterator[Te
             database = Path(scratch) / "template.sqlite3"
             env = {**template_env(sandboxes, s3, redis, database, site), "DEBUG": "true"}
             env.update(connect_stripe(env, site))
+            env.update(connect_loops(stack.loops_root, site))
             register_login_email(stack.loops_root)
             setup_django(env)
             _sign_up(DEMO_USER)

@@ -21,6 +21,7 @@ from typing import Any
 LOGIN_EMAIL_ID = "__loops_login_code_id__"
 """The Loops transactional id of the login-link e-mail (the template's default `LOOPS_LOGIN_CODE_ID`)."""
 STRIPE_WEBHOOK_PATH = "/integrations/webhooks/stripe/"
+LOOPS_WEBHOOK_PATH = "/integrations/webhooks/loops/"
 SENDER_NUMBER = "+15005550006"
 
 
@@ -103,6 +104,15 @@ def register_login_email(loops_root: str) -> None:
 
     body = {"id": LOGIN_EMAIL_ID, "name": "Login", "dataVariables": ["login_url"]}
     httpx.post(f"{loops_root}/sandbox/transactional", json=body).raise_for_status()
+
+
+def connect_loops(loops_root: str, template_url: str) -> dict[str, str]:
+    """Point the Loops sandbox's webhook at the template; the `LOOPS_WEBHOOK_SECRET` the template verifies with."""
+    import httpx
+
+    answer = httpx.put(f"{loops_root}/sandbox/webhook", json={"url": f"{template_url}{LOOPS_WEBHOOK_PATH}"})
+    answer.raise_for_status()
+    return {"LOOPS_WEBHOOK_SECRET": answer.json()["secret"]}
 
 
 def connect_stripe(env: dict[str, str], template_url: str) -> dict[str, str]:

@@ -66,6 +66,10 @@ def sign_in(page: Any, sandbox: SandboxProcess, site: str) -> None:
     [sent] = [mail for mail in outbox if mail["email"] == email]
     link = sent["dataVariables"]["login_url"]
     assert link.startswith(f"{site}/integrations/login/")
+    sql = "SELECT event_type FROM app_integrations_webhookevent WHERE provider = 'loops' ORDER BY event_type"
+    events = wait_for(lambda: len(query(sandbox.template_database, sql)) == 2 and query(sandbox.template_database, sql),
+                      "the Loops sandbox's signed e-mail events at the template")  # fmt: skip
+    assert events == [("email.delivered",), ("transactional.email.sent",)]
     page.goto(link)
     page.click("#sign-in")
     expect(page.locator("#who")).to_have_text(email)
