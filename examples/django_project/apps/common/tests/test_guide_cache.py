@@ -12,7 +12,9 @@ import settings.database
 from django.core.cache import cache
 from django.test import Client, override_settings
 from guide import GuideRunner
-from wiring import redis_server_binary, redis_url
+from wiring import redis_url
+
+from app_integrations.cache.local_server import redis_server_binary
 
 REDIS_HINT = "install redis-server (apt-get install redis-server) or set REDIS_URL"
 
