@@ -65,9 +65,5 @@ def django_server(django_db: Path) -> Iterator[str]:
     from sdk_sandbox.runner import BackgroundServer, bind, url_of
 
     sock = bind()
-    server = BackgroundServer([(get_asgi_application(), sock)], lifespan="off")
-    server.start()
-    try:
+    with BackgroundServer([(get_asgi_application(), sock)], lifespan="off"):
         yield url_of(sock)
-    finally:
-        server.stop()

@@ -122,9 +122,5 @@ def live_template(sock: socket.socket | None = None) -> Iterator[str]:
     from sdk_sandbox.runner import BackgroundServer, bind, url_of
 
     sock = sock or bind()
-    server = BackgroundServer([(get_asgi_application(), sock)], lifespan="off")
-    server.start()
-    try:
+    with BackgroundServer([(get_asgi_application(), sock)], lifespan="off"):
         yield url_of(sock)
-    finally:
-        server.stop()

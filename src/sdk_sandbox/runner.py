@@ -50,7 +50,8 @@ def url_of(sock: socket.socket, base_path: str = "") -> str:
 
 
 class BackgroundServer:
-    """One uvicorn server for several apps (one socket each), run in a daemon thread until `stop()`."""
+    """One uvicorn server for several apps (one socket each), run in a daemon thread until `stop()`; as a context
+    manager, started on entry and stopped on exit."""
 
     def __init__(
         self, apps: Sequence[tuple[Any, socket.socket]], lifespan: Literal["auto", "on", "off"] = "on"
@@ -80,6 +81,13 @@ class BackgroundServer:
         self._thread.join(timeout=10)
         for _, sock in self._servers:
             sock.close()
+
+    def __enter__(self) -> BackgroundServer:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
 
     def _run(self) -> None:
         asyncio.run(serve_all(self._servers))

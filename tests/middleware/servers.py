@@ -15,12 +15,8 @@ from sdk_sandbox.runner import BackgroundServer, bind
 def uvicorn_server(app: Any, lifespan: str = "on") -> Iterator[int]:
     """`app` under uvicorn on a free loopback port (`lifespan="off"` for Django); yields the port."""
     sock = bind()
-    server = BackgroundServer([(app, sock)], lifespan=lifespan)
-    server.start()
-    try:
+    with BackgroundServer([(app, sock)], lifespan=lifespan):
         yield sock.getsockname()[1]
-    finally:
-        server.stop()
 
 
 @contextmanager
