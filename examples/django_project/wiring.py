@@ -29,10 +29,10 @@ def redis_url() -> Iterator[str | None]:
 
     if os.environ.get("REDIS_URL"):
         yield os.environ["REDIS_URL"]
-    elif redis_server_binary() is None:
+    elif (binary := redis_server_binary()) is None:
         yield None
     else:
-        with start_local_redis() as url:
+        with start_local_redis(binary) as url:
             yield url
 
 
