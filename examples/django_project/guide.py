@@ -89,6 +89,15 @@ class GuideRunner:
         """Block `number`'s code, as the guide writes it."""
         return blocks()[number].code
 
+    def missing_from(self, number: int, module: types.ModuleType, *, by_paragraph: bool = False) -> list[str]:
+        """What of settings block `number` (below its `# settings/<file>.py` line) `module`'s source lacks: the
+        whole text, or with `by_paragraph` each paragraph on its own (where the module defines names between)."""
+        header, _, settings_text = self.code(number).partition("\n")
+        assert header.startswith("# settings/"), f"block {number} is no settings block"
+        source = Path(str(module.__file__)).read_text(encoding="utf-8")
+        parts = [part.strip() for part in settings_text.split("\n\n")] if by_paragraph else [settings_text]
+        return [part for part in parts if part not in source]
+
     def run(self, number: int, fill: Mapping[str, str] | None = None, **names: Any) -> str:
         """Execute block `number` (after binding `names`, the values the guide's prose leaves to the reader); what it
         printed. `fill` replaces the guide's `<placeholders>` (`<service_name>`), as its prose tells the reader to."""
