@@ -144,7 +144,7 @@ def test_an_injected_async_client_is_never_closed() -> None:
 
 def test_an_owned_client_is_created_lazily_and_closed() -> None:
     client = SyncAPIClient(make_config())
-    assert client._http is None
+    assert client._pool is not None and not client._pool.created
     pool = client.http_client
     client.close()
     assert pool.is_closed
