@@ -16,9 +16,10 @@ from typing import Any
 
 import httpx
 import pytest
-from real_parts import CHROMIUM_FLAGS
 from stack import Stack, start_stack
-from webhook_receiver import Receiver
+
+from ..real_parts import CHROMIUM_FLAGS
+from ..webhook_receiver import Receiver
 
 HOSTILE = '<img src=x onerror="window.pwned=1">'
 

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 import redis
-from hammer import hammer
 from redis.cluster import RedisCluster
 
 from app_integrations.cache import (
@@ -21,6 +20,8 @@ from app_integrations.cache import (
     tagged_key,
 )
 from app_integrations.cache.rate_limit import FIXED_WINDOW, NAMESPACE, run_script
+
+from .hammer import hammer
 
 
 @pytest.fixture

@@ -8,10 +8,8 @@ import threading
 import time
 from typing import Any
 
-import fake_sms
 import pytest
 import redis
-from hammer import hammer
 
 from app_integrations.cache import redis_client
 from app_integrations.cache.verification import (
@@ -20,6 +18,9 @@ from app_integrations.cache.verification import (
     initiate_phone_verification,
     verify_phone_code,
 )
+
+from . import fake_sms
+from .hammer import hammer
 
 
 @pytest.fixture(autouse=True)
