@@ -1,8 +1,8 @@
 """`make api-diff` and the version gate of `make check`.
 
-    python -m release.api_diff            # what changed since the last release, per distribution
-    python -m release.api_diff --gate     # exit 1 when a version or changelog does not cover the changes
-    python -m release.api_diff --record   # make the working tree the new baseline (what `make release` runs)
+python -m release.api_diff            # what changed since the last release, per distribution
+python -m release.api_diff --gate     # exit 1 when a version or changelog does not cover the changes
+python -m release.api_diff --record   # make the working tree the new baseline (what `make release` runs)
 """
 
 from __future__ import annotations

@@ -42,9 +42,7 @@ class Comparison:
         if self.level >= Level.ADDITIVE and not self.declared.allows(self.released, self.level):
             for change in self.changes:
                 if change.level == self.level:
-                    problems.append(
-                        f"{name}: {change.describe()}: needs {self.needed}, version is {self.declared}"
-                    )
+                    problems.append(f"{name}: {change.describe()}: needs {self.needed}, version is {self.declared}")
         if self.level is Level.BREAKING and not self.has_fragments:
             folder = self.distribution.fragments.relative_to(self.distribution.folder.parents[1])
             problems.append(
@@ -85,6 +83,7 @@ def runtime_range_problems(runtime_version: Version, dependents: list[Distributi
         low, high = Version.parse(match.group(1)), Version.parse(match.group(2))
         if not low <= runtime_version < high:
             problems.append(
-                f"{distribution.name}: requires sdk-runtime>={low},<{high}, which leaves out sdk-runtime {runtime_version}"
+                f"{distribution.name}: requires sdk-runtime>={low},<{high}, "
+                f"which leaves out sdk-runtime {runtime_version}"
             )
     return problems

@@ -46,13 +46,15 @@ class Distribution:
 
     def package_dirs(self) -> list[Path]:
         """The source folders of its import packages (hand-written under src/, generated under generated/)."""
-        return [ROOT / ("src" if (ROOT / "src" / package).is_dir() else "generated") / package for package in self.packages]
+        return [
+            ROOT / ("src" if (ROOT / "src" / package).is_dir() else "generated") / package for package in self.packages
+        ]
 
     def declared_version(self) -> str:
         """The version its `_version.py` declares now."""
         match = _VERSION_LINE.search(self.version_file.read_text())
         if not match:
-            raise ValueError(f"{self.version_file.relative_to(ROOT)} has no `__version__ = \"X.Y.Z\"` line")
+            raise ValueError(f'{self.version_file.relative_to(ROOT)} has no `__version__ = "X.Y.Z"` line')
         return match.group(1)
 
     def write_version(self, version: str) -> None:

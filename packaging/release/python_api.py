@@ -78,7 +78,7 @@ def _walk(path: str, obj: griffe.Object, report: Report, seen: set[str]) -> None
         bases = sorted(str(base) for base in obj.bases if _public(str(base).split(".")[-1]))  # type: ignore[attr-defined]
         report[path] = {"kind": "class", "bases": bases}
         try:
-            members = obj.all_members  # type: ignore[attr-defined]
+            members = obj.all_members
         except (griffe.AliasResolutionError, griffe.CyclicAliasError):
             members = obj.members
         for name, member in sorted(members.items()):
@@ -101,7 +101,8 @@ def surface(packages: tuple[str, ...], search_paths: list[Path]) -> Report:
     loader.resolve_aliases(implicit=False, external=False)
     report: Report = {}
     for module in modules:
-        _walk_modules(module, report)
+        if isinstance(module, griffe.Module):
+            _walk_modules(module, report)
     return dict(sorted(report.items()))
 
 
