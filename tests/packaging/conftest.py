@@ -26,6 +26,8 @@ def scratch_repo(tmp_path: Path) -> Path:
     subprocess.run(["git", "-C", str(clone), "config", "user.email", "release-tests@example.invalid"], check=True)
     subprocess.run(["git", "-C", str(clone), "config", "user.name", "Release tests"], check=True)
     (clone / ".venv").symlink_to(Path(sys.prefix))
+    with (clone / ".git" / "info" / "exclude").open("a") as exclude:
+        exclude.write(".venv\n")  # a symlink, which the `.venv/` pattern of .gitignore does not match
     return clone
 
 
