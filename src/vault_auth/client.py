@@ -140,7 +140,9 @@ class VaultAuth(_VaultClientBase, ClosingContext):
         issuer: When set, tokens must carry exactly this `iss`.
         audience: When set, tokens must carry this `aud`.
         leeway: Clock skew allowed on `exp` and `iat`, 0-300 seconds.
-        token_cache_ttl: How long a token Vault confirmed is trusted without asking again (never past `exp`).
+        token_cache_ttl: How long a token Vault confirmed is trusted without asking again (never past `exp`): the
+            bound on seeing a session or user ended elsewhere; 0 always asks Vault. Ends made through this
+            client are seen at once.
         authorized_parties: When set, a token's `azp` must be one of these.
         max_token_lifetime: When set, tokens living longer than this (`exp - iat`, seconds) are refused.
         http_client: An `httpx.Client` to send through (never closed by us).
@@ -204,24 +206,27 @@ class VaultAuth(_VaultClientBase, ClosingContext):
             self._refresh_keys(force=True)
             return self._local_check(token)
 
-    def verify_token(self, token: str) -> User:
+    def verify_token(self, token: str, *, use_cache: bool = True) -> User:
         """The token's user, after the local check and Vault's confirmation (refuses revoked sessions, deleted users).
 
         A confirmed token is trusted for `token_cache_ttl` seconds (never past its expiry), so repeating it is cheap.
+        Sessions and users this client ends (`sessions.revoke`, `users.delete`, ...) are forgotten at once; ends
+        made elsewhere are seen within `token_cache_ttl`. `use_cache=False` always asks Vault.
         """
         from .verification import token_refused
 
-        cached = self._cached_user(token)
+        cached = self._cached_user(token) if use_cache else None
         if cached is not None:
             return cached
         from .operations import auth_verify
 
+        epoch = self._verified.epoch()
         payload = self.verify_token_locally(token)
         try:
             user: User = self.run(auth_verify(token))
         except AuthenticationError as exc:
             raise token_refused(exc) from None
-        self._verified.put(token, payload, user, self._keys.generation)
+        self._verified.put(token, payload, user, self._keys.generation, epoch)
         return user
 
     @cached_property
@@ -327,21 +332,22 @@ class AsyncVaultAuth(_VaultClientBase, AsyncClosingContext):
             await self._refresh_keys(force=True)
             return self._local_check(token)
 
-    async def verify_token(self, token: str) -> User:
+    async def verify_token(self, token: str, *, use_cache: bool = True) -> User:
         """The token's user, after the local check and Vault's confirmation (see `VaultAuth.verify_token`)."""
         from .verification import token_refused
 
-        cached = self._cached_user(token)
+        cached = self._cached_user(token) if use_cache else None
         if cached is not None:
             return cached
         from .operations import auth_verify
 
+        epoch = self._verified.epoch()
         payload = await self.verify_token_locally(token)
         try:
             user: User = await self.run(auth_verify(token))
         except AuthenticationError as exc:
             raise token_refused(exc) from None
-        self._verified.put(token, payload, user, self._keys.generation)
+        self._verified.put(token, payload, user, self._keys.generation, epoch)
         return user
 
     @cached_property
