@@ -190,7 +190,8 @@ class Vortex:
 
         All or nothing on the service's side. This only records the acceptance in Vortex: grant the memberships
         the invitations' `groups` stand for in your own database. The seed's `target={"type": "email", "value":
-        ...}` still works, with upstream's deprecation warning. No ids or no user raises `ValueError` at once.
+        ...}` still works, with one `DeprecationWarning` (nothing printed). No ids or no user raises
+        `VortexValidationError` (a `ValueError`) at once.
         """
         op = ops.accept_invitations(invitation_ids, _one_of(user_or_target, target, user))
         return self._async("accept_invitations", op)
