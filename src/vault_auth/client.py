@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import httpx
 
-from sdk_runtime import APIResponse, AsyncAPIClient, AuthScheme, ClientConfig, SyncAPIClient
+from sdk_runtime import APIResponse, AsyncAPIClient, AuthScheme, ClientConfig, SyncAPIClient, resolve_endpoint
 from sdk_runtime import ConfigurationError as RuntimeConfigurationError
+from sdk_runtime.config import validate_http_client
 from sdk_runtime.lifecycle import AsyncClosingContext, ClosingContext
 
 from ._version import __version__
@@ -36,25 +37,33 @@ T = TypeVar("T")
 JWKS_FETCH_TIMEOUT = 5.0
 DEFAULT_BASE_URL = "https://api.vault.dev"
 API_KEY_ENV = "VAULT_API_KEY"
+BASE_URL_ENV = "VAULT_BASE_URL"
 API_KEY_PREFIX = "vault_m2m_"
 ERRORS = VaultErrorFactory()
 
 
 def build_config(
     api_key: str | None,
-    base_url: str,
+    base_url: str | None,
     timeout: float,
     max_retries: int,
     retry_delay: float,
     request_id: str | None,
     jwks_cache_ttl: float,
 ) -> ClientConfig:
-    """Validate the seed's options into a runtime config; raise `ConfigurationError` naming the bad one."""
+    """Validate the seed's options into a runtime config; raise `ConfigurationError` naming the bad one.
+
+    Key and URL follow the family's rule: argument > Django setting > environment (`VAULT_API_KEY`,
+    `VAULT_BASE_URL`) > default.
+    """
     try:
+        endpoint = resolve_endpoint(
+            api_key, base_url, api_key_name=API_KEY_ENV, base_url_name=BASE_URL_ENV, default_base_url=DEFAULT_BASE_URL
+        )
         config = ClientConfig.create(
-            api_key=api_key, api_key_env=API_KEY_ENV, base_url=base_url, sdk_name="vault-auth-python",
-            sdk_version=__version__, timeout=timeout, max_retries=max_retries, retry_delay=retry_delay,
-            request_id=request_id, auth=AuthScheme(), logger_name="vault_auth",
+            api_key=endpoint.api_key, api_key_env=API_KEY_ENV, base_url=endpoint.base_url,
+            sdk_name="vault-auth-python", sdk_version=__version__, timeout=timeout, max_retries=max_retries,
+            retry_delay=retry_delay, request_id=request_id, auth=AuthScheme(), logger_name="vault_auth",
         )  # fmt: skip
     except RuntimeConfigurationError as exc:
         raise ConfigurationError(exc.message) from None
@@ -67,6 +76,14 @@ def build_config(
     ):
         raise ConfigurationError(f"jwks_cache_ttl must be a finite number of seconds above 0, got {jwks_cache_ttl!r}")
     return config
+
+
+def check_http_client(http_client: object, expected: type) -> None:
+    """`ConfigurationError` unless `http_client` is None or an `expected` (`httpx.Client` / `httpx.AsyncClient`)."""
+    try:
+        validate_http_client(http_client, expected)
+    except RuntimeConfigurationError as exc:
+        raise ConfigurationError(exc.message) from None
 
 
 _VERIFICATION: Any = None
@@ -130,8 +147,10 @@ class VaultAuth(_VaultClientBase, ClosingContext):
     """The Vault client (sync).
 
     Args:
-        api_key: Your Vault M2M API key (`vault_m2m_...`); read from `VAULT_API_KEY` when not passed.
-        base_url: Vault API base URL.
+        api_key: Your Vault M2M API key (`vault_m2m_...`); when not passed, Django's `settings.VAULT_API_KEY`
+            (if Django is configured), else the `VAULT_API_KEY` environment variable.
+        base_url: Vault API base URL; when not passed, `settings.VAULT_BASE_URL`, else `VAULT_BASE_URL`, else
+            `https://api.vault.dev`.
         timeout: Request timeout in seconds (connect phase capped at 5 s).
         max_retries: Retries after the first attempt, for connection errors, timeouts, 408, 429 and 5xx.
         retry_delay: Base retry delay in seconds; it doubles on each retry (with jitter, capped).
@@ -151,7 +170,7 @@ class VaultAuth(_VaultClientBase, ClosingContext):
     def __init__(
         self,
         api_key: str | None = None,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: str | None = None,
         timeout: float = 30.0,
         max_retries: int = 3,
         retry_delay: float = 1.0,
@@ -168,6 +187,7 @@ class VaultAuth(_VaultClientBase, ClosingContext):
     ) -> None:
         config = build_config(api_key, base_url, timeout, max_retries, retry_delay, request_id, jwks_cache_ttl)
         options = VerifyOptions(issuer, audience, leeway, token_cache_ttl, authorized_parties, max_token_lifetime)
+        check_http_client(http_client, httpx.Client)
         self._init_tokens(jwks_cache_ttl, options)
         self._http: SyncAPIClient = SyncAPIClient(config, errors=ERRORS, http_client=http_client)
         self._keys_lock = threading.Lock()
@@ -188,8 +208,8 @@ class VaultAuth(_VaultClientBase, ClosingContext):
             op = jwks_get()
             try:
                 jwks: JWKS = parse_answer(op, self._jwks_http.request(op.call))
-            except VaultAuthError:
-                self._keys.fetch_failed(time.monotonic())
+            except VaultAuthError as exc:
+                self._keys.fetch_failed(time.monotonic(), self._jwks_http.config.base_url + op.call.path, exc.message)
                 return
             self._keys.store(jwks, time.monotonic())
 
@@ -277,7 +297,7 @@ class AsyncVaultAuth(_VaultClientBase, AsyncClosingContext):
     def __init__(
         self,
         api_key: str | None = None,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: str | None = None,
         timeout: float = 30.0,
         max_retries: int = 3,
         retry_delay: float = 1.0,
@@ -294,6 +314,7 @@ class AsyncVaultAuth(_VaultClientBase, AsyncClosingContext):
     ) -> None:
         config = build_config(api_key, base_url, timeout, max_retries, retry_delay, request_id, jwks_cache_ttl)
         options = VerifyOptions(issuer, audience, leeway, token_cache_ttl, authorized_parties, max_token_lifetime)
+        check_http_client(http_client, httpx.AsyncClient)
         self._init_tokens(jwks_cache_ttl, options)
         self._http: AsyncAPIClient = AsyncAPIClient(config, errors=ERRORS, http_client=http_client)
         self._keys_lock: asyncio.Lock | None = None
@@ -318,8 +339,8 @@ class AsyncVaultAuth(_VaultClientBase, AsyncClosingContext):
             op = jwks_get()
             try:
                 jwks: JWKS = parse_answer(op, await self._jwks_http.request(op.call))
-            except VaultAuthError:
-                self._keys.fetch_failed(time.monotonic())
+            except VaultAuthError as exc:
+                self._keys.fetch_failed(time.monotonic(), self._jwks_http.config.base_url + op.call.path, exc.message)
                 return
             self._keys.store(jwks, time.monotonic())
 

@@ -9,8 +9,9 @@ from typing import Any, Self, TypeVar
 
 import httpx
 
-from sdk_runtime import AsyncAPIClient, AuthScheme, ClientConfig, Operation, SyncAPIClient
+from sdk_runtime import AsyncAPIClient, AuthScheme, ClientConfig, Operation, SyncAPIClient, resolve_endpoint
 from sdk_runtime import ConfigurationError as RuntimeConfigurationError
+from sdk_runtime.config import validate_http_client
 
 from . import operations as ops
 from ._version import __version__
@@ -30,24 +31,48 @@ from .types import (
 T = TypeVar("T")
 DEFAULT_BASE_URL = "https://api.vortexsoftware.com/api/v1"
 API_KEY_ENV = "VORTEX_API_KEY"
+BASE_URL_ENV = "VORTEX_BASE_URL"
 SDK_NAME = "vortex-python-sdk"
+API_KEY_HINT = (
+    "Copy your key from the Vortex dashboard; in tests, use the local Vortex sandbox's key: the `vortex_sandbox` "
+    "pytest fixture's `.api_key` (or the ready `vortex_client` / `vortex_sync_client` fixtures), or the "
+    "`export VORTEX_API_KEY=...` line `python -m sdk_sandbox serve --api vortex` prints"
+)
 ERRORS = VortexErrorFactory()
 
 
 def build_config(
-    api_key: str | None, base_url: str, timeout: float, max_retries: int, retry_delay: float, request_id: str | None
+    api_key: str | None,
+    base_url: str | None,
+    timeout: float,
+    max_retries: int,
+    retry_delay: float,
+    request_id: str | None,
+    http_client: object = None,
+    async_http_client: object = None,
 ) -> tuple[ClientConfig, SigningKey]:
-    """Validate the options and the key's format; raise `ConfigurationError` (a `ValueError`) naming the problem."""
+    """Validate the options and the key's format; raise `ConfigurationError` (a `ValueError`) naming the problem.
+
+    Key and URL follow the family's rule: argument > Django setting > environment (`VORTEX_API_KEY`,
+    `VORTEX_BASE_URL`) > default.
+    """
     try:
+        endpoint = resolve_endpoint(
+            api_key, base_url, api_key_name=API_KEY_ENV, base_url_name=BASE_URL_ENV, default_base_url=DEFAULT_BASE_URL
+        )
         config = ClientConfig.create(
-            api_key=api_key, api_key_env=API_KEY_ENV, base_url=base_url, sdk_name=SDK_NAME, sdk_version=__version__,
-            timeout=timeout, max_retries=max_retries, retry_delay=retry_delay, request_id=request_id,
-            auth=AuthScheme(header="x-api-key", prefix=None), logger_name="vortex_sdk",
+            api_key=endpoint.api_key, api_key_env=API_KEY_ENV, base_url=endpoint.base_url, sdk_name=SDK_NAME,
+            sdk_version=__version__, timeout=timeout, max_retries=max_retries, retry_delay=retry_delay,
+            request_id=request_id, auth=AuthScheme(header="x-api-key", prefix=None), logger_name="vortex_sdk",
             default_headers={"x-vortex-sdk-name": SDK_NAME, "x-vortex-sdk-version": __version__},
         )  # fmt: skip
+        validate_http_client(http_client, httpx.Client)
+        validate_http_client(async_http_client, httpx.AsyncClient, "async_http_client")
         signing_key = parse_api_key(config.api_key.reveal())
-    except (RuntimeConfigurationError, ValueError) as exc:
-        raise ConfigurationError(getattr(exc, "message", str(exc))) from None
+    except RuntimeConfigurationError as exc:
+        raise ConfigurationError(exc.message) from None
+    except ValueError as exc:  # the key's format, in upstream's words, and how to get a key that works
+        raise ConfigurationError(f"{exc}. {API_KEY_HINT}") from None
     return config, signing_key
 
 
@@ -64,9 +89,11 @@ class Vortex:
     """The Vortex client: invitations (async methods, each with a `_sync` twin) and JWTs for the Vortex widget.
 
     Args:
-        api_key: Your API key, `VRTX.<encodedId>.<key>`; read from `VORTEX_API_KEY` when not passed. A malformed
-            key raises `ConfigurationError` (a `ValueError`) here, with the upstream SDK's messages.
-        base_url: The API root.
+        api_key: Your API key, `VRTX.<encodedId>.<key>`; when not passed, Django's `settings.VORTEX_API_KEY` (if
+            Django is configured), else the `VORTEX_API_KEY` environment variable. A malformed key raises
+            `ConfigurationError` (a `ValueError`) here, with the upstream SDK's messages.
+        base_url: The API root; when not passed, `settings.VORTEX_BASE_URL`, else `VORTEX_BASE_URL`, else
+            production.
         timeout: Per-attempt timeout in seconds (connect capped at 5 s).
         max_retries: Retries after the first attempt, for connection errors, timeouts, 408, 429 and 5xx. POSTs
             carry an `Idempotency-Key`, so retrying them is safe.
@@ -79,7 +106,7 @@ class Vortex:
     def __init__(
         self,
         api_key: str | None = None,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: str | None = None,
         *,
         timeout: float = 30.0,
         max_retries: int = 2,
@@ -88,7 +115,9 @@ class Vortex:
         http_client: httpx.Client | None = None,
         async_http_client: httpx.AsyncClient | None = None,
     ) -> None:
-        config, self._signing_key = build_config(api_key, base_url, timeout, max_retries, retry_delay, request_id)
+        config, self._signing_key = build_config(
+            api_key, base_url, timeout, max_retries, retry_delay, request_id, http_client, async_http_client
+        )
         self._config = config
         self._http_client = http_client
         self._async_http_client = async_http_client
