@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
 from types import TracebackType
 from typing import Any, Self, TypeVar
@@ -85,6 +85,18 @@ def _one_of(
     return given[0] if given else None
 
 
+def _signed(sign: Callable[[], str]) -> str:
+    """Run a local signing call; bad input (a user without `id`, a bad `expires_in`, claims that are not JSON)
+    becomes `VortexValidationError`, so `except VortexApiError` (the seed's handler) catches it too. A `user` that
+    is neither a `User` nor a dict stays a `TypeError`: that is a bug in the calling code, not bad input."""
+    try:
+        return sign()
+    except VortexValidationError:
+        raise
+    except ValueError as exc:
+        raise VortexValidationError(str(exc)) from None
+
+
 class Vortex:
     """The Vortex client: invitations (async methods, each with a `_sync` twin) and JWTs for the Vortex widget.
 
@@ -159,16 +171,16 @@ class Vortex:
         `extra` keywords (`componentId`, `scope`, `scopeType`, ...) are added to the payload after the user's own
         claims and extras. The token lives `expires_in` (seconds, or `"5m"`, `"1h"`, `"7d"`; one hour by default).
         """
-        return mint(self._signing_key, user, extra, expires_in)
+        return _signed(lambda: mint(self._signing_key, user, extra, expires_in))
 
     def generate_token(self, payload: Mapping[str, Any], options: Mapping[str, Any] | None = None) -> str:
         """A signed HS256 JWT of `payload` (`user`, `component`, `scope`, `vars`, ...) plus `iat` and `exp`, as
         upstream 0.19.0 mints it; valid 30 days, or `options={"expires_in": "1h"}` (seconds or `"5m"`, `"7d"`)."""
-        return mint_token(self._signing_key, payload, options)
+        return _signed(lambda: mint_token(self._signing_key, payload, options))
 
     def sign(self, user: User | Mapping[str, Any]) -> str:
         """The `kid:hexDigest` signature of `user` for the component's `signature` prop (prefer `generate_token`)."""
-        return sign_user(self._signing_key, user)
+        return _signed(lambda: sign_user(self._signing_key, user))
 
     # Running operations ----------------------------------------------------------------------------------------
 
