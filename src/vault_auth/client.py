@@ -317,7 +317,18 @@ class AsyncVaultAuth(_VaultClientBase, AsyncClosingContext):
         check_http_client(http_client, httpx.AsyncClient)
         self._init_tokens(jwks_cache_ttl, options)
         self._http: AsyncAPIClient = AsyncAPIClient(config, errors=ERRORS, http_client=http_client)
-        self._keys_lock: asyncio.Lock | None = None
+        self._keys_lock: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
+
+    def _loop_keys_lock(self) -> asyncio.Lock:
+        # One fetch for many concurrent tasks. An asyncio.Lock belongs to one loop, so each loop this client is
+        # used on (one `asyncio.run` after another) gets its own.
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        held = self._keys_lock
+        if held is None or held[0] is not loop:
+            held = self._keys_lock = (loop, asyncio.Lock())
+        return held[1]
 
     @cached_property
     def _jwks_http(self) -> AsyncAPIClient:
@@ -326,12 +337,7 @@ class AsyncVaultAuth(_VaultClientBase, AsyncClosingContext):
     async def _refresh_keys(self, force: bool) -> None:
         if not force and self._keys.is_fresh(time.monotonic()):
             return
-        # Created on first use, inside the loop this client works on (one fetch for many concurrent tasks).
-        if self._keys_lock is None:
-            import asyncio
-
-            self._keys_lock = asyncio.Lock()
-        async with self._keys_lock:
+        async with self._loop_keys_lock():
             if not self._keys.begin_refresh(time.monotonic(), force):
                 return
             from .operations import jwks_get

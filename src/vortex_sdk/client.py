@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from functools import cached_property
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
@@ -131,8 +130,10 @@ class Vortex:
             api_key, base_url, timeout, max_retries, retry_delay, request_id, http_client, async_http_client
         )
         self._config = config
-        self._http_client = http_client
-        self._async_http_client = async_http_client
+        # Both runtime clients are made now (cheap: each pool is made on first use, once, under a lock), so that
+        # threads sharing this client never race to make them.
+        self._sync_http = SyncAPIClient(config, errors=ERRORS, http_client=http_client)
+        self._async_http = AsyncAPIClient(config, errors=ERRORS, http_client=async_http_client)
 
     @property
     def base_url(self) -> str:
@@ -141,14 +142,6 @@ class Vortex:
 
     def __repr__(self) -> str:
         return f"Vortex(base_url={self.base_url!r}, api_key={self._config.api_key!r})"
-
-    @cached_property
-    def _sync_http(self) -> SyncAPIClient:
-        return SyncAPIClient(self._config, errors=ERRORS, http_client=self._http_client)
-
-    @cached_property
-    def _async_http(self) -> AsyncAPIClient:
-        return AsyncAPIClient(self._config, errors=ERRORS, http_client=self._async_http_client)
 
     def with_options(self, **changes: Any) -> Self:
         """A client sharing this one's connection pools, with some options changed (`timeout`, `max_retries`, ...)."""
@@ -159,8 +152,8 @@ class Vortex:
         clone = object.__new__(type(self))
         clone.__dict__.update({k: v for k, v in self.__dict__.items() if k not in ("_sync_http", "_async_http")})
         clone._config = config
-        clone.__dict__["_sync_http"] = self._sync_http.with_options(**changes)
-        clone.__dict__["_async_http"] = self._async_http.with_options(**changes)
+        clone._sync_http = self._sync_http.with_options(**changes)
+        clone._async_http = self._async_http.with_options(**changes)
         return clone
 
     # JWT -------------------------------------------------------------------------------------------------------
@@ -395,13 +388,11 @@ class Vortex:
 
     def close_sync(self) -> None:
         """Release the sync connection pool (unless it was passed in). `with Vortex(...)` calls this."""
-        if "_sync_http" in self.__dict__:
-            self._sync_http.close()
+        self._sync_http.close()
 
     async def close(self) -> None:
         """Release both connection pools (unless passed in). `async with Vortex(...)` calls this."""
-        if "_async_http" in self.__dict__:
-            await self._async_http.aclose()
+        await self._async_http.aclose()
         self.close_sync()
 
     async def aclose(self) -> None:
