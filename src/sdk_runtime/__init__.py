@@ -22,6 +22,7 @@ from .errors import (
     read_error_body,
 )
 from .operation import Operation
+from .option_sources import Endpoint, resolve_endpoint
 from .pagination import AsyncPaginator, Page
 from .retry import RetryDecision, RetryPolicy
 from .secrets import Secret, redact
@@ -41,6 +42,7 @@ __all__ = [
     "ClientConfig",
     "ConfigurationError",
     "DefaultErrorFactory",
+    "Endpoint",
     "ErrorBody",
     "ErrorFactory",
     "Expect",
@@ -55,4 +57,5 @@ __all__ = [
     "__version__",
     "read_error_body",
     "redact",
+    "resolve_endpoint",
 ]

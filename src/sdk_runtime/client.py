@@ -127,6 +127,12 @@ class SyncAPIClient(_BaseAPIClient, ClosingContext):
                 pool.close()
 
 
+async def _asyncio_sleep(seconds: float) -> None:
+    import asyncio  # here, not at import or construction: a client built but used only synchronously never loads it
+
+    await asyncio.sleep(seconds)
+
+
 class AsyncAPIClient(_BaseAPIClient, AsyncClosingContext):
     """Sends calls on the running event loop; the same behaviour as `SyncAPIClient`, awaitable.
 
@@ -143,10 +149,8 @@ class AsyncAPIClient(_BaseAPIClient, AsyncClosingContext):
         errors: ErrorFactory | None = None,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
-        import asyncio  # here, not at module level: sync-only users never pay for importing asyncio
-
         super().__init__(config, errors=errors, http_client=http_client)
-        self._sleep: Callable[[float], Any] = asyncio.sleep
+        self._sleep: Callable[[float], Any] = _asyncio_sleep
 
     @property
     def http_client(self) -> httpx.AsyncClient:

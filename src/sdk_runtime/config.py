@@ -187,6 +187,13 @@ def build_retry_policy(
     )
 
 
+def validate_http_client(http_client: object, expected: type, name: str = "http_client") -> None:
+    """Refuse an HTTP client of the wrong kind at construction (not at the first request, deep in httpx)."""
+    if http_client is not None and not isinstance(http_client, expected):
+        wanted = f"{expected.__module__.split('.')[0]}.{expected.__name__}"
+        raise ConfigurationError(f"{name} must be an {wanted} or None, got {type(http_client).__name__}")
+
+
 def validate_request_id(request_id: str | None) -> str | None:
     """A request ID must be printable ASCII without spaces (it travels in a header)."""
     if request_id is None:
