@@ -7,6 +7,8 @@ from ..settings import text
 DEFAULT_BASE_URL = "https://app.loops.so/api/v1"
 API_KEY_SETTING = "LOOPS_API_KEY"
 BASE_URL_SETTING = "LOOPS_BASE_URL"
+ENABLED_SETTING = "LOOPS_ENABLED"
+WEBHOOK_SECRET_SETTING = "LOOPS_WEBHOOK_SECRET"  # noqa: S105  (a setting name)
 
 
 def missing_settings() -> list[str]:

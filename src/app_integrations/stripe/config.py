@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..settings import _MISSING, django_setting, secret_list, text
+from ..settings import secret_list, text
 
 DEFAULT_BASE_URL = "https://api.stripe.com"
 API_KEY_SETTING = "STRIPE_API_KEY"
@@ -21,17 +21,6 @@ def webhook_secrets(explicit: str | Iterable[str] | None = None) -> list[str]:
     A list or tuple setting gives several; so does a string separated by commas or spaces (see `secret_list`).
     """
     return secret_list(WEBHOOK_SECRET_SETTING, explicit)
-
-
-def enabled_explicitly_off() -> bool:
-    """Whether `STRIPE_ENABLED` is set and false (then calls are simulated, as the seed's settings imply)."""
-    value = django_setting(ENABLED_SETTING)
-    if value is _MISSING or value is None:
-        raw = text(ENABLED_SETTING)
-        return bool(raw) and raw.lower() not in ("1", "true", "yes", "on")
-    if isinstance(value, str):
-        return value.strip().lower() not in ("1", "true", "yes", "on")
-    return not value
 
 
 def missing_settings() -> list[str]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ..settings import flag, text
+from ..settings import enabled as enabled_by
+from ..settings import text
 
 DEFAULT_BASE_URL = "https://api.twilio.com"
 DEFAULT_LOOKUPS_BASE_URL = "https://lookups.twilio.com"
@@ -21,7 +22,7 @@ STATUS_CALLBACK_URL_SETTING = "TWILIO_STATUS_CALLBACK_URL"
 
 def enabled() -> bool:
     """`TWILIO_ENABLED`: False only when it is set and false (seed 002's settings default it to False)."""
-    return flag(ENABLED_SETTING, default=True)
+    return enabled_by(ENABLED_SETTING)
 
 
 def missing_settings() -> list[str]:

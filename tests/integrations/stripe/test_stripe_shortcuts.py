@@ -89,8 +89,12 @@ def test_handle_webhook_event_as_the_seed_view_uses_it(configured: Any) -> None:
     )
 
 
-def test_stripe_enabled_false_simulates(user: Any) -> None:
-    with override_settings(STRIPE_API_KEY="sk_test_x", STRIPE_ENABLED=False, DEBUG=False):
+def test_stripe_enabled_false_is_a_failure_outside_debug_mode_and_simulates_in_it(user: Any) -> None:
+    with override_settings(STRIPE_API_KEY="sk_test_x", STRIPE_ENABLED=False, DEBUG=False, TESTING=False):
+        refused = shortcuts.create_checkout_session("price_1", user=user)
+    assert (refused["success"], refused["code"]) == (False, "disabled") and "STRIPE_ENABLED" in refused["error"]
+    assert "simulated" not in refused
+    with override_settings(STRIPE_API_KEY="sk_test_x", STRIPE_ENABLED=False, DEBUG=True):
         result = shortcuts.create_checkout_session("price_1", user=user)
     assert result["success"] and result["simulated"] is True
 

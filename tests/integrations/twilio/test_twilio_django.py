@@ -108,7 +108,7 @@ def test_wrong_credentials_mark_the_row_failed(twilio_settings: SandboxHandle) -
 
     with override_settings(TWILIO_AUTH_TOKEN="wrong-token-0123456789"):
         result = send_sms(MOBILE, "hi")
-    assert row(result["sms_id"]).error_code == "20003"
+    assert row(result["sms_id"]).error_code == "unauthorized"
 
 
 def test_a_routing_without_the_callback_view_never_crashes(twilio_settings: SandboxHandle) -> None:
