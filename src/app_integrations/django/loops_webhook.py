@@ -8,16 +8,14 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from ..settings import secret_list
+from ..loops import config
 from ..standard_webhooks import WebhookVerificationError, verify
 from .webhook_events import record_once
 
 logger = logging.getLogger("app_integrations.loops")
 
 
-def webhook_secrets() -> list[str]:
-    """`LOOPS_WEBHOOK_SECRET`: one `whsec_...` secret, or a list of them while rotating."""
-    return secret_list("LOOPS_WEBHOOK_SECRET")
+webhook_secrets = config.webhook_secrets
 
 
 @csrf_exempt

@@ -24,8 +24,16 @@ def webhook_secrets(explicit: str | Iterable[str] | None = None) -> list[str]:
 
 
 def missing_settings() -> list[str]:
-    """The settings Stripe still needs (for the start-up check)."""
-    missing = [] if text(API_KEY_SETTING) else [API_KEY_SETTING]
-    if not webhook_secrets():
-        missing.append(WEBHOOK_SECRET_SETTING)
-    return missing
+    """The settings Stripe's API calls still need (for the start-up check)."""
+    return [] if text(API_KEY_SETTING) else [API_KEY_SETTING]
+
+
+def credentials_set() -> bool:
+    """Whether the Stripe key is set (switched off with a key is what seed 002's `STRIPE_ENABLED` expression gives
+    when the webhook secret is empty)."""
+    return bool(text(API_KEY_SETTING))
+
+
+def webhook_problem() -> str | None:
+    """What stops Stripe webhooks from being verified, or None."""
+    return None if webhook_secrets() else f"set {WEBHOOK_SECRET_SETTING}"

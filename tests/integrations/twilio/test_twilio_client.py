@@ -129,9 +129,7 @@ def test_test_numbers_become_failures_with_twilios_code(client: TwilioClient, to
                       "details": {"more_info": f"https://www.twilio.com/docs/errors/{code}"}}  # fmt: skip
 
 
-def test_wrong_credentials_are_unauthorized_with_twilios_20003_kept(
-    twilio_sandbox: SandboxHandle, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_wrong_credentials_are_unauthorized(twilio_sandbox: SandboxHandle, caplog: pytest.LogCaptureFixture) -> None:
     token = "not-the-token-0123456789"
     with (
         caplog.at_level(logging.DEBUG),
