@@ -15,7 +15,7 @@ import httpx
 
 from ..results import Failure, log_failure
 from ..service import AsyncServiceClient, ServiceSpec, SyncServiceClient
-from ..standard_webhooks import WebhookVerificationError
+from ..webhooks import WebhookVerificationError
 from . import config, webhooks
 from .types import (
     CheckoutSessionResult,
