@@ -21,7 +21,7 @@ def _two_plans(client: StripeClient) -> tuple[str, str, dict[str, Any]]:
 
 
 def test_upgrade_invoices_prorations_at_once(stripe_client: StripeClient, stripe_sandbox: Any) -> None:
-    basic, pro, sub = _two_plans(stripe_client)
+    _, pro, sub = _two_plans(stripe_client)
     item = sub["items"]["data"][0]["id"]
     changed = stripe_client.update_subscription(
         sub["id"],
@@ -39,7 +39,7 @@ def test_upgrade_invoices_prorations_at_once(stripe_client: StripeClient, stripe
 
 
 def test_prorations_wait_for_the_renewal_invoice(stripe_client: StripeClient, stripe_sandbox: Any) -> None:
-    basic, pro, sub = _two_plans(stripe_client)
+    _, pro, sub = _two_plans(stripe_client)
     item = sub["items"]["data"][0]["id"]
     changed = stripe_client.update_subscription(sub["id"], items=[{"id": item, "price": pro}])
     assert changed["success"] and changed["subscription"]["latest_invoice"] == sub["latest_invoice"]
@@ -59,7 +59,7 @@ def test_prorations_wait_for_the_renewal_invoice(stripe_client: StripeClient, st
 async def test_cancel_at_trial_end_and_card_async(
     stripe_client: StripeClient, async_stripe_client: AsyncStripeClient
 ) -> None:
-    basic, pro, sub = _two_plans(stripe_client)
+    *_, sub = _two_plans(stripe_client)
     when = int(sub["current_period_end"])
     changed = await async_stripe_client.update_subscription(
         sub["id"], cancel_at=when, default_payment_method="pm_card_mastercard", payment_behavior="allow_incomplete"
@@ -72,7 +72,7 @@ async def test_cancel_at_trial_end_and_card_async(
 
 
 def test_bad_arguments_and_refusals_are_failure_dicts(stripe_client: StripeClient) -> None:
-    basic, pro, sub = _two_plans(stripe_client)
+    *_, sub = _two_plans(stripe_client)
     local = stripe_client.update_subscription(sub["id"], proration_behavior="sometimes")  # type: ignore[typeddict-item]
     assert local["success"] is False and "proration_behavior must be one of" in local["error"]
     no_id = stripe_client.update_subscription(sub["id"], items=[{"deleted": True}])
