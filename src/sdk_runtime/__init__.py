@@ -23,6 +23,8 @@ from .errors import (
 )
 from .operation import Operation
 from .pagination import AsyncPaginator, Page
+from .raw_response import Attempt, Exchange, RawResponse
+from .request_options import RequestOptions
 from .retry import RetryDecision, RetryPolicy
 from .secrets import Secret, redact
 
@@ -35,6 +37,7 @@ __all__ = [
     "APITimeoutError",
     "AsyncAPIClient",
     "AsyncPaginator",
+    "Attempt",
     "AuthScheme",
     "Call",
     "ClientClosedError",
@@ -43,10 +46,13 @@ __all__ = [
     "DefaultErrorFactory",
     "ErrorBody",
     "ErrorFactory",
+    "Exchange",
     "Expect",
     "Operation",
     "Page",
+    "RawResponse",
     "RequestEngine",
+    "RequestOptions",
     "RetryDecision",
     "RetryPolicy",
     "SDKError",

@@ -12,6 +12,7 @@ import httpx
 
 from sdk_runtime import APIResponse, AsyncAPIClient, AuthScheme, ClientConfig, SyncAPIClient
 from sdk_runtime import ConfigurationError as RuntimeConfigurationError
+from sdk_runtime.call_proxies import CallViews
 from sdk_runtime.lifecycle import AsyncClosingContext, ClosingContext
 
 from ._version import __version__
@@ -87,8 +88,11 @@ def parse_answer(op: Operation[T], response: APIResponse) -> T:
     return op.answer(response, ERRORS)
 
 
-class _VaultClientBase:
-    """What both clients share: token options and state, decoding without verification."""
+class _VaultClientBase(CallViews):
+    """What both clients share: token options and state, decoding without verification, the raw/options views."""
+
+    def _refused_options(self, error: RuntimeConfigurationError) -> Exception:
+        return ConfigurationError(error.message)
 
     jwks_cache_ttl: float
     _http: Any  # each client narrows it: SyncAPIClient or AsyncAPIClient

@@ -11,6 +11,7 @@ import httpx
 
 from sdk_runtime import AsyncAPIClient, AuthScheme, ClientConfig, Operation, SyncAPIClient
 from sdk_runtime import ConfigurationError as RuntimeConfigurationError
+from sdk_runtime.call_proxies import CallViews
 
 from . import operations as ops
 from ._version import __version__
@@ -60,7 +61,7 @@ def _one_of(
     return given[0] if given else None
 
 
-class Vortex:
+class Vortex(CallViews):
     """The Vortex client: invitations (async methods, each with a `_sync` twin) and JWTs for the Vortex widget.
 
     Args:
@@ -92,6 +93,9 @@ class Vortex:
         self._config = config
         self._http_client = http_client
         self._async_http_client = async_http_client
+
+    def _refused_options(self, error: RuntimeConfigurationError) -> Exception:
+        return ConfigurationError(error.message)
 
     @property
     def base_url(self) -> str:
