@@ -263,6 +263,7 @@ class RequestEngine:
                 )
                 if response is not None:
                     exchange.status_code, exchange.headers = response.status_code, response.headers
+                    exchange.content = response.content
                 exchange.response_request_id = answered_id
             if not decision.retry:
                 return self.finish(call, outcome, request_id, attempt + 1)

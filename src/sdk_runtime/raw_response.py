@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextvars
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import attrs
 
@@ -52,6 +52,7 @@ class Exchange:
         status_code: The final answer's status, or None when none arrived.
         headers: The final answer's headers (empty when none arrived).
         response_request_id: The request ID the service answered with, else the one sent.
+        content: The final answer's body, as bytes (empty when none arrived).
     """
 
     method: str
@@ -62,6 +63,7 @@ class Exchange:
     status_code: int | None = None
     headers: Mapping[str, str] = attrs.field(factory=dict)
     response_request_id: str | None = None
+    content: bytes = b""
 
 
 class Recorder:
@@ -121,6 +123,17 @@ class RawResponse(Generic[T]):
     def headers(self) -> Mapping[str, str]:
         """The final answer's headers (case-insensitive for an answer that arrived)."""
         return self.exchange.headers if self.exchange else {}
+
+    @property
+    def content(self) -> bytes:
+        """The final answer's body, as it arrived."""
+        return self.exchange.content if self.exchange else b""
+
+    def json(self) -> Any:
+        """The final answer's body decoded as JSON (raises `ValueError` when it is not JSON)."""
+        import json
+
+        return json.loads(self.content)
 
     @property
     def request_id(self) -> str | None:

@@ -321,3 +321,8 @@ async def test_extra_body_and_query_are_merged(vault: Any) -> None:
     await maybe(vault.users.create(email=_email(), password="secure_password"))
     page = await maybe(vault.with_request_options(extra_query={"per_page": 1}).users.list())
     assert len(page.data) == 1 and page.has_more
+
+
+async def test_raw_response_keeps_the_body(facade: Facade, client: Any) -> None:
+    raw = await maybe(facade.read(client.with_raw_response))
+    assert raw.content and isinstance(raw.json(), dict | list)
