@@ -25,8 +25,8 @@ from sdk_runtime import (
 )
 from sdk_runtime.call_proxies import CallViews
 from sdk_runtime.config import validate_base_url
-from sdk_runtime.request_options import active_options
 from sdk_runtime.lifecycle import AsyncClosingContext, ClosingContext
+from sdk_runtime.request_options import active_options
 
 from ._version import __version__
 from .results import (

@@ -24,7 +24,7 @@ class Serialisable:
     def to_dict(self) -> dict[str, Any]:
         """The model as a JSON-ready dict, keyed as the API names the fields."""
         out: dict[str, Any] = {}
-        for field in attrs.fields(type(self)):  # type: ignore[misc]  # subclasses are attrs classes
+        for field in attrs.fields(type(self)):  # type: ignore[arg-type]  # subclasses are attrs classes
             if field.name in LEFT_OUT or not field.metadata.get("serialise", True):
                 continue
             out[field.metadata.get("alias", field.name)] = to_jsonable(getattr(self, field.name))

@@ -352,7 +352,8 @@ class User:
             base["userName"] = self.user_name
         if self.user_avatar_url is not None:
             base["userAvatarUrl"] = self.user_avatar_url
-        return base | to_jsonable(self.model_extra)
+        extras: dict[str, Any] = to_jsonable(self.model_extra)
+        return base | extras
 
     def to_json(self, *, indent: int | None = None) -> str:
         """`to_dict()` as JSON text."""
