@@ -42,6 +42,8 @@ from .settings import should_simulate, text
 
 R = TypeVar("R")
 SDK_NAME = "app-integrations"
+# `APP_INTEGRATIONS_LOG=debug` (or `info`) logs every request of the Loops, Stripe and Twilio clients to stderr.
+LOG_ENV = "APP_INTEGRATIONS_LOG"
 
 
 @attrs.frozen
@@ -144,6 +146,7 @@ class _ServiceClient(CallViews):
                 request_id=request_id,
                 auth=spec.auth,
                 logger_name=spec.logger_name,
+                log_env=LOG_ENV,
             )
             self._server_urls = {name: validate_base_url(url) for name, url in self._server_urls.items()}
         except ConfigurationError as exc:

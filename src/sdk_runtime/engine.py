@@ -33,7 +33,7 @@ from .errors import (
 from .raw_response import Attempt, Exchange, Recorder
 from .request_options import RequestOptions, options_applied, sending_options
 from .retry import decide, parse_retry_after
-from .secrets import redact
+from .secrets import REDACTED, redact
 
 REQUEST_ID_HEADER = "X-Request-ID"
 RETRY_COUNT_HEADER = "X-Retry-Count"
@@ -163,6 +163,10 @@ class RequestEngine:
         self.config = config
         self.errors: ErrorFactory = errors or DefaultErrorFactory()
         self.logger = logging.getLogger(config.logger_name)
+        if config.log_env:
+            from .log_switch import enable_from_environment
+
+            enable_from_environment(config.log_env, config.logger_name, [config.api_key])
         self._clock = clock
         self._rand = rand
         # The config never changes, so the headers it decides are built once, not per request.
@@ -224,6 +228,8 @@ class RequestEngine:
                 headers=headers,
                 timeout=timeout,
             )
+            if self.logger.isEnabledFor(logging.DEBUG):
+                self.logger.debug("%s %s headers: %s", call.method, url, self._loggable_headers(headers))
             started = time.perf_counter()
             outcome = yield Send(request)
             elapsed = time.perf_counter() - started
@@ -331,6 +337,10 @@ class RequestEngine:
             error.http_body = self._scrub(response.content.decode("utf-8", errors="replace"))
             error.http_headers = response.headers
         return error
+
+    def _loggable_headers(self, headers: dict[str, str]) -> dict[str, str]:
+        hidden = {self.config.auth.header.lower(), "authorization", "x-api-key", "cookie"}
+        return {k: REDACTED if k.lower() in hidden else v for k, v in headers.items()}
 
     def _scrub(self, text: str) -> str:
         return redact(text, [self.config.api_key])

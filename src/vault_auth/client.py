@@ -55,7 +55,7 @@ def build_config(
         config = ClientConfig.create(
             api_key=api_key, api_key_env=API_KEY_ENV, base_url=base_url, sdk_name="vault-auth-python",
             sdk_version=__version__, timeout=timeout, max_retries=max_retries, retry_delay=retry_delay,
-            request_id=request_id, auth=AuthScheme(), logger_name="vault_auth",
+            request_id=request_id, auth=AuthScheme(), logger_name="vault_auth", log_env="VAULT_LOG",
         )  # fmt: skip
     except RuntimeConfigurationError as exc:
         raise ConfigurationError(exc.message) from None

@@ -43,7 +43,7 @@ def build_config(
         config = ClientConfig.create(
             api_key=api_key, api_key_env=API_KEY_ENV, base_url=base_url, sdk_name=SDK_NAME, sdk_version=__version__,
             timeout=timeout, max_retries=max_retries, retry_delay=retry_delay, request_id=request_id,
-            auth=AuthScheme(header="x-api-key", prefix=None), logger_name="vortex_sdk",
+            auth=AuthScheme(header="x-api-key", prefix=None), logger_name="vortex_sdk", log_env="VORTEX_LOG",
             default_headers={"x-vortex-sdk-name": SDK_NAME, "x-vortex-sdk-version": __version__},
         )  # fmt: skip
         signing_key = parse_api_key(config.api_key.reveal())
