@@ -12,6 +12,7 @@ import httpx
 
 from sdk_runtime import APIResponse, AsyncAPIClient, AuthScheme, ClientConfig, SyncAPIClient, resolve_endpoint
 from sdk_runtime import ConfigurationError as RuntimeConfigurationError
+from sdk_runtime.call_proxies import CallViews
 from sdk_runtime.config import validate_http_client
 from sdk_runtime.lifecycle import AsyncClosingContext, ClosingContext
 
@@ -64,6 +65,7 @@ def build_config(
             api_key=endpoint.api_key, api_key_env=API_KEY_ENV, base_url=endpoint.base_url,
             sdk_name="vault-auth-python", sdk_version=__version__, timeout=timeout, max_retries=max_retries,
             retry_delay=retry_delay, request_id=request_id, auth=AuthScheme(), logger_name="vault_auth",
+            log_env="VAULT_LOG",
         )  # fmt: skip
     except RuntimeConfigurationError as exc:
         raise ConfigurationError(exc.message) from None
@@ -104,8 +106,11 @@ def parse_answer(op: Operation[T], response: APIResponse) -> T:
     return op.answer(response, ERRORS)
 
 
-class _VaultClientBase:
-    """What both clients share: token options and state, decoding without verification."""
+class _VaultClientBase(CallViews):
+    """What both clients share: token options and state, decoding without verification, the raw/options views."""
+
+    def _refused_options(self, error: RuntimeConfigurationError) -> Exception:
+        return ConfigurationError(error.message)
 
     jwks_cache_ttl: float
     _http: Any  # each client narrows it: SyncAPIClient or AsyncAPIClient

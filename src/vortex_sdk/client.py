@@ -10,6 +10,7 @@ import httpx
 
 from sdk_runtime import AsyncAPIClient, AuthScheme, ClientConfig, Operation, SyncAPIClient, resolve_endpoint
 from sdk_runtime import ConfigurationError as RuntimeConfigurationError
+from sdk_runtime.call_proxies import CallViews
 from sdk_runtime.config import validate_http_client
 
 from . import operations as ops
@@ -63,6 +64,7 @@ def build_config(
             api_key=endpoint.api_key, api_key_env=API_KEY_ENV, base_url=endpoint.base_url, sdk_name=SDK_NAME,
             sdk_version=__version__, timeout=timeout, max_retries=max_retries, retry_delay=retry_delay,
             request_id=request_id, auth=AuthScheme(header="x-api-key", prefix=None), logger_name="vortex_sdk",
+            log_env="VORTEX_LOG",
             default_headers={"x-vortex-sdk-name": SDK_NAME, "x-vortex-sdk-version": __version__},
         )  # fmt: skip
         validate_http_client(http_client, httpx.Client)
@@ -96,7 +98,7 @@ def _signed(sign: Callable[[], str]) -> str:
         raise VortexValidationError(str(exc)) from None
 
 
-class Vortex:
+class Vortex(CallViews):
     """The Vortex client: invitations (async methods, each with a `_sync` twin) and JWTs for the Vortex widget.
 
     Args:
@@ -134,6 +136,9 @@ class Vortex:
         # threads sharing this client never race to make them.
         self._sync_http = SyncAPIClient(config, errors=ERRORS, http_client=http_client)
         self._async_http = AsyncAPIClient(config, errors=ERRORS, http_client=async_http_client)
+
+    def _refused_options(self, error: RuntimeConfigurationError) -> Exception:
+        return ConfigurationError(error.message)
 
     @property
     def base_url(self) -> str:
