@@ -1,0 +1,87 @@
+"""Every Python example in the documentation (docs/) runs, as written and in page order, against the sandboxes.
+
+Sybil (the same parser the docs' own `invisible-code-block` comments are written for) reads each page's ```python
+blocks; one test per page evaluates them in one namespace, as a reader's script would run top to bottom. The
+pytest plugin's sandboxes (all five, emptied before each page) stand in for the real services: the environment
+variables a user would set (`VAULT_API_KEY`, `VAULT_BASE_URL`, `LOOPS_API_KEY`, ...) point the clients at them, and
+Django is configured with the suite's settings. A block that defines `test_*` functions is a test module shown on
+the testing page: each function is called with the plugin's fixtures it names, as pytest would.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sybil import Sybil
+from sybil.parsers.markdown import PythonCodeBlockParser
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+PAGES = sorted(DOCS.rglob("*.md"))
+SANDBOXES = ("vault", "vortex", "loops", "twilio", "stripe")
+PYTHON_BLOCK = re.compile(r"^```python\b", re.MULTILINE)
+
+
+def environment_for(sandboxes: dict[str, Any]) -> dict[str, str]:
+    """The variables a user sets to point each client at its service, here at the sandboxes."""
+    vault, vortex, loops, twilio, stripe = (sandboxes[name] for name in SANDBOXES)
+    return {
+        "VAULT_API_KEY": vault.api_key,
+        "VAULT_BASE_URL": vault.url,
+        "VORTEX_API_KEY": vortex.api_key,
+        "VORTEX_BASE_URL": vortex.url,
+        "LOOPS_API_KEY": loops.api_key,
+        "LOOPS_BASE_URL": loops.url,
+        "STRIPE_API_KEY": stripe.api_key,
+        "STRIPE_BASE_URL": stripe.url,
+        "TWILIO_ENABLED": "true",
+        "TWILIO_ACCOUNT_SID": twilio.account_sid,
+        "TWILIO_AUTH_TOKEN": twilio.auth_token,
+        "TWILIO_PHONE_NUMBER": "+15005550006",
+        "TWILIO_BASE_URL": twilio.url,
+        "TWILIO_LOOKUPS_BASE_URL": twilio.url,
+    }
+
+
+def run_defined_tests(namespace: dict[str, Any], seen: set[str], request: pytest.FixtureRequest) -> None:
+    """Call each `test_*` function a block just defined, with the fixtures its parameters name."""
+    for name, value in list(namespace.items()):
+        if not name.startswith("test_") or name in seen or not inspect.isfunction(value):
+            continue
+        seen.add(name)
+        arguments = {param: request.getfixturevalue(param) for param in inspect.signature(value).parameters}
+        outcome = value(**arguments)
+        if inspect.iscoroutine(outcome):
+            asyncio.run(outcome)
+
+
+def test_every_page_with_examples_is_collected() -> None:
+    """The glob finds the pages (a moved docs/ folder would otherwise make this module test nothing)."""
+    with_python = [page for page in PAGES if PYTHON_BLOCK.search(page.read_text())]
+    assert len(with_python) >= 8, with_python
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[str(page.relative_to(DOCS)) for page in PAGES])
+def test_the_examples_of_a_page_run(
+    page: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, django_db: Path
+) -> None:
+    sandboxes = {name: request.getfixturevalue(f"{name}_sandbox") for name in SANDBOXES}
+    sandboxes["loops"].set_rate_limit(enabled=False)
+    for name, value in environment_for(sandboxes).items():
+        monkeypatch.setenv(name, value)
+    document = Sybil(parsers=[PythonCodeBlockParser()]).parse(page)
+    document.namespace.update({f"{name}_sandbox": handle for name, handle in sandboxes.items()})
+    seen: set[str] = set()
+    ran = 0
+    for example in document:
+        try:
+            example.evaluate()
+        except Exception as error:
+            raise AssertionError(f"{page.relative_to(DOCS)}, line {example.line}: the example fails") from error
+        run_defined_tests(document.namespace, seen, request)
+        ran += 1
+    assert ran == len(PYTHON_BLOCK.findall(page.read_text())) + page.read_text().count("invisible-code-block: python")
