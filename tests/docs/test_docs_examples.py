@@ -21,9 +21,10 @@ from sybil import Sybil
 from sybil.parsers.markdown import PythonCodeBlockParser
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
-PAGES = sorted(DOCS.rglob("*.md"))
 SANDBOXES = ("vault", "vortex", "loops", "twilio", "stripe")
 PYTHON_BLOCK = re.compile(r"^```python\b", re.MULTILINE)
+HIDDEN_BLOCK = re.compile(r"^<!-- invisible-code-block: python$", re.MULTILINE)
+PAGES = [page for page in sorted(DOCS.rglob("*.md")) if PYTHON_BLOCK.search(page.read_text())]
 
 
 def environment_for(sandboxes: dict[str, Any]) -> dict[str, str]:
@@ -47,22 +48,26 @@ def environment_for(sandboxes: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def run_defined_tests(namespace: dict[str, Any], seen: set[str], request: pytest.FixtureRequest) -> None:
-    """Call each `test_*` function a block just defined, with the fixtures its parameters name."""
+def run_defined_tests(
+    namespace: dict[str, Any], seen: set[str], request: pytest.FixtureRequest, sandboxes: dict[str, Any]
+) -> None:
+    """Call each `test_*` function a block just defined with the fixtures its parameters name, each on emptied
+    sandboxes, as pytest runs a test module."""
     for name, value in list(namespace.items()):
         if not name.startswith("test_") or name in seen or not inspect.isfunction(value):
             continue
         seen.add(name)
+        for handle in sandboxes.values():
+            handle.reset()
         arguments = {param: request.getfixturevalue(param) for param in inspect.signature(value).parameters}
         outcome = value(**arguments)
         if inspect.iscoroutine(outcome):
             asyncio.run(outcome)
 
 
-def test_every_page_with_examples_is_collected() -> None:
+def test_the_pages_with_examples_are_found() -> None:
     """The glob finds the pages (a moved docs/ folder would otherwise make this module test nothing)."""
-    with_python = [page for page in PAGES if PYTHON_BLOCK.search(page.read_text())]
-    assert len(with_python) >= 8, with_python
+    assert len(PAGES) >= 8, PAGES
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[str(page.relative_to(DOCS)) for page in PAGES])
@@ -82,6 +87,7 @@ def test_the_examples_of_a_page_run(
             example.evaluate()
         except Exception as error:
             raise AssertionError(f"{page.relative_to(DOCS)}, line {example.line}: the example fails") from error
-        run_defined_tests(document.namespace, seen, request)
+        run_defined_tests(document.namespace, seen, request, sandboxes)
         ran += 1
-    assert ran == len(PYTHON_BLOCK.findall(page.read_text())) + page.read_text().count("invisible-code-block: python")
+    text = page.read_text()
+    assert ran == len(PYTHON_BLOCK.findall(text)) + len(HIDDEN_BLOCK.findall(text)), "a Python block was not run"
