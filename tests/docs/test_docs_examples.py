@@ -1,4 +1,5 @@
-"""Every Python example in the documentation (docs/) runs, as written and in page order, against the sandboxes.
+"""Every Python example of the documentation (docs/, and each distribution's README) runs, as written and in page
+order, against the sandboxes.
 
 Sybil (the same parser the docs' own `invisible-code-block` comments are written for) reads each page's ```python
 blocks; one test per page evaluates them in one namespace, as a reader's script would run top to bottom. The
@@ -20,11 +21,14 @@ import pytest
 from sybil import Sybil
 from sybil.parsers.markdown import PythonCodeBlockParser
 
-DOCS = Path(__file__).resolve().parents[2] / "docs"
+REPOSITORY = Path(__file__).resolve().parents[2]
+DOCS = REPOSITORY / "docs"
 SANDBOXES = ("vault", "vortex", "loops", "twilio", "stripe")
 PYTHON_BLOCK = re.compile(r"^```python\b", re.MULTILINE)
 HIDDEN_BLOCK = re.compile(r"^<!-- invisible-code-block: python$", re.MULTILINE)
-PAGES = [page for page in sorted(DOCS.rglob("*.md")) if PYTHON_BLOCK.search(page.read_text())]
+# The site's pages, and each distribution's README (its page on the package index).
+MARKDOWN = [*sorted(DOCS.rglob("*.md")), *sorted(REPOSITORY.glob("packaging/*/README.md"))]
+PAGES = [page for page in MARKDOWN if PYTHON_BLOCK.search(page.read_text())]
 
 
 def environment_for(sandboxes: dict[str, Any]) -> dict[str, str]:
@@ -67,10 +71,10 @@ def run_defined_tests(
 
 def test_the_pages_with_examples_are_found() -> None:
     """The glob finds the pages (a moved docs/ folder would otherwise make this module test nothing)."""
-    assert len(PAGES) >= 8, PAGES
+    assert len(PAGES) >= 12, PAGES
 
 
-@pytest.mark.parametrize("page", PAGES, ids=[str(page.relative_to(DOCS)) for page in PAGES])
+@pytest.mark.parametrize("page", PAGES, ids=[str(page.relative_to(REPOSITORY)) for page in PAGES])
 def test_the_examples_of_a_page_run(
     page: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, django_db: Path
 ) -> None:
@@ -86,7 +90,7 @@ def test_the_examples_of_a_page_run(
         try:
             example.evaluate()
         except Exception as error:
-            raise AssertionError(f"{page.relative_to(DOCS)}, line {example.line}: the example fails") from error
+            raise AssertionError(f"{page.relative_to(REPOSITORY)}, line {example.line}: the example fails") from error
         run_defined_tests(document.namespace, seen, request, sandboxes)
         ran += 1
     text = page.read_text()

@@ -1,9 +1,10 @@
 """The dashboard in a real browser (Debian's Chromium, headless, driven by Playwright; no browser download).
 
-`make sandbox`'s stack (the Vault, Vortex and Loops sandboxes, the dashboard, the FastAPI example) runs the demo's
-flows through the SDKs; the page shows what they created, renders a hostile name as text, replays a Loops webhook
-delivery with its button and shows the new attempt once it refreshes by itself. Screenshots are written to the
-test's tmp dir, and to `$DOCS_SCREENSHOTS` when that is set (`make docs-screenshots`: the pictures of the docs).
+`make sandbox`'s stack (the Vault, Vortex, Loops, Stripe and Twilio sandboxes, the dashboard, the FastAPI example)
+runs the demo's flows through the SDKs; the page shows what they created, renders a hostile name as text, replays a
+Loops webhook delivery with its button and shows the new attempt once it refreshes by itself; a Stripe checkout is
+paid with its button. Screenshots are written to the test's tmp dir, and to `$DOCS_SCREENSHOTS` when that is set
+(`make docs-screenshots`: the pictures of the documentation).
 """
 
 from __future__ import annotations
