@@ -20,7 +20,9 @@ def git(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_the_default_database_is_under_the_state_folder() -> None:
     wide = {**os.environ, "COLUMNS": "200"}  # argparse wraps help at the terminal's width
-    shown = subprocess.run([sys.executable, str(SANDBOX), "--help"], capture_output=True, text=True, timeout=120, env=wide)
+    shown = subprocess.run(
+        [sys.executable, str(SANDBOX), "--help"], capture_output=True, text=True, timeout=120, env=wide
+    )
     assert shown.returncode == 0, shown.stderr
     assert ".sandbox-state/example.db" in shown.stdout
 
