@@ -11,9 +11,12 @@ UPSTREAM_VENV  := .venv-upstream
 UPSTREAM_READY := $(UPSTREAM_VENV)/.ready
 PEERS_VENV  := .venv-peers
 PEERS_READY := $(PEERS_VENV)/.ready
+DOCS_VENV  := .venv-docs
+DOCS_READY := $(DOCS_VENV)/.ready
+DOCS_PORT  ?= 8765
 SPECS  := openapi/vault.yaml openapi/vortex.yaml openapi/loops.yaml openapi/twilio.yaml openapi/stripe.yaml src/sdk_sandbox/control.yaml src/sdk_sandbox/vault/control.yaml src/sdk_sandbox/vortex/control.yaml src/sdk_sandbox/loops/control.yaml src/sdk_sandbox/twilio/control.yaml src/sdk_sandbox/stripe/control.yaml
 
-.PHONY: help setup generate check test test-template compat bench wheels demo sandbox clean api-diff release artifacts publish
+.PHONY: help setup generate check test test-template compat bench wheels demo sandbox docs docs-serve docs-screenshots clean api-diff release artifacts publish
 
 help:
 	@echo "make demo      run the main job against the embedded sandbox (sets itself up)"
@@ -27,6 +30,9 @@ help:
 	@echo "make release   plan the next release (ARGS=--yes applies it to the work tree, never commits)"
 	@echo "make artifacts reproducible sdist + wheel per distribution, twine check, CycloneDX SBOM, into dist/release/"
 	@echo "make publish   upload dist/release/ with twine to TWINE_REPOSITORY_URL, else to a local pypiserver"
+	@echo "make docs      build the documentation site into site/ (warnings are errors)"
+	@echo "make docs-serve  serve the documentation on http://127.0.0.1:$(DOCS_PORT) (DOCS_PORT=...), rebuilt on save"
+	@echo "make docs-screenshots  rerun the browser tests that take the docs' screenshots, writing into docs/images/"
 
 setup: $(READY)
 
@@ -88,6 +94,24 @@ bench: $(READY) $(BENCH_READY) $(UPSTREAM_READY)
 	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps .bench/dist/*.whl
 	$(BIN)/python tests/benchmarks/run.py --baseline-python $(BENCH_VENV)/bin/python --upstream-python $(UPSTREAM_VENV)/bin/python
 
+# The documentation tools live in .venv-docs (requirements-docs.txt), never in our dependencies.
+$(DOCS_READY): requirements-docs.txt
+	@test -x $(DOCS_VENV)/bin/python || $(PYTHON) -m venv $(DOCS_VENV)
+	$(DOCS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-docs.txt
+	@touch $@
+
+# NO_MKDOCS_2_WARNING: Material prints its end-of-life notice on every build; docs/maintainers.md says what follows.
+docs: $(DOCS_READY)
+	NO_MKDOCS_2_WARNING=1 $(DOCS_VENV)/bin/mkdocs build --strict --quiet --site-dir site
+
+docs-serve: $(DOCS_READY)
+	NO_MKDOCS_2_WARNING=1 $(DOCS_VENV)/bin/mkdocs serve --strict --dev-addr 127.0.0.1:$(DOCS_PORT)
+
+# The screenshots in docs/images/ are written by the browser tests themselves (DOCS_SCREENSHOTS names the folder).
+docs-screenshots: $(READY)
+	DOCS_SCREENSHOTS=$(CURDIR)/docs/images $(BIN)/python -m pytest -q -p no:cacheprovider \
+		tests/sandbox/test_dashboard_browser.py tests/examples/test_template_in_browser.py
+
 wheels: $(READY)
 	$(BIN)/python packaging/build_wheels.py --out dist
 
@@ -114,4 +138,4 @@ sandbox: $(READY)
 	$(BIN)/python examples/sandbox.py
 
 clean:
-	rm -rf $(VENV) $(BENCH_VENV) $(UPSTREAM_VENV) $(PEERS_VENV) dist build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(BENCH_VENV) $(UPSTREAM_VENV) $(PEERS_VENV) $(DOCS_VENV) site dist build .pytest_cache .mypy_cache .ruff_cache
