@@ -12,6 +12,7 @@ from .call import APIResponse, Call
 from .config import ClientConfig
 from .engine import ErrorFactory, RequestBuilder, RequestEngine, build_request_directly, run_async, run_sync
 from .errors import SDKError
+from .http_stacks import request_builder
 from .lifecycle import AsyncClosingContext, ClosingContext
 from .pool import LazyPool, LoopBoundPool
 from .raw_response import active_recorder
@@ -62,7 +63,7 @@ class _BaseAPIClient:
         return clone
 
     def _builder(self, http: Any) -> RequestBuilder:
-        builder: RequestBuilder = build_request_directly if self._pool_is_ours else http.build_request
+        builder: RequestBuilder = build_request_directly if self._pool_is_ours else request_builder(http)
         return builder
 
     def _new_pool(self) -> LazyPool[Any]:

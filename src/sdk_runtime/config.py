@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import os
 import platform
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -192,10 +193,17 @@ def build_retry_policy(
 
 
 def validate_http_client(http_client: object, expected: type, name: str = "http_client") -> None:
-    """Refuse an HTTP client of the wrong kind at construction (not at the first request, deep in httpx)."""
-    if http_client is not None and not isinstance(http_client, expected):
-        wanted = f"{expected.__module__.split('.')[0]}.{expected.__name__}"
-        raise ConfigurationError(f"{name} must be an {wanted} or None, got {type(http_client).__name__}")
+    """Refuse an HTTP client of the wrong kind at construction (not at the first request, deep in httpx).
+
+    `expected` is httpx's class; the same class of httpx2 is accepted too, once the application has imported httpx2.
+    """
+    if http_client is None or isinstance(http_client, expected):
+        return
+    twin = getattr(sys.modules.get("httpx2"), expected.__name__, None)
+    if isinstance(twin, type) and isinstance(http_client, twin):
+        return
+    kind = expected.__name__
+    raise ConfigurationError(f"{name} must be an httpx.{kind}, an httpx2.{kind} or None, got {type(http_client).__name__}")
 
 
 def validate_request_id(request_id: str | None) -> str | None:

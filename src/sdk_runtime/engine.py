@@ -30,6 +30,7 @@ from .errors import (
     SDKError,
     read_error_body,
 )
+from .http_stacks import stack_errors
 from .raw_response import Attempt, Exchange, Recorder
 from .request_options import RequestOptions, options_applied, sending_options
 from .retry import decide, parse_retry_after
@@ -38,13 +39,14 @@ from .secrets import REDACTED, redact
 REQUEST_ID_HEADER = "X-Request-ID"
 RETRY_COUNT_HEADER = "X-Retry-Count"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
-# Failures that happen before a single byte of the request leaves: the request provably never arrived.
+# Failures that happen before a single byte of the request leaves: the request provably never arrived (httpx's; the
+# engine asks `http_stacks.stack_errors()`, which adds httpx2's once the application uses it).
 UNSENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 
 
 @attrs.frozen
 class Send:
-    """Step: send this request and resume the flow with the `httpx.Response` or the `httpx.RequestError`."""
+    """Step: send this request and resume the flow with the response or the transport error (httpx's or httpx2's)."""
 
     request: httpx.Request
 
@@ -57,7 +59,7 @@ class Sleep:
 
 
 Step = Send | Sleep
-Outcome = httpx.Response | httpx.RequestError | None
+Outcome = httpx.Response | BaseException | None  # an httpx2 client answers with httpx2's look-alike classes
 Flow = Generator[Step, Outcome, APIResponse]
 RequestBuilder = Callable[..., httpx.Request]
 
@@ -233,7 +235,7 @@ class RequestEngine:
             started = time.perf_counter()
             outcome = yield Send(request)
             elapsed = time.perf_counter() - started
-            response = outcome if isinstance(outcome, httpx.Response) else None
+            response = None if outcome is None or isinstance(outcome, BaseException) else outcome
             decision = decide(
                 method=call.method,
                 attempt=attempt,
@@ -244,7 +246,7 @@ class RequestEngine:
                 now=self._clock(),
                 rand=self._rand(),
                 at_most_once=call.at_most_once,
-                reached_server=not isinstance(outcome, UNSENT_ERRORS),
+                reached_server=not isinstance(outcome, stack_errors().unsent),
             )
             answered_id = answer_request_id(response, request_id)
             self.logger.info(
@@ -286,11 +288,12 @@ class RequestEngine:
 
     def finish(self, call: Call, outcome: Outcome, sent_request_id: str, attempts: int) -> APIResponse:
         """The `APIResponse` for a success; raise the SDK's error for anything else."""
-        if not isinstance(outcome, httpx.Response):
-            timed_out = isinstance(outcome, httpx.TimeoutException)
+        if outcome is None or isinstance(outcome, BaseException):
+            errors = stack_errors()
+            timed_out = isinstance(outcome, errors.timeout)
             what = "timed out" if timed_out else f"failed ({type(outcome).__name__})"
             message = f"{call.method} {call.path} {what} after {attempts} attempt{'s' if attempts > 1 else ''}"
-            if call.at_most_once and not isinstance(outcome, UNSENT_ERRORS):
+            if call.at_most_once and not isinstance(outcome, errors.unsent):
                 raise APIOutcomeUnknownError(
                     self._scrub(f"{message}; it may have reached the server, so it was not repeated"),
                     request_id=sent_request_id,
@@ -371,7 +374,9 @@ def run_sync(
                 continue
             try:
                 outcome = send(step.request)
-            except httpx.RequestError as exc:
+            except Exception as exc:
+                if not isinstance(exc, stack_errors().request):
+                    raise
                 outcome = exc
     except StopIteration as done:
         result: APIResponse = done.value
@@ -394,7 +399,9 @@ async def run_async(
                 continue
             try:
                 outcome = await send(step.request)
-            except httpx.RequestError as exc:
+            except Exception as exc:
+                if not isinstance(exc, stack_errors().request):
+                    raise
                 outcome = exc
     except StopIteration as done:
         result: APIResponse = done.value
