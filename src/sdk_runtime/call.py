@@ -11,6 +11,8 @@ from urllib.parse import urlencode
 import attrs
 import httpx
 
+from .deprecation import warn_deprecated
+
 
 class Expect(enum.Enum):
     """What a successful answer must carry."""
@@ -48,8 +50,12 @@ class Call:
         """A `Call` from the dict a generated `_get_kwargs` returns (`method`, `url`, `params`, `json`, `headers`).
 
         A form body (`data`) is encoded here, once, so every retry sends the same bytes: a list value becomes
-        repeated keys (`MediaUrl=a&MediaUrl=b`), None values are left out.
+        repeated keys (`MediaUrl=a&MediaUrl=b`), None values are left out. What the spec deprecates and the
+        request uses (`extensions["deprecated"]`) is a `DeprecationWarning` at the caller's line, once per line.
         """
+        deprecated = dict(kwargs.get("extensions") or {}).get("deprecated")
+        if deprecated:
+            warn_deprecated(deprecated)
         params = {k: v for k, v in dict(kwargs.get("params") or {}).items() if v is not None}
         headers = {str(k): str(v) for k, v in dict(kwargs.get("headers") or {}).items()}
         content = kwargs.get("content")
