@@ -26,6 +26,7 @@ import httpx
 
 from . import local_index
 from .distributions import ROOT
+from .source_tree import DirtyTreeError, require_clean
 
 LOCAL_INDEX = ROOT / ".index" / "packages"
 
@@ -131,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dist", type=Path, default=ROOT / "dist" / "release")
     args = parser.parse_args(argv)
     try:
+        require_clean("make publish")  # what goes up must be a commit anyone can check out and rebuild
         files = artifacts_in(args.dist)
         repository_url = os.environ.get("TWINE_REPOSITORY_URL")
         if repository_url:
@@ -144,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
             for sbom in args.dist.glob("*.cdx.json"):
                 shutil.copy2(sbom, sboms / sbom.name)
             where = f"the local index in {LOCAL_INDEX.relative_to(ROOT)} (serve it: pypi-server run {LOCAL_INDEX})"
-    except (PublishError, local_index.IndexStartError) as exc:
+    except (PublishError, DirtyTreeError, local_index.IndexStartError) as exc:
         print(f"publish failed: {exc}", file=sys.stderr)
         return 1
     for path in files:
