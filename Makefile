@@ -13,7 +13,7 @@ PEERS_VENV  := .venv-peers
 PEERS_READY := $(PEERS_VENV)/.ready
 SPECS  := openapi/vault.yaml openapi/vortex.yaml openapi/loops.yaml openapi/twilio.yaml openapi/stripe.yaml src/sdk_sandbox/control.yaml src/sdk_sandbox/vault/control.yaml src/sdk_sandbox/vortex/control.yaml src/sdk_sandbox/loops/control.yaml src/sdk_sandbox/twilio/control.yaml src/sdk_sandbox/stripe/control.yaml
 
-.PHONY: help setup generate check test bench wheels demo sandbox clean api-diff release artifacts publish
+.PHONY: help setup generate check test bench wheels demo sandbox clean api-diff api-baseline release artifacts publish
 
 help:
 	@echo "make demo      run the main job against the embedded sandbox (sets itself up)"
@@ -88,6 +88,11 @@ RELEASE := PYTHONPATH=packaging $(BIN)/python -m release
 
 api-diff: $(READY)
 	@$(RELEASE).api_diff
+
+# Record the tree as every distribution's release baseline without bumping anything: for the first release, or
+# after merging work that predates the loop. `make release ARGS=--yes` records it as part of a release.
+api-baseline: $(READY)
+	@$(RELEASE).api_diff --record
 
 release: $(READY)
 	@$(RELEASE).prepare $(ARGS)
