@@ -26,19 +26,28 @@ OURS = ("sdk_runtime", "sdk_sandbox", "vault_auth", "vortex_python_sdk", "app_in
 SECRET = "s3cret-password-never-printed"
 
 
-def build_artifacts(out: Path, *only: str) -> subprocess.CompletedProcess[str]:
-    """`make artifacts` from the working tree into `out` (it only reads the tree)."""
+def build_artifacts(repo: Path, out: Path, *only: str) -> subprocess.CompletedProcess[str]:
+    """`make artifacts` in `repo` into `out`."""
     args = [arg for name in only for arg in ("--only", name)]
-    environment = {**os.environ, "PYTHONPATH": str(ROOT / "packaging")}
+    environment = {**os.environ, "PYTHONPATH": str(repo / "packaging")}
     command = [sys.executable, "-m", "release.artifacts", "--out", str(out), *args]
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=environment, check=True)
+    return subprocess.run(command, cwd=repo, capture_output=True, text=True, env=environment, check=True)
 
 
 @pytest.fixture(scope="module")
-def artifacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def release_clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One clone of HEAD for this module's builds, so every build is of the same commit."""
+    clone = tmp_path_factory.mktemp("release-clone") / "repo"
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
+    (clone / ".venv").symlink_to(Path(sys.prefix))
+    return clone
+
+
+@pytest.fixture(scope="module")
+def artifacts(release_clone: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every distribution's sdist, wheel and SBOM, built once for this module."""
     out = tmp_path_factory.mktemp("release") / "dist"
-    result = build_artifacts(out)
+    result = build_artifacts(release_clone, out)
     assert "twine check --strict: passed" in result.stdout
     return out
 
@@ -89,9 +98,11 @@ def sha256s(folder: Path) -> dict[str, str]:
 
 
 @pytest.mark.slow
-def test_two_builds_of_one_commit_are_byte_identical_and_carry_an_sbom(artifacts: Path, tmp_path: Path) -> None:
+def test_two_builds_of_one_commit_are_byte_identical_and_carry_an_sbom(
+    artifacts: Path, release_clone: Path, tmp_path: Path
+) -> None:
     again = tmp_path / "again"
-    build_artifacts(again, "sdk-runtime", "vault-auth")
+    build_artifacts(release_clone, again, "sdk-runtime", "vault-auth")
     second = sha256s(again)
     assert sorted(second) == [
         "sdk-runtime-0.1.0.cdx.json", "sdk_runtime-0.1.0-py3-none-any.whl", "sdk_runtime-0.1.0.tar.gz",
