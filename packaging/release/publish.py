@@ -53,7 +53,7 @@ def simple_index_for(repository_url: str) -> str:
     if explicit:
         return explicit.rstrip("/") + "/"
     parts = urlsplit(repository_url)
-    netloc = parts.netloc.replace("upload.pypi.org", "pypi.org").replace("test.pypi.org", "test.pypi.org")
+    netloc = parts.netloc.replace("upload.pypi.org", "pypi.org")
     path = re.sub(r"legacy/?$", "", parts.path).rstrip("/") + "/simple/"
     return urlunsplit(parts._replace(netloc=netloc, path=path))
 
@@ -138,6 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         if repository_url:
             upload(files, repository_url, simple_index_for(repository_url))
             where = _display(repository_url)
+            sbom_note = f"SBOMs (an index does not take them; attach them to the release): {args.dist}/*.cdx.json"
         else:
             with local_index.serve(LOCAL_INDEX) as url:
                 upload(files, url, f"{url}simple/")
@@ -146,12 +147,14 @@ def main(argv: list[str] | None = None) -> int:
             for sbom in args.dist.glob("*.cdx.json"):
                 shutil.copy2(sbom, sboms / sbom.name)
             where = f"the local index in {LOCAL_INDEX.relative_to(ROOT)} (serve it: pypi-server run {LOCAL_INDEX})"
+            sbom_note = f"SBOMs: {sboms.relative_to(ROOT)}/"
     except (PublishError, DirtyTreeError, local_index.IndexStartError) as exc:
         print(f"publish failed: {exc}", file=sys.stderr)
         return 1
     for path in files:
         print(f"uploaded {path.name}")
     print(f"published {len(files)} files to {where}")
+    print(sbom_note)
     return 0
 
 
