@@ -203,7 +203,8 @@ def validate_http_client(http_client: object, expected: type, name: str = "http_
     if isinstance(twin, type) and isinstance(http_client, twin):
         return
     kind = expected.__name__
-    raise ConfigurationError(f"{name} must be an httpx.{kind}, an httpx2.{kind} or None, got {type(http_client).__name__}")
+    got = type(http_client).__name__
+    raise ConfigurationError(f"{name} must be an httpx.{kind}, an httpx2.{kind} or None, got {got}")
 
 
 def validate_request_id(request_id: str | None) -> str | None:
