@@ -17,7 +17,18 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ..results import INVALID_ARGUMENT, Failure, InvalidArgument, failure, log_failure
+from ..results import (
+    CONTENT_TYPE_NOT_ALLOWED,
+    INVALID_ARGUMENT,
+    NOT_FOUND,
+    UPLOAD_MISSING,
+    UPLOAD_NOT_COMPLETE,
+    UPLOAD_REJECTED,
+    Failure,
+    InvalidArgument,
+    failure,
+    log_failure,
+)
 from ..settings import text
 from . import config
 from .s3 import S3Client
@@ -26,11 +37,6 @@ from .upload_keys import display_name, guess_content_type, normalize_content_typ
 
 logger = logging.getLogger("app_integrations.aws")
 
-NOT_FOUND = "not_found"
-CONTENT_TYPE_NOT_ALLOWED = "content_type_not_allowed"
-UPLOAD_MISSING = "upload_missing"
-UPLOAD_REJECTED = "upload_rejected"
-UPLOAD_NOT_COMPLETE = "upload_not_complete"
 _META_KEY = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 _META_VALUE = re.compile(r"[\x20-\x7e]{0,256}")
 _MAX_METADATA_BYTES = 2000  # S3 allows 2 KB of user metadata

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from ..results import InvalidArgument, failure, log_failure
+from ..results import INVALID_ARGUMENT, NOT_CONFIGURED, InvalidArgument, failure, log_failure
 from ..settings import text
 from ..shared_clients import shared
 from .client import LoopsClient
@@ -32,7 +32,7 @@ def _display_name(user: Any) -> str:
 def _send(operation: str, template_setting: str, to_email: Any, variables: dict[str, Any]) -> SendResult:
     template = text(template_setting)
     if not template:
-        result = failure(f"set {template_setting} to the Loops transactional ID of this e-mail", "not_configured")
+        result = failure(f"set {template_setting} to the Loops transactional ID of this e-mail", NOT_CONFIGURED)
         log_failure(logger, "Loops", operation, result)
         return result  # type: ignore[return-value]
     return shared(LoopsClient).transactional_email(to_email, template, variables)
@@ -75,7 +75,7 @@ def send_team_membership_email(membership: Any) -> bool:
             logger,
             "Loops",
             "send_team_membership_email",
-            failure("membership needs .team and .user", "invalid_argument"),
+            failure("membership needs .team and .user", INVALID_ARGUMENT),
         )
         return False
     role = getattr(membership, "role", "")

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from ..results import failure, log_failure
+from ..results import INVALID_SIGNATURE, failure, log_failure
 from ..settings import text
 from ..shared_clients import shared
 from .client import StripeClient
@@ -150,7 +150,7 @@ def handle_webhook_event(payload: bytes | str, signature: str | None) -> Webhook
     `app_integrations.django` stores each event once and signals it.
     """
     if signature is None or not isinstance(signature, str):
-        result = failure("Invalid webhook signature: missing Stripe-Signature header", "invalid_signature")
+        result = failure("Invalid webhook signature: missing Stripe-Signature header", INVALID_SIGNATURE)
         log_failure(logger, "Stripe", "handle_webhook_event", result)
         return {**result, "verified": False}  # type: ignore[typeddict-item]
     return StripeClient(debug_mode=True).verify_webhook_signature(payload, signature)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from ..results import failure, log_failure
+from ..results import INVALID_ARGUMENT, NOT_FOUND, failure, log_failure
 from ..settings import text
 from ..shared_clients import shared
 from . import config
@@ -111,7 +111,7 @@ def send_verification_code(phone_number: str, code: str) -> SMSResult:
     code masked, so the database never holds a live code)."""
     value = str(code).strip() if isinstance(code, str | int) and not isinstance(code, bool) else ""
     if not value or len(value) > 20 or not value.isprintable():
-        result = failure("code must be 1 to 20 printable characters", "invalid_argument")
+        result = failure("code must be 1 to 20 printable characters", INVALID_ARGUMENT)
         log_failure(logger, "Twilio", "send_verification_code", result)
         return result  # type: ignore[return-value]
     return _send_sms(
@@ -126,7 +126,7 @@ def get_sms_status(sms_id: int) -> SMSStatusResult:
 
     sms = SMS.objects.filter(pk=sms_id).first() if isinstance(sms_id, int) and not isinstance(sms_id, bool) else None
     if sms is None:
-        return failure(f"SMS with ID {sms_id} not found", "not_found")  # type: ignore[return-value]
+        return failure(f"SMS with ID {sms_id} not found", NOT_FOUND)  # type: ignore[return-value]
     result: SMSStatusResult
     if sms.external_id:
         result = shared(TwilioClient).get_message_status(sms.external_id)  # type: ignore[assignment]
