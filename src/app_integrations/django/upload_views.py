@@ -18,7 +18,6 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
-from ..aws.shortcuts import complete_upload, get_direct_upload_form_data
 from ..results import (
     CONNECTION_ERROR,
     CONTENT_TYPE_NOT_ALLOWED,
@@ -30,6 +29,7 @@ from ..results import (
     UPLOAD_MISSING,
     UPLOAD_REJECTED,
 )
+from .shortcuts.uploads import complete_upload, get_direct_upload_form_data
 
 _STATUS = {NOT_FOUND: 404, NOT_CONFIGURED: 503, CONNECTION_ERROR: 502, TIMEOUT: 504}
 _CLIENT_ERRORS = {INVALID_ARGUMENT, CONTENT_TYPE_NOT_ALLOWED, UPLOAD_MISSING, UPLOAD_REJECTED}
