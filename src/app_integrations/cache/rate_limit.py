@@ -122,6 +122,20 @@ async def arun_script(client: AsyncRedisClient, source: str, keys: Sequence[str]
         return await client.eval(source, len(keys), *keys, *args)
 
 
+_PACKED: dict[tuple[tuple[Any, ...], ...], list[bytes]] = {}
+
+
+def _packed(connection: Any, commands: tuple[tuple[Any, ...], ...]) -> list[bytes]:
+    """redis-py's encoding of `commands`, made once per key and window (a check's commands never change); the
+    arguments are ASCII names and integers, encoded alike by every connection."""
+    packed = _PACKED.get(commands)
+    if packed is None:
+        if len(_PACKED) > 4096:
+            _PACKED.clear()
+        packed = _PACKED[commands] = connection.pack_commands(commands)
+    return packed
+
+
 def pipelined(client: redis.Redis, commands: tuple[tuple[Any, ...], ...]) -> list[Any]:
     """Send `commands` in one write on one pooled connection and read their replies (one round trip).
 
@@ -131,7 +145,7 @@ def pipelined(client: redis.Redis, commands: tuple[tuple[Any, ...], ...]) -> lis
     pool: Any = client.connection_pool  # redis-py's pool and connection methods are untyped
     connection: Any = pool.get_connection()
     try:
-        connection.send_packed_command(connection.pack_commands(commands))
+        connection.send_packed_command(_packed(connection, commands))
         return [connection.read_response() for _ in commands]
     except BaseException:
         connection.disconnect()
@@ -145,7 +159,7 @@ async def apipelined(client: redis.asyncio.Redis, commands: tuple[tuple[Any, ...
     pool: Any = client.connection_pool
     connection: Any = await pool.get_connection()
     try:
-        await connection.send_packed_command(connection.pack_commands(commands))
+        await connection.send_packed_command(_packed(connection, commands))
         return [await connection.read_response() for _ in commands]
     except BaseException:
         await connection.disconnect()
