@@ -54,8 +54,9 @@ class Call:
         A form body (`data`) is encoded here, once, so every retry sends the same bytes: a list value becomes
         repeated keys (`MediaUrl=a&MediaUrl=b`), None values are left out. A multipart body (`files`, as the
         generated `to_multipart()` gives it) is encoded here once too, with a boundary minted at random for this
-        call, so that uploaded bytes cannot forge a part and a retry sends exactly the same body. What the spec deprecates and the
-        request uses (`extensions["deprecated"]`) is a `DeprecationWarning` at the caller's line, once per line.
+        call, so that uploaded bytes cannot forge a part and a retry sends exactly the same body. What the spec
+        deprecates and the request uses (`extensions["deprecated"]`) is a `DeprecationWarning` at the caller's line,
+        once per line.
         """
         deprecated = dict(kwargs.get("extensions") or {}).get("deprecated")
         if deprecated:
