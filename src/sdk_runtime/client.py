@@ -13,6 +13,9 @@ from .config import ClientConfig
 from .engine import ErrorFactory, RequestBuilder, RequestEngine, build_request_directly, run_async, run_sync
 from .errors import SDKError
 from .lifecycle import AsyncClosingContext, ClosingContext
+from .pool import LazyPool, LoopBoundPool
+from .raw_response import active_recorder
+from .request_options import active_options
 
 DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
 
@@ -31,12 +34,14 @@ class _BaseAPIClient:
         errors: ErrorFactory | None = None,
         http_client: Any = None,
     ) -> None:
-        owns = http_client is None
         self.engine = RequestEngine(config, errors)
-        self._http = http_client
-        self._owns_http = owns
+        # Either the caller's HTTP client (used as is, never closed by us) or a pool we make on first use. A
+        # with_options copy is handed our pool holder, so it shares the pool and never closes it.
+        self._given_http = http_client
+        self._pool: LazyPool[Any] | None = self._new_pool() if http_client is None else None
+        self._owns_http = http_client is None
         # A pool we created (also when a with_options copy borrows it) has no caller defaults to merge.
-        self._pool_is_ours = owns
+        self._pool_is_ours = http_client is None
         self._closed = False
 
     @property
@@ -49,24 +54,28 @@ class _BaseAPIClient:
 
     def _copy(self, changes: dict[str, Any], http_client: Any) -> Self:
         # The copy borrows the pool (so closing it leaves ours open) and keeps our sleep (tests replace it).
-        clone = type(self)(
-            self.config.replace(**changes),
-            errors=self.engine.errors,
-            http_client=http_client if http_client is not None else self._shared_http(),
-        )
+        borrowed = http_client if http_client is not None else self._given_http
+        clone = type(self)(self.config.replace(**changes), errors=self.engine.errors, http_client=borrowed)
+        if borrowed is None:
+            clone._pool, clone._owns_http = self._pool, False
         clone._sleep = self._sleep  # type: ignore[attr-defined]
-        clone._pool_is_ours = http_client is None and self._pool_is_ours
         return clone
 
     def _builder(self, http: Any) -> RequestBuilder:
         builder: RequestBuilder = build_request_directly if self._pool_is_ours else http.build_request
         return builder
 
-    def _shared_http(self) -> Any:
+    def _new_pool(self) -> LazyPool[Any]:
         raise NotImplementedError
 
+    def _current_http(self) -> Any:
+        if self._given_http is not None:
+            return self._given_http
+        assert self._pool is not None  # set whenever no client was given
+        return self._pool.get()
+
     def _check_open(self) -> None:
-        if self._closed:
+        if self._closed or (self._pool is not None and self._pool.closed):
             raise ClientClosedError("this client is closed; create a new one")
 
 
@@ -92,20 +101,20 @@ class SyncAPIClient(_BaseAPIClient, ClosingContext):
 
     @property
     def http_client(self) -> httpx.Client:
-        """The `httpx.Client` in use (created lazily, so constructing an SDK client costs no TLS setup)."""
-        if self._http is None:
-            self._http = httpx.Client(timeout=self.config.timeout, limits=DEFAULT_LIMITS, follow_redirects=False)
-        client: httpx.Client = self._http
+        """The `httpx.Client` in use (created lazily, once even when threads share this client)."""
+        client: httpx.Client = self._current_http()
         return client
 
-    def _shared_http(self) -> httpx.Client:
-        return self.http_client
+    def _new_pool(self) -> LazyPool[httpx.Client]:
+        timeout = self.config.timeout
+        return LazyPool(lambda: httpx.Client(timeout=timeout, limits=DEFAULT_LIMITS, follow_redirects=False))
 
     def request(self, call: Call) -> APIResponse:
         """Send `call` with retries; return the answer or raise the SDK's error."""
         self._check_open()
         http = self.http_client
-        return run_sync(self.engine.flow(call, self._builder(http)), http.send, self._sleep)
+        flow = self.engine.flow(call, self._builder(http), options=active_options(), recorder=active_recorder())
+        return run_sync(flow, http.send, self._sleep)
 
     def with_options(self, *, http_client: httpx.Client | None = None, **changes: Any) -> Self:
         """A client sharing this one's connection pool, with some options changed (`timeout`, `max_retries`, ...)."""
@@ -115,8 +124,16 @@ class SyncAPIClient(_BaseAPIClient, ClosingContext):
     def close(self) -> None:
         """Release the connection pool, if this client created it. Safe to call twice."""
         self._closed = True
-        if self._owns_http and self._http is not None:
-            self._http.close()
+        if self._owns_http and self._pool is not None:
+            pool = self._pool.take()
+            if pool is not None:
+                pool.close()
+
+
+async def _asyncio_sleep(seconds: float) -> None:
+    import asyncio  # here, not at import or construction: a client built but used only synchronously never loads it
+
+    await asyncio.sleep(seconds)
 
 
 class AsyncAPIClient(_BaseAPIClient, AsyncClosingContext):
@@ -135,27 +152,25 @@ class AsyncAPIClient(_BaseAPIClient, AsyncClosingContext):
         errors: ErrorFactory | None = None,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
-        import asyncio  # here, not at module level: sync-only users never pay for importing asyncio
-
         super().__init__(config, errors=errors, http_client=http_client)
-        self._sleep: Callable[[float], Any] = asyncio.sleep
+        self._sleep: Callable[[float], Any] = _asyncio_sleep
 
     @property
     def http_client(self) -> httpx.AsyncClient:
-        """The `httpx.AsyncClient` in use (created lazily)."""
-        if self._http is None:
-            self._http = httpx.AsyncClient(timeout=self.config.timeout, limits=DEFAULT_LIMITS, follow_redirects=False)
-        client: httpx.AsyncClient = self._http
+        """The `httpx.AsyncClient` in use: created lazily, and anew when the running event loop is another one."""
+        client: httpx.AsyncClient = self._current_http()
         return client
 
-    def _shared_http(self) -> httpx.AsyncClient:
-        return self.http_client
+    def _new_pool(self) -> LoopBoundPool[httpx.AsyncClient]:
+        timeout = self.config.timeout
+        return LoopBoundPool(lambda: httpx.AsyncClient(timeout=timeout, limits=DEFAULT_LIMITS, follow_redirects=False))
 
     async def request(self, call: Call) -> APIResponse:
         """Send `call` with retries; return the answer or raise the SDK's error."""
         self._check_open()
         http = self.http_client
-        return await run_async(self.engine.flow(call, self._builder(http)), http.send, self._sleep)
+        flow = self.engine.flow(call, self._builder(http), options=active_options(), recorder=active_recorder())
+        return await run_async(flow, http.send, self._sleep)
 
     def with_options(self, *, http_client: httpx.AsyncClient | None = None, **changes: Any) -> Self:
         """A client sharing this one's connection pool, with some options changed."""
@@ -165,5 +180,7 @@ class AsyncAPIClient(_BaseAPIClient, AsyncClosingContext):
     async def aclose(self) -> None:
         """Release the connection pool, if this client created it. Safe to call twice."""
         self._closed = True
-        if self._owns_http and self._http is not None:
-            await self._http.aclose()
+        if self._owns_http and self._pool is not None:
+            pool = self._pool.take()
+            if pool is not None:
+                await pool.aclose()

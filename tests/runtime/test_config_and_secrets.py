@@ -8,7 +8,6 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import API_KEY, Exchange, Runner, json_response, make_config
 
 from sdk_runtime import (
     APIStatusError,
@@ -22,6 +21,8 @@ from sdk_runtime import (
     __version__,
     redact,
 )
+
+from .exchanges import API_KEY, Exchange, Runner, json_response, make_config
 
 GET = Call("GET", "/api/v1/users/u")
 
@@ -144,7 +145,7 @@ def test_an_injected_async_client_is_never_closed() -> None:
 
 def test_an_owned_client_is_created_lazily_and_closed() -> None:
     client = SyncAPIClient(make_config())
-    assert client._http is None
+    assert client._pool is not None and not client._pool.created
     pool = client.http_client
     client.close()
     assert pool.is_closed

@@ -207,9 +207,16 @@ def _subscription(response: APIResponse) -> SubscriptionResult:
     return {"success": True, "subscription": subscription, "request_id": response.request_id}
 
 
+def named(kind: str, found: dict[str, Any]) -> dict[str, Any]:
+    """The result keys of one object: its kind (`product`, `price`, `webhook_endpoint`, ...) and, as before,
+    `object` (the same dict)."""
+    return {kind: found, "object": found}
+
+
 def _other(kind: str) -> Callable[[APIResponse], ObjectResult]:
     def parse(response: APIResponse) -> ObjectResult:
-        return {"success": True, "object": _object(kind, response), "request_id": response.request_id}
+        result = {"success": True, **named(kind, _object(kind, response)), "request_id": response.request_id}
+        return result  # type: ignore[return-value]
 
     return parse
 
@@ -733,7 +740,7 @@ def create_product(name: str, options: Mapping[str, Any]) -> ServiceCall[ObjectR
         options,
         _other("product"),
         preview={"name": name},
-        simulated={"object": {"id": "prod_simulated", "object": "product", "name": name}},
+        simulated=named("product", {"id": "prod_simulated", "object": "product", "name": name}),
     )
 
 
@@ -772,7 +779,7 @@ def create_price(
         options,
         _other("price"),
         preview={"product_id": product_id, "unit_amount": unit_amount, "currency": body["currency"]},
-        simulated={"object": {"id": "price_simulated", "object": "price", "product": product_id}},
+        simulated=named("price", {"id": "price_simulated", "object": "price", "product": product_id}),
     )
 
 
@@ -791,7 +798,7 @@ def retrieve_object(method: str, object_id: str) -> ServiceCall[ObjectResult]:
         raise InvalidArgument(f"cannot retrieve {method.removeprefix('retrieve_')!r}; choose one of {kinds}")
     endpoint, kind = RETRIEVES[method]
     kwargs = endpoint._get_kwargs(_id("id", object_id))
-    return _get(method, kwargs, _other(kind), {"object": {"id": object_id, "object": kind}})
+    return _get(method, kwargs, _other(kind), named(kind, {"id": object_id, "object": kind}))
 
 
 def create_webhook_endpoint(
@@ -815,7 +822,7 @@ def create_webhook_endpoint(
         options,
         _other("webhook_endpoint"),
         preview={"url": url, "enabled_events": list(enabled_events)},
-        simulated={"object": {"id": "we_simulated", "object": "webhook_endpoint", "url": url}},
+        simulated=named("webhook_endpoint", {"id": "we_simulated", "object": "webhook_endpoint", "url": url}),
     )
 
 

@@ -59,9 +59,16 @@ class SubscriptionResult(Result, total=False):
 
 
 class ObjectResult(Result, total=False):
-    """A single object of another kind (product, price, invoice, payment intent, event, webhook endpoint)."""
+    """A single object of another kind, under the key that names it (`product`, `price`, `invoice`,
+    `payment_intent`, `event`, `webhook_endpoint`) and, for code written before those keys, `object`."""
 
     object: dict[str, Any]
+    product: dict[str, Any]
+    price: dict[str, Any]
+    invoice: dict[str, Any]
+    payment_intent: dict[str, Any]
+    event: dict[str, Any]
+    webhook_endpoint: dict[str, Any]
     idempotency_key: str
 
 
