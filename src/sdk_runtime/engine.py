@@ -13,10 +13,9 @@ import random
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Generator
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
 import attrs
-import httpx
 
 from .call import APIResponse, Call, Expect, decode_json, looks_like_json
 from .config import ClientConfig
@@ -35,11 +34,21 @@ from .request_options import RequestOptions, options_applied, sending_options
 from .retry import decide, parse_retry_after
 from .secrets import REDACTED, redact
 
+if TYPE_CHECKING:
+    import httpx
+
+    from .config import Timeout
+
 REQUEST_ID_HEADER = "X-Request-ID"
 RETRY_COUNT_HEADER = "X-Retry-Count"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
-# Failures that happen before a single byte of the request leaves: the request provably never arrived.
-UNSENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+
+
+def unsent_errors() -> tuple[type[Exception], ...]:
+    """Failures that happen before a single byte of the request leaves: the request provably never arrived."""
+    import httpx  # the HTTP stack is imported on the first request, never with the runtime
+
+    return (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 
 
 @attrs.frozen
@@ -57,9 +66,9 @@ class Sleep:
 
 
 Step = Send | Sleep
-Outcome = httpx.Response | httpx.RequestError | None
-Flow = Generator[Step, Outcome, APIResponse]
-RequestBuilder = Callable[..., httpx.Request]
+Outcome: TypeAlias = "httpx.Response | httpx.RequestError | None"
+Flow: TypeAlias = "Generator[Step, Outcome, APIResponse]"
+RequestBuilder: TypeAlias = "Callable[..., httpx.Request]"
 
 
 class ErrorFactory(Protocol):
@@ -121,13 +130,15 @@ def build_request_directly(
     json: Any = None,
     content: bytes | None = None,
     headers: dict[str, str],
-    timeout: httpx.Timeout,
+    timeout: httpx.Timeout | Timeout,
 ) -> httpx.Request:
     """An `httpx.Request` without merging a client's defaults: for pools we created, which have none to merge.
 
     About 40% cheaper than `client.build_request`; a client the caller passed in keeps `build_request`, so the
     default headers, auth and cookies they set on it still apply.
     """
+    import httpx
+
     return httpx.Request(
         method,
         url,
@@ -203,10 +214,14 @@ class RequestEngine:
         `options` change this call only (timeout, retries, Idempotency-Key, extra headers, query and body); a
         `recorder` receives the call's `Exchange` (every attempt, the final status and headers).
         """
+        import httpx  # the HTTP stack is imported on the first request, never with the runtime
+
         timeout, retry = self.config.timeout, self.config.retry
         if options is not None:
             call = options_applied(call, options)
             timeout, retry = sending_options(self.config, options)
+        http_timeout = httpx.Timeout(**timeout.as_dict())
+        unsent = unsent_errors()
         headers = self.headers_for(call)
         request_id = headers[REQUEST_ID_HEADER]
         has_key = IDEMPOTENCY_HEADER in headers
@@ -226,7 +241,7 @@ class RequestEngine:
                 json=call.json,
                 content=call.content,
                 headers=headers,
-                timeout=timeout,
+                timeout=http_timeout,
             )
             if self.logger.isEnabledFor(logging.DEBUG):
                 self.logger.debug("%s %s headers: %s", call.method, url, self._loggable_headers(headers))
@@ -244,7 +259,7 @@ class RequestEngine:
                 now=self._clock(),
                 rand=self._rand(),
                 at_most_once=call.at_most_once,
-                reached_server=not isinstance(outcome, UNSENT_ERRORS),
+                reached_server=not isinstance(outcome, unsent),
             )
             answered_id = answer_request_id(response, request_id)
             self.logger.info(
@@ -286,11 +301,13 @@ class RequestEngine:
 
     def finish(self, call: Call, outcome: Outcome, sent_request_id: str, attempts: int) -> APIResponse:
         """The `APIResponse` for a success; raise the SDK's error for anything else."""
+        import httpx
+
         if not isinstance(outcome, httpx.Response):
             timed_out = isinstance(outcome, httpx.TimeoutException)
             what = "timed out" if timed_out else f"failed ({type(outcome).__name__})"
             message = f"{call.method} {call.path} {what} after {attempts} attempt{'s' if attempts > 1 else ''}"
-            if call.at_most_once and not isinstance(outcome, UNSENT_ERRORS):
+            if call.at_most_once and not isinstance(outcome, unsent_errors()):
                 raise APIOutcomeUnknownError(
                     self._scrub(f"{message}; it may have reached the server, so it was not repeated"),
                     request_id=sent_request_id,
@@ -361,6 +378,8 @@ def run_sync(
     flow: Flow, send: Callable[[httpx.Request], httpx.Response], sleep: Callable[[float], None]
 ) -> APIResponse:
     """Carry out a flow with blocking I/O."""
+    import httpx
+
     outcome: Outcome = None
     try:
         while True:
@@ -384,6 +403,8 @@ async def run_async(
     sleep: Callable[[float], Awaitable[None]],
 ) -> APIResponse:
     """Carry out a flow on the running event loop, never blocking it."""
+    import httpx
+
     outcome: Outcome = None
     try:
         while True:

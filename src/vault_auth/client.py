@@ -8,8 +8,6 @@ import time
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
-import httpx
-
 from sdk_runtime import APIResponse, AsyncAPIClient, AuthScheme, ClientConfig, SyncAPIClient
 from sdk_runtime import ConfigurationError as RuntimeConfigurationError
 from sdk_runtime.call_proxies import CallViews
@@ -26,6 +24,8 @@ from .verified_tokens import VerifiedTokens
 # and building a client stays cheap (measured by `make bench`).
 if TYPE_CHECKING:
     import asyncio
+
+    import httpx
 
     from sdk_runtime import Operation
 

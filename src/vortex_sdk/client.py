@@ -5,15 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from functools import cached_property
 from types import TracebackType
-from typing import Any, Self, TypeVar
-
-import httpx
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from sdk_runtime import AsyncAPIClient, AuthScheme, ClientConfig, Operation, SyncAPIClient
 from sdk_runtime import ConfigurationError as RuntimeConfigurationError
 from sdk_runtime.call_proxies import CallViews
+from sdk_runtime.lazy_module import LazyModule
 
-from . import operations as ops
 from ._version import __version__
 from .awaitable import AsyncCall
 from .errors import ConfigurationError, VortexErrorFactory, VortexValidationError
@@ -27,6 +25,13 @@ from .types import (
     SyncInternalInvitationResponse,
     User,
 )
+
+if TYPE_CHECKING:
+    import httpx  # the HTTP stack is imported on the first request, not with the SDK
+
+    from . import operations as ops
+else:
+    ops = LazyModule(__name__, ".operations")  # the generated endpoints load on the first call
 
 T = TypeVar("T")
 DEFAULT_BASE_URL = "https://api.vortexsoftware.com/api/v1"
