@@ -11,7 +11,6 @@ import logging
 import os
 import random
 import time
-import uuid
 from collections.abc import Awaitable, Callable, Generator
 from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
@@ -152,6 +151,7 @@ def build_request_directly(
 
 def mint_idempotency_key() -> str:
     """A fresh key for one logical POST, reused by every attempt of it."""
+    import uuid  # on the first POST, not at import
     return f"sdk-{uuid.uuid4()}"
 
 
