@@ -48,7 +48,7 @@ class _BaseAPIClient:
         errors: ErrorFactory | None = None,
         http_client: Any = None,
     ) -> None:
-        self.engine = RequestEngine(config, errors)
+        self.engine: RequestEngine = RequestEngine(config, errors)
         # Either the caller's HTTP client (used as is, never closed by us) or a pool we make on first use. A
         # with_options copy is handed our pool holder, so it shares the pool and never closes it.
         self._given_http = http_client

@@ -173,7 +173,7 @@ class RequestEngine:
     ) -> None:
         self.config = config
         self.errors: ErrorFactory = errors or DefaultErrorFactory()
-        self.logger = logging.getLogger(config.logger_name)
+        self.logger: logging.Logger = logging.getLogger(config.logger_name)
         if config.log_env:
             from .log_switch import enable_from_environment
 
