@@ -18,7 +18,9 @@ VORTEX_KEY = "VRTX.AAAAAAAAAAAAAAAAAAAAAA.bench_secret_key"
 CONSTRUCT = {
     "VaultAuth": "from vault_auth import VaultAuth; c = VaultAuth(api_key={key!r}, base_url={url!r})",
     "LoopsClient": "from app_integrations.loops import LoopsClient; c = LoopsClient(api_key={key!r}, base_url={url!r})",
-    "StripeClient": "from app_integrations.stripe import StripeClient; c = StripeClient(api_key={key!r}, base_url={url!r})",
+    "StripeClient": (
+        "from app_integrations.stripe import StripeClient; c = StripeClient(api_key={key!r}, base_url={url!r})"
+    ),
     "TwilioClient": (
         "from app_integrations.twilio import TwilioClient; "
         "c = TwilioClient({sid!r}, {key!r}, '+15005550006', base_url={url!r})"
