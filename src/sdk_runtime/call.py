@@ -5,11 +5,13 @@ from __future__ import annotations
 import enum
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 import attrs
-import httpx
+
+if TYPE_CHECKING:
+    import httpx
 
 from .deprecation import warn_deprecated
 
@@ -127,6 +129,8 @@ def encode_multipart(files: Any) -> tuple[bytes, str]:
         elif hasattr(value, "read"):
             value = value.read()
         readable.append((name, value))
+    import httpx  # only a multipart call needs the HTTP stack this early
+
     request = httpx.Request("POST", "http://multipart.invalid/", files=readable)
     return request.read(), request.headers["Content-Type"]
 

@@ -11,12 +11,10 @@ import logging
 import os
 import random
 import time
-import uuid
 from collections.abc import Awaitable, Callable, Generator
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
 import attrs
-import httpx
 
 from .call import APIResponse, Call, Expect, decode_json, looks_like_json
 from .config import ClientConfig
@@ -36,12 +34,14 @@ from .request_options import RequestOptions, options_applied, sending_options
 from .retry import decide, parse_retry_after
 from .secrets import REDACTED, redact
 
+if TYPE_CHECKING:
+    import httpx
+
+    from .config import Timeout
+
 REQUEST_ID_HEADER = "X-Request-ID"
 RETRY_COUNT_HEADER = "X-Retry-Count"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
-# Failures that happen before a single byte of the request leaves: the request provably never arrived (httpx's; the
-# engine asks `http_stacks.stack_errors()`, which adds httpx2's once the application uses it).
-UNSENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 
 
 @attrs.frozen
@@ -59,9 +59,9 @@ class Sleep:
 
 
 Step = Send | Sleep
-Outcome = httpx.Response | BaseException | None  # an httpx2 client answers with httpx2's look-alike classes
-Flow = Generator[Step, Outcome, APIResponse]
-RequestBuilder = Callable[..., httpx.Request]
+Outcome: TypeAlias = "httpx.Response | BaseException | None"  # an httpx2 client answers with its look-alike classes
+Flow: TypeAlias = "Generator[Step, Outcome, APIResponse]"
+RequestBuilder: TypeAlias = "Callable[..., httpx.Request]"
 
 
 class ErrorFactory(Protocol):
@@ -123,13 +123,15 @@ def build_request_directly(
     json: Any = None,
     content: bytes | None = None,
     headers: dict[str, str],
-    timeout: httpx.Timeout,
+    timeout: httpx.Timeout | Timeout,
 ) -> httpx.Request:
     """An `httpx.Request` without merging a client's defaults: for pools we created, which have none to merge.
 
     About 40% cheaper than `client.build_request`; a client the caller passed in keeps `build_request`, so the
     default headers, auth and cookies they set on it still apply.
     """
+    import httpx
+
     return httpx.Request(
         method,
         url,
@@ -143,6 +145,8 @@ def build_request_directly(
 
 def mint_idempotency_key() -> str:
     """A fresh key for one logical POST, reused by every attempt of it."""
+    import uuid  # on the first POST, not at import
+
     return f"sdk-{uuid.uuid4()}"
 
 
@@ -164,7 +168,7 @@ class RequestEngine:
     ) -> None:
         self.config = config
         self.errors: ErrorFactory = errors or DefaultErrorFactory()
-        self.logger = logging.getLogger(config.logger_name)
+        self.logger: logging.Logger = logging.getLogger(config.logger_name)
         if config.log_env:
             from .log_switch import enable_from_environment
 
@@ -205,10 +209,13 @@ class RequestEngine:
         `options` change this call only (timeout, retries, Idempotency-Key, extra headers, query and body); a
         `recorder` receives the call's `Exchange` (every attempt, the final status and headers).
         """
+        import httpx  # the HTTP stack is imported on the first request, never with the runtime
+
         timeout, retry = self.config.timeout, self.config.retry
         if options is not None:
             call = options_applied(call, options)
             timeout, retry = sending_options(self.config, options)
+        http_timeout = httpx.Timeout(**timeout.as_dict())
         headers = self.headers_for(call)
         request_id = headers[REQUEST_ID_HEADER]
         has_key = IDEMPOTENCY_HEADER in headers
@@ -228,7 +235,7 @@ class RequestEngine:
                 json=call.json,
                 content=call.content,
                 headers=headers,
-                timeout=timeout,
+                timeout=http_timeout,
             )
             if self.logger.isEnabledFor(logging.DEBUG):
                 self.logger.debug("%s %s headers: %s", call.method, url, self._loggable_headers(headers))
