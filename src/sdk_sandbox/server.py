@@ -86,6 +86,11 @@ class ApiDefinition:
         dashboard: What the sandbox dashboard shows for this API: `(app) -> Panel`, built from the store on every
             refresh (see `sdk_sandbox.panel`); None shows only the API's name and URL.
         actions: What the panel's buttons run, by name: `(app, args) -> JSON result`; raise `ActionError` to refuse.
+        bracket_query: Read query strings in Rack's bracket notation (Stripe's `expand[0]=customer`).
+        reject_unknown_query: Refuse a query parameter the operation does not declare (Stripe's
+            `parameter_unknown`) instead of ignoring it.
+        unauthorized_body: The body of a 401, given the refused credential (None when none was sent); without it
+            `error_body` words the 401. Stripe's names the key masked to its prefix and last four characters.
     """
 
     name: str
@@ -107,6 +112,9 @@ class ApiDefinition:
     error_headers: Callable[[int], Mapping[str, str]] | None = None
     dashboard: PanelBuilder | None = None
     actions: Mapping[str, Action] = attrs.field(factory=dict)
+    bracket_query: bool = False
+    reject_unknown_query: bool = False
+    unauthorized_body: Callable[[str | None], Any] | None = None
 
 
 class SandboxApp:
@@ -192,7 +200,16 @@ class SandboxApp:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         credential = self._authenticate(operation, headers)
         query = scope.get("query_string", b"")
-        request = validate_request(operation, path_params, query, headers, body, max_body=self.api.max_body_bytes)
+        request = validate_request(
+            operation,
+            path_params,
+            query,
+            headers,
+            body,
+            max_body=self.api.max_body_bytes,
+            bracket_query=self.api.bracket_query,
+            reject_unknown_query=self.api.reject_unknown_query,
+        )
         context = Context(self.store, self.now, credential, self)
         handler = self.api.handlers[operation.operation_id]
         key = headers.get("idempotency-key") if operation.method == "POST" else None
@@ -217,7 +234,7 @@ class SandboxApp:
         if credential is None:
             raise Rejection(401, "UNAUTHORIZED", "Missing API key")
         if not self.api.check_credential(self, credential):
-            raise Rejection(401, "UNAUTHORIZED", "Invalid API key")
+            raise Rejection(401, "UNAUTHORIZED", "Invalid API key", credential=credential)
         return credential
 
     def _first_use_only(
@@ -270,7 +287,10 @@ class SandboxApp:
         return reply
 
     def _rejection_reply(self, rejection: Rejection) -> Reply:
-        body = self.api.error_body(rejection.status, rejection.code, rejection.message, rejection.fields)
+        if rejection.status == 401 and self.api.unauthorized_body is not None:
+            body = self.api.unauthorized_body(rejection.credential)
+        else:
+            body = self.api.error_body(rejection.status, rejection.code, rejection.message, rejection.fields)
         basic = any(s.get("scheme", "").lower() == "basic" for s in self.api.spec.security_schemes.values())
         headers = {"WWW-Authenticate": "Basic" if basic else "Bearer"} if rejection.status == 401 else {}
         if self.api.error_headers is not None:

@@ -23,6 +23,8 @@ from vortex_api.models import InvitationTarget as ApiInvitationTarget
 from vortex_api.models import SyncInternalInvitationResponse as ApiSyncInternalInvitationResponse
 from vortex_api.types import Unset
 
+from sdk_runtime.serialisation import Serialisable, to_jsonable
+
 
 def _alias(name: str) -> dict[str, str]:
     return {"alias": name}
@@ -40,8 +42,9 @@ def _dump(value: Any, by_alias: bool, exclude_none: bool) -> Any:
     return value
 
 
-class _Model:
-    """`model_dump()` / `model_validate()` for the attrs classes below, in the spirit of pydantic's."""
+class _Model(Serialisable):
+    """`model_dump()` / `model_validate()` for the attrs classes below, in the spirit of pydantic's; `to_dict()` /
+    `to_json()` with the API's camelCase keys, as every model of the family has."""
 
     _api: ClassVar[Any]
 
@@ -339,6 +342,24 @@ class User:
                 raise ValueError(f"user is missing {' and '.join(missing)}")
             return cls(**{str(k): v for k, v in user.items()})
         raise TypeError(f"user must be a vortex_sdk.User or a dict, not {type(user).__name__}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The user as the token's claims name it (`adminScopes`, `userName`, ...; extras as given)."""
+        base: dict[str, Any] = {"id": self.id, "email": self.email}
+        if self.admin_scopes is not None:
+            base["adminScopes"] = self.admin_scopes
+        if self.user_name is not None:
+            base["userName"] = self.user_name
+        if self.user_avatar_url is not None:
+            base["userAvatarUrl"] = self.user_avatar_url
+        extras: dict[str, Any] = to_jsonable(self.model_extra)
+        return base | extras
+
+    def to_json(self, *, indent: int | None = None) -> str:
+        """`to_dict()` as JSON text."""
+        import json
+
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 
     def model_dump(self) -> dict[str, Any]:
         """The user as a dict (extras included)."""

@@ -20,8 +20,9 @@ from typing import Any
 
 import httpx
 import pytest
-from real_parts import CHROMIUM_FLAGS, keep_screenshot, require
-from sandbox_process import SandboxProcess
+
+from ..real_parts import CHROMIUM_FLAGS, keep_screenshot, require
+from .sandbox_process import SandboxProcess
 
 PHONE = "+14155550123"
 UPLOAD = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8

@@ -15,13 +15,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
+import generate  # generator/generate.py: on the path by pytest's `pythonpath`
 import httpx
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures"
-sys.path.insert(0, str(ROOT / "generator"))
-import generate  # noqa: E402  (generator/generate.py, not a package)
 
 
 def generated_package(tmp: Path, templates: Path | None) -> ModuleType:

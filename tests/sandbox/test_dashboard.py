@@ -11,13 +11,14 @@ from typing import Any
 import attrs
 import httpx
 import pytest
-from webhook_receiver import Receiver
 
 from sdk_sandbox.dashboard import Dashboard
 from sdk_sandbox.panel import ActionError, Button, Panel, Section, compact, moment
 from sdk_sandbox.pytest_plugin import SandboxHandle
 from sdk_sandbox.runner import BackgroundServer, bind, url_of
 from sdk_sandbox.server import SandboxApp
+
+from ..webhook_receiver import Receiver
 
 
 def serve(dashboard: Dashboard) -> tuple[BackgroundServer, str]:

@@ -15,9 +15,10 @@ from typing import Any
 
 import httpx
 import pytest
-from real_parts import CHROMIUM_FLAGS, keep_screenshot
 from stack import Stack, start_stack
-from webhook_receiver import Receiver
+
+from ..real_parts import CHROMIUM_FLAGS, keep_screenshot
+from ..webhook_receiver import Receiver
 
 HOSTILE = '<img src=x onerror="window.pwned=1">'
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..results import InvalidArgument, failure, log_failure
 from ..settings import text
+from ..shared_clients import shared
 from .client import LoopsClient
 from .types import SendResult
 
@@ -34,7 +35,7 @@ def _send(operation: str, template_setting: str, to_email: Any, variables: dict[
         result = failure(f"set {template_setting} to the Loops transactional ID of this e-mail", "not_configured")
         log_failure(logger, "Loops", operation, result)
         return result  # type: ignore[return-value]
-    return LoopsClient().transactional_email(to_email, template, variables)
+    return shared(LoopsClient).transactional_email(to_email, template, variables)
 
 
 def send_password_reset_email(user: Any, reset_url: str) -> SendResult:

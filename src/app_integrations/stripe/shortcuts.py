@@ -15,6 +15,7 @@ from typing import Any
 
 from ..results import failure, log_failure
 from ..settings import text
+from ..shared_clients import shared
 from .client import StripeClient
 from .types import CheckoutSessionResult, CustomerResult, SubscriptionResult, WebhookResult
 
@@ -71,7 +72,7 @@ def create_customer_from_user(user: Any, client: StripeClient | None = None) -> 
         return {"success": True, "customer": {"id": found, "email": getattr(user, "email", None)}, "existing": True}  # type: ignore[typeddict-unknown-key]
     full = getattr(user, "get_full_name", None)
     name = (full() if callable(full) else "") or None
-    stripe = client or StripeClient()
+    stripe = client or shared(StripeClient)
     result = stripe.create_customer(
         email=getattr(user, "email", None),  # type: ignore[arg-type]
         name=name,
@@ -111,7 +112,7 @@ def create_checkout_session(
         kwargs.setdefault("client_reference_id", str(user.pk))
     if customer_id is None and customer_email is None and user is not None:
         customer_email = getattr(user, "email", None) or None
-    return StripeClient().create_checkout_session(
+    return shared(StripeClient).create_checkout_session(
         price_id,
         success_url or default_url("success"),
         cancel_url or default_url("canceled"),
@@ -139,7 +140,7 @@ def create_subscription_checkout(
 
 def cancel_user_subscription(subscription_id: str, at_period_end: bool = True) -> SubscriptionResult:
     """Cancel a subscription, at the end of the period unless told otherwise (failures are logged)."""
-    return StripeClient().cancel_subscription(subscription_id, at_period_end=at_period_end)
+    return shared(StripeClient).cancel_subscription(subscription_id, at_period_end=at_period_end)
 
 
 def handle_webhook_event(payload: bytes | str, signature: str | None) -> WebhookResult:

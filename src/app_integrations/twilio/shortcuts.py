@@ -13,6 +13,7 @@ from typing import Any
 
 from ..results import failure, log_failure
 from ..settings import text
+from ..shared_clients import shared
 from . import config
 from .client import TwilioClient
 from .types import MessageStatusResult, PhoneNumberResult, SendSMSResult
@@ -67,7 +68,9 @@ def _send_sms(to_number: str, body: str, from_number: str | None, save_to_db: bo
             to_number=str(to_number or "")[:32], from_number=str(from_number or "")[:32], body=str(recorded_body or "")
         )
     callback = status_callback_url() if save_to_db else None
-    result: SMSResult = TwilioClient().send_sms(to_number, body, from_number=from_number, status_callback=callback)  # type: ignore[assignment]
+    result: SMSResult = shared(TwilioClient).send_sms(
+        to_number, body, from_number=from_number, status_callback=callback
+    )  # type: ignore[assignment]
     if sms is not None:
         _record_send(sms, result)
     result["sms_id"] = sms.pk if sms is not None else None
@@ -100,7 +103,7 @@ def _record_send(sms: Any, result: SMSResult) -> None:
 
 def verify_phone_number(phone_number: str) -> PhoneNumberResult:
     """Whether `phone_number` is valid (`result["valid"]`), with carrier and format."""
-    return TwilioClient().verify_phone_number(phone_number)
+    return shared(TwilioClient).verify_phone_number(phone_number)
 
 
 def send_verification_code(phone_number: str, code: str) -> SMSResult:
@@ -126,7 +129,7 @@ def get_sms_status(sms_id: int) -> SMSStatusResult:
         return failure(f"SMS with ID {sms_id} not found", "not_found")  # type: ignore[return-value]
     result: SMSStatusResult
     if sms.external_id:
-        result = TwilioClient().get_message_status(sms.external_id)  # type: ignore[assignment]
+        result = shared(TwilioClient).get_message_status(sms.external_id)  # type: ignore[assignment]
         if result["success"]:
             data = result.get("data") or {}
             apply_status(sms.external_id, result["status"], data.get("error_code"), data.get("error_message"))

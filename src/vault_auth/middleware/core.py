@@ -21,7 +21,7 @@ from typing import Any
 
 import attrs
 
-from ..client import DEFAULT_BASE_URL, AsyncVaultAuth, VaultAuth, build_config
+from ..client import AsyncVaultAuth, VaultAuth, build_config
 from ..errors import AuthenticationError, TokenExpiredError, VaultAuthError
 from ..types import TokenPayload
 
@@ -182,7 +182,7 @@ class Verifier:
         sync_client: VaultAuth | None = None,
         async_client: AsyncVaultAuth | None = None,
     ) -> None:
-        self._api_key, self._base_url = api_key, base_url or DEFAULT_BASE_URL
+        self._api_key, self._base_url = api_key, base_url  # None: the client applies the family's rule
         if sync_client is None and async_client is None:
             build_config(api_key, self._base_url, 30.0, 3, 1.0, None, 3600)  # a bad key or URL fails at start-up
         self._sync, self._async = sync_client, async_client

@@ -25,9 +25,14 @@ import json
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import Annotated, Any
 
-from fastapi import Depends, HTTPException, Request
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from starlette._utils import get_route_path
+from .extras import missing_extra
+
+try:
+    from fastapi import Depends, HTTPException, Request
+    from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+    from starlette._utils import get_route_path
+except ImportError as exc:  # the framework (or a package it needs) is not installed
+    raise missing_extra("fastapi", exc) from None
 
 from ..client import AsyncVaultAuth
 from ..types import TokenPayload
