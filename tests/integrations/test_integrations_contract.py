@@ -18,6 +18,7 @@ from app_integrations.aws.s3 import S3Client
 from app_integrations.loops import AsyncLoopsClient, LoopsClient
 from app_integrations.stripe import AsyncStripeClient, StripeClient
 from app_integrations.twilio import AsyncTwilioClient, TwilioClient
+from sdk_runtime.call_proxies import CallViews
 
 SOURCE = Path(__file__).resolve().parents[2] / "src" / "app_integrations"
 CLIENTS = [LoopsClient, AsyncLoopsClient, StripeClient, AsyncStripeClient, TwilioClient, AsyncTwilioClient, S3Client]
@@ -76,8 +77,8 @@ def _fuzz(client: Any) -> list[tuple[str, str, str]]:
     """Call each public method with each bad value in each parameter; return what raised or answered no dict."""
     broken = []
     for name, method in inspect.getmembers(client, inspect.ismethod):
-        if name.startswith("_") or name in ("close", "auto_paging"):
-            continue
+        if name.startswith("_") or name in ("close", "auto_paging") or hasattr(CallViews, name):
+            continue  # CallViews' view makers are not API calls; their own tests cover bad options
         parameters = [
             p
             for p in inspect.signature(method).parameters.values()
