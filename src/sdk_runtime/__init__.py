@@ -22,6 +22,7 @@ from .errors import (
     read_error_body,
 )
 from .operation import Operation
+from .option_sources import Endpoint, resolve_endpoint
 from .pagination import AsyncPaginator, Page
 from .raw_response import Attempt, Exchange, RawResponse
 from .request_options import RequestOptions
@@ -44,6 +45,7 @@ __all__ = [
     "ClientConfig",
     "ConfigurationError",
     "DefaultErrorFactory",
+    "Endpoint",
     "ErrorBody",
     "ErrorFactory",
     "Exchange",
@@ -61,4 +63,5 @@ __all__ = [
     "__version__",
     "read_error_body",
     "redact",
+    "resolve_endpoint",
 ]

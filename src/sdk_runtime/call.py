@@ -13,6 +13,8 @@ import attrs
 if TYPE_CHECKING:
     import httpx
 
+from .deprecation import warn_deprecated
+
 
 class Expect(enum.Enum):
     """What a successful answer must carry."""
@@ -54,8 +56,13 @@ class Call:
         A form body (`data`) is encoded here, once, so every retry sends the same bytes: a list value becomes
         repeated keys (`MediaUrl=a&MediaUrl=b`), None values are left out. A multipart body (`files`, as the
         generated `to_multipart()` gives it) is encoded here once too, with a boundary minted at random for this
-        call, so that uploaded bytes cannot forge a part and a retry sends exactly the same body.
+        call, so that uploaded bytes cannot forge a part and a retry sends exactly the same body. What the spec
+        deprecates and the request uses (`extensions["deprecated"]`) is a `DeprecationWarning` at the caller's line,
+        once per line.
         """
+        deprecated = dict(kwargs.get("extensions") or {}).get("deprecated")
+        if deprecated:
+            warn_deprecated(deprecated)
         params = {k: v for k, v in dict(kwargs.get("params") or {}).items() if v is not None}
         headers = {str(k): str(v) for k, v in dict(kwargs.get("headers") or {}).items()}
         content = kwargs.get("content")

@@ -10,6 +10,7 @@ from .call import APIResponse, Call
 from .config import ClientConfig
 from .engine import ErrorFactory, RequestBuilder, RequestEngine, build_request_directly, run_async, run_sync
 from .errors import SDKError
+from .http_stacks import request_builder
 from .lifecycle import AsyncClosingContext, ClosingContext
 from .pool import LazyPool, LoopBoundPool
 from .raw_response import active_recorder
@@ -76,7 +77,7 @@ class _BaseAPIClient:
         return clone
 
     def _builder(self, http: Any) -> RequestBuilder:
-        builder: RequestBuilder = build_request_directly if self._pool_is_ours else http.build_request
+        builder: RequestBuilder = build_request_directly if self._pool_is_ours else request_builder(http)
         return builder
 
     def _new_pool(self) -> LazyPool[Any]:
@@ -150,6 +151,12 @@ class SyncAPIClient(_BaseAPIClient, ClosingContext):
                 pool.close()
 
 
+async def _asyncio_sleep(seconds: float) -> None:
+    import asyncio  # here, not at import or construction: a client built but used only synchronously never loads it
+
+    await asyncio.sleep(seconds)
+
+
 class AsyncAPIClient(_BaseAPIClient, AsyncClosingContext):
     """Sends calls on the running event loop; the same behaviour as `SyncAPIClient`, awaitable.
 
@@ -166,10 +173,8 @@ class AsyncAPIClient(_BaseAPIClient, AsyncClosingContext):
         errors: ErrorFactory | None = None,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
-        import asyncio  # here, not at module level: sync-only users never pay for importing asyncio
-
         super().__init__(config, errors=errors, http_client=http_client)
-        self._sleep: Callable[[float], Any] = asyncio.sleep
+        self._sleep: Callable[[float], Any] = _asyncio_sleep
 
     @property
     def http_client(self) -> httpx.AsyncClient:

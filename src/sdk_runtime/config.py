@@ -227,6 +227,21 @@ def build_retry_policy(
     )
 
 
+def validate_http_client(http_client: object, kind: str, name: str = "http_client") -> None:
+    """Refuse an HTTP client of the wrong kind at construction (not at the first request, deep in the HTTP stack).
+
+    `kind` is `"Client"` or `"AsyncClient"`: httpx's class of that name, or httpx2's. Checked by the class's module
+    and name, so that validating costs no import of either stack.
+    """
+    if http_client is None:
+        return
+    for cls in type(http_client).__mro__:
+        if cls.__name__ == kind and cls.__module__.split(".", 1)[0] in ("httpx", "httpx2"):
+            return
+    got = type(http_client).__name__
+    raise ConfigurationError(f"{name} must be an httpx.{kind}, an httpx2.{kind} or None, got {got}")
+
+
 def validate_request_id(request_id: str | None) -> str | None:
     """A request ID must be printable ASCII without spaces (it travels in a header)."""
     if request_id is None:

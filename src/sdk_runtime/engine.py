@@ -28,6 +28,7 @@ from .errors import (
     SDKError,
     read_error_body,
 )
+from .http_stacks import stack_errors
 from .raw_response import Attempt, Exchange, Recorder
 from .request_options import RequestOptions, options_applied, sending_options
 from .retry import decide, parse_retry_after
@@ -43,16 +44,9 @@ RETRY_COUNT_HEADER = "X-Retry-Count"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 
-def unsent_errors() -> tuple[type[Exception], ...]:
-    """Failures that happen before a single byte of the request leaves: the request provably never arrived."""
-    import httpx  # the HTTP stack is imported on the first request, never with the runtime
-
-    return (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
-
-
 @attrs.frozen
 class Send:
-    """Step: send this request and resume the flow with the `httpx.Response` or the `httpx.RequestError`."""
+    """Step: send this request and resume the flow with the response or the transport error (httpx's or httpx2's)."""
 
     request: httpx.Request
 
@@ -65,7 +59,7 @@ class Sleep:
 
 
 Step = Send | Sleep
-Outcome: TypeAlias = "httpx.Response | httpx.RequestError | None"
+Outcome: TypeAlias = "httpx.Response | BaseException | None"  # an httpx2 client answers with its look-alike classes
 Flow: TypeAlias = "Generator[Step, Outcome, APIResponse]"
 RequestBuilder: TypeAlias = "Callable[..., httpx.Request]"
 
@@ -222,7 +216,6 @@ class RequestEngine:
             call = options_applied(call, options)
             timeout, retry = sending_options(self.config, options)
         http_timeout = httpx.Timeout(**timeout.as_dict())
-        unsent = unsent_errors()
         headers = self.headers_for(call)
         request_id = headers[REQUEST_ID_HEADER]
         has_key = IDEMPOTENCY_HEADER in headers
@@ -249,7 +242,7 @@ class RequestEngine:
             started = time.perf_counter()
             outcome = yield Send(request)
             elapsed = time.perf_counter() - started
-            response = outcome if isinstance(outcome, httpx.Response) else None
+            response = None if outcome is None or isinstance(outcome, BaseException) else outcome
             decision = decide(
                 method=call.method,
                 attempt=attempt,
@@ -260,7 +253,7 @@ class RequestEngine:
                 now=self._clock(),
                 rand=self._rand(),
                 at_most_once=call.at_most_once,
-                reached_server=not isinstance(outcome, unsent),
+                reached_server=not isinstance(outcome, stack_errors().unsent),
             )
             answered_id = answer_request_id(response, request_id)
             self.logger.info(
@@ -302,13 +295,12 @@ class RequestEngine:
 
     def finish(self, call: Call, outcome: Outcome, sent_request_id: str, attempts: int) -> APIResponse:
         """The `APIResponse` for a success; raise the SDK's error for anything else."""
-        import httpx
-
-        if not isinstance(outcome, httpx.Response):
-            timed_out = isinstance(outcome, httpx.TimeoutException)
+        if outcome is None or isinstance(outcome, BaseException):
+            errors = stack_errors()
+            timed_out = isinstance(outcome, errors.timeout)
             what = "timed out" if timed_out else f"failed ({type(outcome).__name__})"
             message = f"{call.method} {call.path} {what} after {attempts} attempt{'s' if attempts > 1 else ''}"
-            if call.at_most_once and not isinstance(outcome, unsent_errors()):
+            if call.at_most_once and not isinstance(outcome, errors.unsent):
                 raise APIOutcomeUnknownError(
                     self._scrub(f"{message}; it may have reached the server, so it was not repeated"),
                     request_id=sent_request_id,
@@ -379,8 +371,6 @@ def run_sync(
     flow: Flow, send: Callable[[httpx.Request], httpx.Response], sleep: Callable[[float], None]
 ) -> APIResponse:
     """Carry out a flow with blocking I/O."""
-    import httpx
-
     outcome: Outcome = None
     try:
         while True:
@@ -391,7 +381,9 @@ def run_sync(
                 continue
             try:
                 outcome = send(step.request)
-            except httpx.RequestError as exc:
+            except Exception as exc:
+                if not isinstance(exc, stack_errors().request):
+                    raise
                 outcome = exc
     except StopIteration as done:
         result: APIResponse = done.value
@@ -404,8 +396,6 @@ async def run_async(
     sleep: Callable[[float], Awaitable[None]],
 ) -> APIResponse:
     """Carry out a flow on the running event loop, never blocking it."""
-    import httpx
-
     outcome: Outcome = None
     try:
         while True:
@@ -416,7 +406,9 @@ async def run_async(
                 continue
             try:
                 outcome = await send(step.request)
-            except httpx.RequestError as exc:
+            except Exception as exc:
+                if not isinstance(exc, stack_errors().request):
+                    raise
                 outcome = exc
     except StopIteration as done:
         result: APIResponse = done.value
