@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
-import httpx
-
 from sdk_runtime.lazy_module import LazyModule
 
 from ..service import AsyncServiceClient, ServiceSpec, SyncServiceClient
@@ -27,6 +25,8 @@ from .types import (
 )
 
 if TYPE_CHECKING:
+    import httpx  # for annotations only: the HTTP stack is imported on the first request
+
     from . import operations as ops
 else:
     ops = LazyModule(__name__, ".operations")  # the generated endpoints (and httpx) load on the first call

@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Unpack
 
-import httpx
-
 from ..results import INVALID_SIGNATURE, NOT_CONFIGURED, Failure, log_failure
 from ..service import AsyncServiceClient, ServiceSpec, SyncServiceClient
 from ..webhooks import WebhookVerificationError
@@ -29,6 +27,8 @@ from .types import (
 )
 
 if TYPE_CHECKING:
+    import httpx  # for annotations only: the HTTP stack is imported on the first request
+
     from . import operations as ops
 else:
 
