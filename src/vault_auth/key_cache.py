@@ -17,7 +17,7 @@ from .types import JWKS
 if TYPE_CHECKING:
     from .jwks import VerificationKey
 
-logger = logging.getLogger("vault_auth")
+logger: logging.Logger = logging.getLogger("vault_auth")
 
 
 @attrs.define

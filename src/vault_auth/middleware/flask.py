@@ -70,7 +70,7 @@ class VaultAuthMiddleware:
     ) -> None:
         self._options = (api_key, base_url, excluded_paths, client)
         self.verifier: Verifier | None = None
-        self.excluded = ExcludedPaths.parse(())
+        self.excluded: ExcludedPaths = ExcludedPaths.parse(())
         self._any_excluded = False
         if app is not None:
             self.init_app(app)
