@@ -8,6 +8,7 @@ mixin is no removal either.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -114,8 +115,18 @@ def _walk_modules(module: griffe.Module, report: Report) -> None:
             _walk_modules(submodule, report)
 
 
+_QUALIFIED = re.compile(r"\b(?:[A-Za-z_]\w*\.)+([A-Za-z_]\w*)")
+
+
+def _same_type(old: str | None, new: str | None) -> bool:
+    """Equal up to how names are imported (`httpx.Timeout` is `Timeout`); an undeclared type matches anything."""
+    if old is None or new is None:
+        return True
+    return bool(_QUALIFIED.sub(r"\1", old) == _QUALIFIED.sub(r"\1", new))
+
+
 def _annotation_parts(annotation: str | None) -> set[str]:
-    return {part.strip() for part in (annotation or "").split("|")}
+    return {_QUALIFIED.sub(r"\1", part.strip()) for part in (annotation or "").split("|")}
 
 
 def _parameter_changes(subject: str, old: Entry, new: Entry) -> list[Change]:
@@ -137,7 +148,7 @@ def _parameter_changes(subject: str, old: Entry, new: Entry) -> list[Change]:
             changes.append(Change(Level.BREAKING, subject, f"parameter `{name}` made keyword-only"))
         elif kind != new_kind and new_kind in positional:
             changes.append(Change(Level.ADDITIVE, subject, f"parameter `{name}` may now be passed by position"))
-        if annotation != new_annotation:
+        if not _same_type(annotation, new_annotation):
             widened = _annotation_parts(annotation) <= _annotation_parts(new_annotation)
             level = Level.ADDITIVE if widened else Level.BREAKING
             changes.append(Change(level, subject, f"parameter `{name}` type {annotation} -> {new_annotation}"))
@@ -154,7 +165,7 @@ def _parameter_changes(subject: str, old: Entry, new: Entry) -> list[Change]:
             changes.append(Change(Level.BREAKING, subject, f"required parameter `{name}` added"))
         else:
             changes.append(Change(Level.ADDITIVE, subject, f"optional parameter `{name}` added"))
-    if old["returns"] != new["returns"]:
+    if not _same_type(old["returns"], new["returns"]):
         narrowed = _annotation_parts(new["returns"]) <= _annotation_parts(old["returns"])
         level = Level.ADDITIVE if narrowed else Level.BREAKING
         changes.append(Change(level, subject, f"return type {old['returns']} -> {new['returns']}"))
@@ -180,7 +191,7 @@ def diff(old: Report, new: Report) -> list[Change]:
             lost = sorted(set(entry["bases"]) - set(current["bases"]))
             if lost:
                 changes.append(Change(Level.BREAKING, path, f"base class {', '.join(lost)} removed"))
-        elif entry["kind"] == "attribute" and entry["annotation"] != current["annotation"]:
+        elif entry["kind"] == "attribute" and not _same_type(entry["annotation"], current["annotation"]):
             what = f"type {entry['annotation']} -> {current['annotation']}"
             changes.append(Change(Level.BREAKING, path, what))
     for path, entry in new.items():

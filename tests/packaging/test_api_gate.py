@@ -236,3 +236,31 @@ def test_the_gate_refuses_a_facade_whose_sdk_runtime_range_misses_the_runtime(sc
     refused = gate(scratch_repo)
     assert refused.returncode == 1
     assert "vault-auth: requires sdk-runtime>=0.1.0,<0.2.0, which leaves out sdk-runtime 0.2.0" in refused.stderr
+
+
+def test_a_widened_request_type_is_additive_and_an_import_style_is_no_change(scratch_repo: Path) -> None:
+    edit(
+        scratch_repo / "openapi" / "vault.yaml",
+        "          writeOnly: true\n        first_name:\n          type: string\n",
+        "          writeOnly: true\n        first_name:\n          type: [string, 'null']\n",
+    )
+    # `dt.datetime` spelled `datetime.datetime`: the same type, however it is imported.
+    edit(
+        scratch_repo / "src" / "vault_auth" / "types.py",
+        "    created_at: dt.datetime | None",
+        "    created_at: datetime.datetime | None",
+    )
+    edit(
+        scratch_repo / "src" / "vault_auth" / "types.py",
+        "import datetime as dt\n",
+        "import datetime\nimport datetime as dt\n",
+    )
+    refused = gate(scratch_repo)
+    assert refused.returncode == 1
+    assert (
+        "vault-auth: openapi/vault.yaml: POST /api/v1/users request application/json.first_name "
+        "type widened string -> null|string (additive): needs 1.1.0, version is 1.0.0"
+    ) in refused.stderr
+    assert "created_at" not in refused.stderr
+    set_version(scratch_repo, "vault_auth", "1.1.0")
+    assert gate(scratch_repo).returncode == 0
