@@ -8,6 +8,7 @@ mixin is no removal either.
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from pathlib import Path
 from typing import Any
@@ -95,24 +96,30 @@ def _walk(path: str, obj: griffe.Object, report: Report, seen: set[str]) -> None
         report[path] = {"kind": "attribute", "annotation": _text(obj.annotation)}  # type: ignore[attr-defined]
 
 
-def surface(packages: tuple[str, ...], search_paths: list[Path]) -> Report:
-    """The public API report of `packages`, read from `search_paths` (the repository's src/ and generated/)."""
+def surface(packages: tuple[str, ...], search_paths: list[Path], internal: tuple[str, ...] = ()) -> Report:
+    """The public API report of `packages`, read from `search_paths` (the repository's src/ and generated/).
+
+    `internal` holds module patterns (`fnmatch`, e.g. `sdk_sandbox.*.*`) the distribution declares internal: they
+    are not walked, though what a public module re-exports from them still is.
+    """
     loader = griffe.GriffeLoader(search_paths=[str(p) for p in search_paths])
     modules = [loader.load(package) for package in packages]
     loader.resolve_aliases(implicit=False, external=False)
     report: Report = {}
     for module in modules:
         if isinstance(module, griffe.Module):
-            _walk_modules(module, report)
+            _walk_modules(module, report, internal)
     return dict(sorted(report.items()))
 
 
-def _walk_modules(module: griffe.Module, report: Report) -> None:
+def _walk_modules(module: griffe.Module, report: Report, internal: tuple[str, ...]) -> None:
+    if any(fnmatch.fnmatchcase(module.path, pattern) for pattern in internal):
+        return
     seen: set[str] = set()
     _walk(module.path, module, report, seen)
     for name, submodule in sorted(module.modules.items()):
         if _public(name) and not submodule.is_alias:
-            _walk_modules(submodule, report)
+            _walk_modules(submodule, report, internal)
 
 
 _QUALIFIED = re.compile(r"\b(?:[A-Za-z_]\w*\.)+([A-Za-z_]\w*)")
