@@ -178,10 +178,15 @@ def test_private_code_and_members_moved_to_a_base_class_need_no_bump(
         "def _text(name: str, value: object, max_length: int = 320) -> str:\n    # a private helper's body changes\n",
     )
 
+    # A new function in a module the sandbox declares internal (inside an API's folder) is no API either.
+    handlers = scratch_repo / "src" / "sdk_sandbox" / "vault" / "handlers.py"
+    handlers.write_text(handlers.read_text() + '\n\ndef helper_for_tests() -> None:\n    """Nothing."""\n')
+
     passed = gate(scratch_repo)
     assert passed.returncode == 0, passed.stderr
     diff = run_release(scratch_repo, "api_diff").stdout
     assert "vault-auth: released 1.0.0, declared 1.0.0: 1 change(s), internal only: no bump required" in diff
+    assert "sdk-sandbox: released 0.1.0, declared 0.1.0: 1 change(s), internal only: no bump required" in diff
     assert "removed" not in diff
 
 
