@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from typing import Any, ClassVar, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
 import attrs
-import httpx
 
 from sdk_runtime import (
     AsyncAPIClient,
@@ -23,11 +22,14 @@ from sdk_runtime import (
     Operation,
     SyncAPIClient,
 )
+from sdk_runtime.call_proxies import CallViews
 from sdk_runtime.config import validate_base_url
 from sdk_runtime.lifecycle import AsyncClosingContext, ClosingContext
+from sdk_runtime.request_options import active_options
 
 from ._version import __version__
 from .results import (
+    INVALID_ARGUMENT,
     NOT_CONFIGURED,
     Failure,
     InvalidArgument,
@@ -37,8 +39,13 @@ from .results import (
 )
 from .settings import SIMULATE, Refusal, decide, text
 
+if TYPE_CHECKING:
+    import httpx  # the HTTP stack is imported on the first request, not with the clients
+
 R = TypeVar("R")
 SDK_NAME = "app-integrations"
+# `APP_INTEGRATIONS_LOG=debug` (or `info`) logs every request of the Loops, Stripe and Twilio clients to stderr.
+LOG_ENV = "APP_INTEGRATIONS_LOG"
 
 
 @attrs.frozen
@@ -97,11 +104,12 @@ class ServiceCall(Generic[R]):
     server: str | None = None
 
 
-class _ServiceClient:
+class _ServiceClient(CallViews):
     """Configuration and the decisions the sync and async clients share."""
 
     spec: ClassVar[ServiceSpec]
     _http: Any
+    refuses_options_in_results = True  # refused per-call options are the call's failure result, never raised
 
     def _setup(
         self,
@@ -159,6 +167,7 @@ class _ServiceClient:
                 request_id=request_id,
                 auth=spec.auth,
                 logger_name=spec.logger_name,
+                log_env=LOG_ENV,
             )
             self._server_urls = {name: validate_base_url(url) for name, url in self._server_urls.items()}
         except ConfigurationError as exc:
@@ -196,8 +205,11 @@ class _ServiceClient:
         """The call to send, or the finished result (bad arguments, debug mode, not configured)."""
         try:
             call = build()
+            active_options()  # refused per-call options fail the call, in debug mode too
         except InvalidArgument as exc:
             return cast(R, self._failed(name, failure(exc.message, exc.code)))
+        except ConfigurationError as exc:
+            return cast(R, self._failed(name, failure(f"invalid request options: {exc.message}", INVALID_ARGUMENT)))
         if self.debug_mode:
             self.logger.info("[DEBUG] %s %s not sent (debug mode): %s", self.spec.name, call.name, dict(call.preview))
             return cast(R, {"success": True, "simulated": True, **call.simulated})

@@ -27,7 +27,7 @@ import functools
 import hashlib
 import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
 import attrs
@@ -62,11 +62,17 @@ return count * 4294967296 + ttl
 MAX_REQUESTS = 1048574
 MAX_WINDOW_MS = 2**32 - 1
 
-# KEYS[1] theoretical arrival time (TAT, µs); ARGV[1] emission interval µs, ARGV[2] burst (requests).
+# KEYS[1] theoretical arrival time (TAT, µs); ARGV[1] emission interval µs, ARGV[2] burst (requests); ARGV[3], when
+# given, the time now in µs (a limiter's own `clock`), else the server's clock.
 # Returns {allowed 0/1, remaining, µs until allowed again, µs until the bucket is full}.
 GCRA = """
-local now_parts = redis.call('TIME')
-local now = tonumber(now_parts[1]) * 1000000 + tonumber(now_parts[2])
+local now
+if ARGV[3] then
+  now = tonumber(ARGV[3])
+else
+  local now_parts = redis.call('TIME')
+  now = tonumber(now_parts[1]) * 1000000 + tonumber(now_parts[2])
+end
 local interval = tonumber(ARGV[1])
 local tolerance = interval * tonumber(ARGV[2])
 local tat = tonumber(redis.call('GET', KEYS[1]) or now)
@@ -214,8 +220,15 @@ def _plan(key: str, max_requests: int, window: float, algorithm: Algorithm) -> _
 
 
 class _Policy:
-    def __init__(self, on_error: OnError | None) -> None:
+    def __init__(self, on_error: OnError | None, clock: Callable[[], float] | None) -> None:
         self._on_error = on_error
+        self._clock = clock
+
+    def _args(self, plan: _Plan) -> tuple[Any, ...]:
+        """The script's arguments: the plan's, and the limiter's own time for `gcra` when it has a clock."""
+        if self._clock is None or plan.algorithm != "gcra":
+            return plan.args
+        return (*plan.args, round(self._clock() * 1_000_000))
 
     @property
     def on_error(self) -> OnError:
@@ -240,11 +253,19 @@ class RateLimiter(_Policy):
 
     Without `client`, the client is `configured_client()`: the django-redis connection of the cache alias named
     by the `RATE_LIMIT_CACHE` setting (default `"default"`) when Django is configured, else a client of
-    `REDIS_URL`. `on_error` defaults to the `RATE_LIMIT_ON_ERROR` setting, else `"allow"`.
+    `REDIS_URL`. `on_error` defaults to the `RATE_LIMIT_ON_ERROR` setting, else `"allow"`. `clock` (seconds, e.g.
+    `time.time`) times `gcra` instead of the Redis server's clock, which every process shares; give one only where
+    a single clock is the point (a test moving time on). The fixed window is always timed by the server.
     """
 
-    def __init__(self, client: RedisClient | None = None, *, on_error: OnError | None = None) -> None:
-        super().__init__(on_error)
+    def __init__(
+        self,
+        client: RedisClient | None = None,
+        *,
+        on_error: OnError | None = None,
+        clock: Callable[[], float] | None = None,
+    ) -> None:
+        super().__init__(on_error, clock)
         self._client = client
 
     def check(self, key: str, max_requests: int = 10, window: float = 60, algorithm: Algorithm = "fixed") -> Decision:
@@ -256,7 +277,7 @@ class RateLimiter(_Policy):
                 return _cache_fixed_window(key, max_requests, window)
             if plan.commands and isinstance(client, redis.Redis):
                 return plan.replies_decision(pipelined(client, plan.commands))
-            return plan.decision(run_script(client, plan.source, plan.keys, plan.args))
+            return plan.decision(run_script(client, plan.source, plan.keys, self._args(plan)))
         except STORE_ERRORS as exc:
             return self._unavailable(plan, exc)
 
@@ -265,11 +286,17 @@ class AsyncRateLimiter(_Policy):
     """`RateLimiter` for asyncio code, on a `redis.asyncio` client (single server or cluster).
 
     Without `client`, one is made from `REDIS_URL` on first use (`async_redis_client`), inside the running event
-    loop; make one limiter per loop, or pass a client of your own.
+    loop; make one limiter per loop, or pass a client of your own. `clock` as for `RateLimiter`.
     """
 
-    def __init__(self, client: AsyncRedisClient | None = None, *, on_error: OnError | None = None) -> None:
-        super().__init__(on_error)
+    def __init__(
+        self,
+        client: AsyncRedisClient | None = None,
+        *,
+        on_error: OnError | None = None,
+        clock: Callable[[], float] | None = None,
+    ) -> None:
+        super().__init__(on_error, clock)
         self._client = client
 
     async def check(
@@ -282,7 +309,7 @@ class AsyncRateLimiter(_Policy):
                 self._client = async_redis_client()
             if plan.commands and isinstance(self._client, redis.asyncio.Redis):
                 return plan.replies_decision(await apipelined(self._client, plan.commands))
-            return plan.decision(await arun_script(self._client, plan.source, plan.keys, plan.args))
+            return plan.decision(await arun_script(self._client, plan.source, plan.keys, self._args(plan)))
         except STORE_ERRORS as exc:
             return self._unavailable(plan, exc)
 

@@ -9,7 +9,7 @@ same method on both twins; it runs in debug mode too.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Unpack
 
 import httpx
 
@@ -24,6 +24,7 @@ from .types import (
     ListResult,
     ObjectResult,
     SubscriptionResult,
+    SubscriptionUpdate,
     WebhookResult,
 )
 
@@ -253,8 +254,10 @@ class StripeClient(_StripeCommon, SyncServiceClient):
         """One subscription."""
         return self._run("retrieve_subscription", lambda: ops.retrieve_subscription(subscription_id))
 
-    def update_subscription(self, subscription_id: str, **fields: Any) -> SubscriptionResult:
-        """Change `cancel_at_period_end`, `metadata` or `description`."""
+    def update_subscription(self, subscription_id: str, **fields: Unpack[SubscriptionUpdate]) -> SubscriptionResult:
+        """Change plan (`items=[{"id": item_id, "price": new_price}]`, prorated per `proration_behavior`),
+        `cancel_at`, `cancel_at_period_end`, `trial_end`, `default_payment_method`, `payment_behavior`,
+        `metadata` or `description` (see `SubscriptionUpdate`)."""
         return self._run("update_subscription", lambda: ops.update_subscription(subscription_id, fields))
 
     def cancel_subscription(
@@ -407,7 +410,9 @@ class AsyncStripeClient(_StripeCommon, AsyncServiceClient):
         """See `StripeClient.retrieve_subscription`."""
         return await self._run("retrieve_subscription", lambda: ops.retrieve_subscription(subscription_id))
 
-    async def update_subscription(self, subscription_id: str, **fields: Any) -> SubscriptionResult:
+    async def update_subscription(
+        self, subscription_id: str, **fields: Unpack[SubscriptionUpdate]
+    ) -> SubscriptionResult:
         """See `StripeClient.update_subscription`."""
         return await self._run("update_subscription", lambda: ops.update_subscription(subscription_id, fields))
 

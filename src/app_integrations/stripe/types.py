@@ -6,7 +6,7 @@ there; seed 002's keys are guaranteed on top (`session["client_secret"]`, `subsc
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, TypedDict
 
 from ..results import Result
 
@@ -22,6 +22,32 @@ class CustomerResult(Result, total=False):
     """`create_customer`, `retrieve_customer`, `update_customer`: `customer["id"]`, `["email"]`, `["name"]`."""
 
     customer: dict[str, Any]
+    idempotency_key: str
+
+
+class SubscriptionItemUpdate(TypedDict, total=False):
+    """One row of `update_subscription(items=[...])`: an existing item by `id` (a new `price` or `quantity`, or
+    `deleted: True`), or a new item by `price` (and `quantity`)."""
+
+    id: str
+    price: str
+    quantity: int
+    deleted: bool
+
+
+class SubscriptionUpdate(TypedDict, total=False):
+    """The keyword arguments of `update_subscription` (Stripe's names; `cancel_at=None` clears a cancel date)."""
+
+    items: list[SubscriptionItemUpdate]
+    proration_behavior: Literal["always_invoice", "create_prorations", "none"]
+    cancel_at: int | None
+    cancel_at_period_end: bool
+    trial_end: int | Literal["now"]
+    default_payment_method: str
+    payment_behavior: Literal["allow_incomplete", "default_incomplete", "error_if_incomplete", "pending_if_incomplete"]
+    metadata: dict[str, Any]
+    description: str
+    expand: list[str]
     idempotency_key: str
 
 

@@ -25,9 +25,14 @@ import json
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import Annotated, Any
 
-from fastapi import Depends, HTTPException, Request
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from starlette._utils import get_route_path
+from .extras import missing_extra
+
+try:
+    from fastapi import Depends, HTTPException, Request
+    from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+    from starlette._utils import get_route_path
+except ImportError as exc:  # the framework (or a package it needs) is not installed
+    raise missing_extra("fastapi", exc) from None
 
 from ..client import AsyncVaultAuth
 from ..types import TokenPayload
@@ -153,7 +158,8 @@ async def _user(request: Request, verifier: Verifier) -> VaultUser:
 
 
 async def get_current_user(request: Request, credentials: Credentials) -> VaultUser:
-    """The caller (`.id`, `.email`, `.org_id`, `.org_role`, `.payload`): the middleware's, or verified now."""
+    """The caller, a `vault_auth.types.User` (a `VaultUser`: every `User` field, plus `.org_id`, `.org_role`,
+    `.payload`): the middleware's, or verified now. Fields the token does not carry are fetched when first read."""
     return await _user(request, _verifier_for(request))
 
 

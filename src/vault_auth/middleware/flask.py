@@ -20,7 +20,12 @@ from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Flask, Response, current_app, g, jsonify, request
+from .extras import missing_extra
+
+try:
+    from flask import Flask, Response, current_app, g, jsonify, request
+except ImportError as exc:  # the framework (or a package it needs) is not installed
+    raise missing_extra("flask", exc) from None
 
 try:  # Flask's context variables: reading them directly saves ~1 us of proxy lookups on every request
     from flask.globals import _cv_app, _cv_request

@@ -8,10 +8,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from middleware.servers import waitress_server
 
 from app_integrations.twilio.signatures import body_hash, compute_signature
 from sdk_sandbox.pytest_plugin import SandboxHandle
+
+from ...middleware.servers import waitress_server
 
 SENDER = "+15005550006"
 MOBILE = "+12125551234"

@@ -8,11 +8,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="ContactRequestMailingLists")
+T = TypeVar("T", bound="ContactUpdateRequestMailingListsType0")
 
 
 @_attrs_define
-class ContactRequestMailingLists:
+class ContactUpdateRequestMailingListsType0:
+    """Mailing list IDs and boolean subscription statuses (`null` is the same as leaving it out)."""
+
     additional_properties: dict[str, bool] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -25,10 +27,10 @@ class ContactRequestMailingLists:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        contact_request_mailing_lists = cls()
+        contact_update_request_mailing_lists_type_0 = cls()
 
-        contact_request_mailing_lists.additional_properties = d
-        return contact_request_mailing_lists
+        contact_update_request_mailing_lists_type_0.additional_properties = d
+        return contact_update_request_mailing_lists_type_0
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,12 +8,12 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="EventRequestMailingLists")
+T = TypeVar("T", bound="EventRequestMailingListsType0")
 
 
 @_attrs_define
-class EventRequestMailingLists:
-    """Mailing list IDs and boolean subscription statuses."""
+class EventRequestMailingListsType0:
+    """Mailing list IDs and boolean subscription statuses (`null` is the same as leaving it out)."""
 
     additional_properties: dict[str, bool] = _attrs_field(init=False, factory=dict)
 
@@ -27,10 +27,10 @@ class EventRequestMailingLists:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        event_request_mailing_lists = cls()
+        event_request_mailing_lists_type_0 = cls()
 
-        event_request_mailing_lists.additional_properties = d
-        return event_request_mailing_lists
+        event_request_mailing_lists_type_0.additional_properties = d
+        return event_request_mailing_lists_type_0
 
     @property
     def additional_keys(self) -> list[str]:

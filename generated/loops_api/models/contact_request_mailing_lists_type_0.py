@@ -8,14 +8,14 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="EventRequestEventProperties")
+T = TypeVar("T", bound="ContactRequestMailingListsType0")
 
 
 @_attrs_define
-class EventRequestEventProperties:
-    """Event property data, available in emails sent by the event."""
+class ContactRequestMailingListsType0:
+    """Mailing list IDs and boolean subscription statuses (`null` is the same as leaving it out)."""
 
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, bool] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
 
@@ -27,19 +27,19 @@ class EventRequestEventProperties:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        event_request_event_properties = cls()
+        contact_request_mailing_lists_type_0 = cls()
 
-        event_request_event_properties.additional_properties = d
-        return event_request_event_properties
+        contact_request_mailing_lists_type_0.additional_properties = d
+        return contact_request_mailing_lists_type_0
 
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())
 
-    def __getitem__(self, key: str) -> Any:
+    def __getitem__(self, key: str) -> bool:
         return self.additional_properties[key]
 
-    def __setitem__(self, key: str, value: Any) -> None:
+    def __setitem__(self, key: str, value: bool) -> None:
         self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:

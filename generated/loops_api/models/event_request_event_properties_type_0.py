@@ -8,12 +8,17 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="ContactUpdateRequestMailingLists")
+T = TypeVar("T", bound="EventRequestEventPropertiesType0")
 
 
 @_attrs_define
-class ContactUpdateRequestMailingLists:
-    additional_properties: dict[str, bool] = _attrs_field(init=False, factory=dict)
+class EventRequestEventPropertiesType0:
+    """Event property data, available in emails sent by the event (`null`, as the SDKs send for none, is the same as
+    leaving it out).
+
+    """
+
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
 
@@ -25,19 +30,19 @@ class ContactUpdateRequestMailingLists:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        contact_update_request_mailing_lists = cls()
+        event_request_event_properties_type_0 = cls()
 
-        contact_update_request_mailing_lists.additional_properties = d
-        return contact_update_request_mailing_lists
+        event_request_event_properties_type_0.additional_properties = d
+        return event_request_event_properties_type_0
 
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())
 
-    def __getitem__(self, key: str) -> bool:
+    def __getitem__(self, key: str) -> Any:
         return self.additional_properties[key]
 
-    def __setitem__(self, key: str, value: bool) -> None:
+    def __setitem__(self, key: str, value: Any) -> None:
         self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:
