@@ -27,14 +27,15 @@ def check_shape(token: object) -> str:
 
 def payload_from_claims(claims: dict[str, Any]) -> TokenPayload:
     """A `TokenPayload`; `InvalidTokenError` when `sub`, `exp` or `iat` is missing or of the wrong type."""
-    sub, exp, iat = claims.get("sub"), claims.get("exp"), claims.get("iat")
+    get = claims.get
+    sub, exp, iat = get("sub"), get("exp"), get("iat")
     if not isinstance(sub, str) or not sub:
         raise InvalidTokenError("token has no subject (sub)")
-    for name, value in (("exp", exp), ("iat", iat)):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise InvalidTokenError(f"token claim {name} must be an integer")
+    if isinstance(exp, bool) or not isinstance(exp, int):
+        raise InvalidTokenError("token claim exp must be an integer")
+    if isinstance(iat, bool) or not isinstance(iat, int):
+        raise InvalidTokenError("token claim iat must be an integer")
     # Positional, in TokenPayload's field order, with a set lookup for the extras: this runs on every fresh token.
-    get = claims.get
     extra = {k: v for k, v in claims.items() if k not in _KNOWN}
     return TokenPayload(
         sub, exp, iat, get("iss"), get("aud"), get("jti"), get("email"), get("email_verified"), get("org_id"),
