@@ -1,31 +1,26 @@
-"""Suite-wide set-up: the examples on the import path, and Django configured once per process.
+"""Suite-wide set-up: Django configured once per process, and the real parts most folders use.
 
-Django settings are process-wide, so `django_suite_settings` (the example project's plus the integrations app) is
-the one configuration; tests that
-need other settings (the middleware tests) layer `override_settings` on top of it.
+The examples, the generator and the packaging scripts are on the import path through pytest's `pythonpath`
+(pyproject.toml). Django settings are process-wide, so `tests.django_suite_settings` (the example project's plus
+the integrations app) is the one configuration; tests that need other settings (the middleware tests) layer
+`override_settings` on top of it.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-HERE = Path(__file__).resolve().parent
-EXAMPLES = HERE.parent / "examples"
-sys.path.insert(0, str(EXAMPLES))
-sys.path.insert(0, str(HERE))  # django_suite_settings / django_suite_urls
-
 
 @pytest.fixture(scope="session")
 def django_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Django set up with the suite's settings (the example project's plus the integrations app), migrated once."""
     path = tmp_path_factory.mktemp("django") / "db.sqlite3"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "django_suite_settings"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "tests.django_suite_settings"
     os.environ["DJANGO_DB_PATH"] = str(path)
     import django
     from django.core.management import call_command
@@ -38,7 +33,7 @@ def django_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 @pytest.fixture
 def chromium() -> str:
     """Debian's Chromium binary (never a downloaded browser; skipped when missing, a failure under CI)."""
-    from real_parts import find_chromium
+    from .real_parts import find_chromium
 
     return find_chromium()
 
@@ -47,7 +42,7 @@ def chromium() -> str:
 def receiver() -> Iterator[Any]:
     """A webhook endpoint on a free loopback port recording every request (`webhook_receiver.Receiver`), closed after
     the test; the Loops sandbox's deliveries and the dashboard's replays go to it."""
-    from webhook_receiver import Receiver
+    from .webhook_receiver import Receiver
 
     endpoint = Receiver()
     try:

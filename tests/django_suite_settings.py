@@ -21,7 +21,7 @@ MIDDLEWARE = [
     *MIDDLEWARE,
     "django.contrib.auth.middleware.AuthenticationMiddleware",
 ]
-ROOT_URLCONF = "django_suite_urls"
+ROOT_URLCONF = "tests.django_suite_urls"
 LOGIN_REDIRECT_URL = "/after-login/"
 SITE_URL = "http://testserver"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]

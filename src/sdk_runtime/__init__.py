@@ -24,6 +24,8 @@ from .errors import (
 from .operation import Operation
 from .option_sources import Endpoint, resolve_endpoint
 from .pagination import AsyncPaginator, Page
+from .raw_response import Attempt, Exchange, RawResponse
+from .request_options import RequestOptions
 from .retry import RetryDecision, RetryPolicy
 from .secrets import Secret, redact
 
@@ -36,6 +38,7 @@ __all__ = [
     "APITimeoutError",
     "AsyncAPIClient",
     "AsyncPaginator",
+    "Attempt",
     "AuthScheme",
     "Call",
     "ClientClosedError",
@@ -45,10 +48,13 @@ __all__ = [
     "Endpoint",
     "ErrorBody",
     "ErrorFactory",
+    "Exchange",
     "Expect",
     "Operation",
     "Page",
+    "RawResponse",
     "RequestEngine",
+    "RequestOptions",
     "RetryDecision",
     "RetryPolicy",
     "SDKError",

@@ -22,6 +22,10 @@ class RemoteHostRefusedError(ValueError):
     """A non-loopback host was asked for without `allow_remote`."""
 
 
+class ServerStopTimeoutError(RuntimeError):
+    """A background server's thread was still running when `BackgroundServer.stop` stopped waiting for it."""
+
+
 def bind(host: str = LOOPBACK, port: int = 0, *, allow_remote: bool = False) -> socket.socket:
     """A listening socket on `host:port` (port 0 picks a free one); refuses non-loopback hosts unless allowed."""
     if not allow_remote and not _is_loopback(host):
@@ -74,13 +78,22 @@ class BackgroundServer:
                 threading.Event().wait(0.01)
                 waited += 0.01
 
-    def stop(self) -> None:
-        """Ask every server to exit and wait for the thread."""
+    def stop(self, timeout: float = 10.0) -> None:
+        """Ask every server to exit and wait up to `timeout` seconds for the thread; raise `ServerStopTimeoutError`
+        if it is still running then (a hung shutdown, or an event loop whose clock does not advance), rather than
+        leave it behind unnoticed. The sockets are closed either way."""
         for server, _ in self._servers:
             server.should_exit = True
-        self._thread.join(timeout=10)
-        for _, sock in self._servers:
-            sock.close()
+        try:
+            self._thread.join(timeout=timeout)
+        finally:
+            for _, sock in self._servers:
+                sock.close()
+        if self._thread.is_alive():
+            raise ServerStopTimeoutError(
+                f"the sandbox server thread did not stop within {timeout:g} s: its shutdown hangs, or its event loop's"
+                " clock is frozen (freeze only the clock the test needs: freezegun's `real_asyncio=True`)"
+            )
 
     def __enter__(self) -> BackgroundServer:
         self.start()

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
-from typing import Any, Self, TypeVar
-
-import httpx
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from sdk_runtime import AsyncAPIClient, AuthScheme, ClientConfig, Operation, SyncAPIClient, resolve_endpoint
 from sdk_runtime import ConfigurationError as RuntimeConfigurationError
+from sdk_runtime.call_proxies import CallViews
 from sdk_runtime.config import validate_http_client
+from sdk_runtime.lazy_module import LazyModule
 
-from . import operations as ops
 from ._version import __version__
 from .awaitable import AsyncCall
 from .errors import ConfigurationError, VortexErrorFactory, VortexValidationError
@@ -26,6 +25,13 @@ from .types import (
     SyncInternalInvitationResponse,
     User,
 )
+
+if TYPE_CHECKING:
+    import httpx  # the HTTP stack is imported on the first request, not with the SDK
+
+    from . import operations as ops
+else:
+    ops = LazyModule(__name__, ".operations")  # the generated endpoints load on the first call
 
 T = TypeVar("T")
 DEFAULT_BASE_URL = "https://api.vortexsoftware.com/api/v1"
@@ -63,10 +69,11 @@ def build_config(
             api_key=endpoint.api_key, api_key_env=API_KEY_ENV, base_url=endpoint.base_url, sdk_name=SDK_NAME,
             sdk_version=__version__, timeout=timeout, max_retries=max_retries, retry_delay=retry_delay,
             request_id=request_id, auth=AuthScheme(header="x-api-key", prefix=None), logger_name="vortex_sdk",
+            log_env="VORTEX_LOG",
             default_headers={"x-vortex-sdk-name": SDK_NAME, "x-vortex-sdk-version": __version__},
         )  # fmt: skip
-        validate_http_client(http_client, httpx.Client)
-        validate_http_client(async_http_client, httpx.AsyncClient, "async_http_client")
+        validate_http_client(http_client, "Client")
+        validate_http_client(async_http_client, "AsyncClient", "async_http_client")
         signing_key = parse_api_key(config.api_key.reveal())
     except RuntimeConfigurationError as exc:
         raise ConfigurationError(exc.message) from None
@@ -96,7 +103,7 @@ def _signed(sign: Callable[[], str]) -> str:
         raise VortexValidationError(str(exc)) from None
 
 
-class Vortex:
+class Vortex(CallViews):
     """The Vortex client: invitations (async methods, each with a `_sync` twin) and JWTs for the Vortex widget.
 
     Args:
@@ -134,6 +141,9 @@ class Vortex:
         # threads sharing this client never race to make them.
         self._sync_http = SyncAPIClient(config, errors=ERRORS, http_client=http_client)
         self._async_http = AsyncAPIClient(config, errors=ERRORS, http_client=async_http_client)
+
+    def _refused_options(self, error: RuntimeConfigurationError) -> Exception:
+        return ConfigurationError(error.message)
 
     @property
     def base_url(self) -> str:

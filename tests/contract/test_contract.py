@@ -16,11 +16,12 @@ from typing import Any
 
 import attrs
 import pytest
-from json_rewrite import rewrite_json
 
 from sdk_sandbox.pytest_plugin import SandboxHandle
 from sdk_sandbox.runner import BackgroundServer, bind, url_of
 from sdk_sandbox.vault import build_vault_app
+
+from ..json_rewrite import rewrite_json
 
 HERE = Path(__file__).parent
 ROOT = HERE.parents[1]

@@ -2,41 +2,17 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import attrs
 import pytest
+from invitations_common.settings import Settings
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-sys.path.insert(0, str(EXAMPLES))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from sdk_sandbox.pytest_plugin import SandboxHandle
 
-from drivers import DjangoDriver, Driver, FastAPIDriver, FlaskDriver  # noqa: E402
-from invitations_common.settings import Settings  # noqa: E402
-
-from sdk_sandbox.pytest_plugin import SandboxHandle  # noqa: E402
-
-
-@attrs.frozen
-class Person:
-    """A Vault user of the sandbox organization, with a fresh access token."""
-
-    id: str
-    email: str
-    token: str
-    session_id: str
-
-
-@attrs.frozen
-class World:
-    """The organization and its two people: `member` and `admin`."""
-
-    org_id: str
-    member: Person
-    admin: Person
+from .drivers import DjangoDriver, Driver, FastAPIDriver, FlaskDriver
+from .world import Person, World
 
 
 @pytest.fixture

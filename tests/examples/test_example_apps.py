@@ -4,10 +4,11 @@ against the Vault and Vortex sandboxes on loopback."""
 from __future__ import annotations
 
 import pytest
-from conftest import World
-from drivers import Driver, fail_inserts_of_group, memberships
 
 from sdk_sandbox.pytest_plugin import SandboxHandle
+
+from .drivers import Driver, fail_inserts_of_group, memberships
+from .world import World
 
 TEAM = {"type": "team", "groupId": "team-1", "name": "Team One"}
 WORKSPACE = {"type": "workspace", "groupId": "ws-9", "name": "Workspace"}

@@ -8,7 +8,8 @@ import shutil
 from pathlib import Path
 
 import httpx
-from sandbox_process import SandboxProcess
+
+from .sandbox_process import SandboxProcess
 
 
 def alive(pid: int) -> bool:

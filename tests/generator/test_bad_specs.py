@@ -6,12 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import generate  # generator/generate.py: on the path by pytest's `pythonpath`
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures"
-sys.path.insert(0, str(ROOT / "generator"))
-import generate  # noqa: E402
 
 
 def validate(spec: Path) -> subprocess.CompletedProcess[str]:

@@ -14,12 +14,11 @@ from pathlib import Path
 from types import ModuleType
 from urllib.parse import parse_qsl
 
+import generate  # generator/generate.py: on the path by pytest's `pythonpath`
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures"
-sys.path.insert(0, str(ROOT / "generator"))
-import generate  # noqa: E402  (generator/generate.py, not a package)
 
 BODY = {
     "mode": "subscription",

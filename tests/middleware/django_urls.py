@@ -1,4 +1,4 @@
-"""URLconf of the Django middleware tests (installed with `override_settings(ROOT_URLCONF="django_urls")`)."""
+"""URLconf of the Django middleware tests (`override_settings(ROOT_URLCONF="tests.middleware.django_urls")`)."""
 
 # ruff: noqa: RUF012  (DRF declares views with class attributes)
 

@@ -7,9 +7,10 @@ from typing import Any
 
 import attrs
 import pytest
-from conftest import Driver, django_driver, fastapi_driver, flask_driver
 
 from sdk_sandbox.pytest_plugin import SandboxHandle
+
+from .drivers import Driver, django_driver, fastapi_driver, flask_driver
 
 
 @attrs.frozen
@@ -24,7 +25,7 @@ class EntryPoint:
 
 def _flask(**options: Any) -> Callable[[pytest.FixtureRequest, SandboxHandle], Driver]:
     def build(request: pytest.FixtureRequest, vault: SandboxHandle) -> Driver:
-        import flask_apps
+        from . import flask_apps
 
         return flask_driver(flask_apps.build(vault.api_key, vault.url, **options))
 
@@ -33,7 +34,7 @@ def _flask(**options: Any) -> Callable[[pytest.FixtureRequest, SandboxHandle], D
 
 def _fastapi(middleware: bool) -> Callable[[pytest.FixtureRequest, SandboxHandle], Driver]:
     def build(request: pytest.FixtureRequest, vault: SandboxHandle) -> Driver:
-        import fastapi_apps
+        from . import fastapi_apps
 
         if not middleware:
             request.getfixturevalue("fresh_fastapi_default")

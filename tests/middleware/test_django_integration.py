@@ -7,11 +7,12 @@ from typing import Any
 
 import pytest
 from asgiref.sync import iscoroutinefunction
-from conftest import Tokens
 from django.core.exceptions import ImproperlyConfigured
 from django.test import AsyncClient, Client, override_settings
 
 from vault_auth.middleware.django import VaultAuthMiddleware
+
+from .tokens import Tokens
 
 
 def test_sync_and_async_capable_without_a_thread_hop(django_settings: Any) -> None:

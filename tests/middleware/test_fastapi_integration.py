@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import fastapi_apps
 import pytest
-from conftest import Tokens
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from starlette.middleware.base import BaseHTTPMiddleware
@@ -16,6 +14,9 @@ from starlette.websockets import WebSocketDisconnect
 from sdk_sandbox.pytest_plugin import SandboxHandle
 from vault_auth.middleware.core import Verifier
 from vault_auth.middleware.fastapi import VaultAuthMiddleware
+
+from . import fastapi_apps
+from .tokens import Tokens
 
 
 def client(vault: SandboxHandle, **options: object) -> TestClient:

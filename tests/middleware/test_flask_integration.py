@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import flask_apps
 import pytest
-from conftest import Tokens
 from flask import Flask
 
 from sdk_sandbox.pytest_plugin import SandboxHandle
 from vault_auth.middleware.flask import VaultAuthMiddleware
+
+from . import flask_apps
+from .tokens import Tokens
 
 
 def test_init_app_registers_the_extension_and_reads_app_config(vault_sandbox: SandboxHandle, tokens: Tokens) -> None:

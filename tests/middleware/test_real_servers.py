@@ -7,10 +7,11 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 
 import pytest
-from conftest import Tokens
-from servers import raw_get, uvicorn_server, waitress_server
 
 from sdk_sandbox.pytest_plugin import SandboxHandle
+
+from .servers import raw_get, uvicorn_server, waitress_server
+from .tokens import Tokens
 
 # Each must reach authentication (401 without a token), never an exempt handler.
 NOT_EXEMPT = [
@@ -22,13 +23,13 @@ EXEMPT = ["/health", "/public/info", "/public/docs", "/public/a/b"]
 
 
 def _flask(vault: SandboxHandle, request: pytest.FixtureRequest) -> AbstractContextManager[int]:
-    import flask_apps
+    from . import flask_apps
 
     return waitress_server(flask_apps.build(vault.api_key, vault.url))
 
 
 def _fastapi(vault: SandboxHandle, request: pytest.FixtureRequest) -> AbstractContextManager[int]:
-    import fastapi_apps
+    from . import fastapi_apps
 
     return uvicorn_server(fastapi_apps.build(vault.api_key, vault.url))
 

@@ -4,9 +4,10 @@ sandbox: the key by substitution, the URL through `VAULT_BASE_URL`, which the in
 from __future__ import annotations
 
 import pytest
-from conftest import Tokens
 
 from sdk_sandbox.pytest_plugin import SandboxHandle
+
+from .tokens import Tokens
 
 FLASK_SEED = """
 from flask import Flask, g, jsonify

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from conftest import Driver, Tokens
-from entry_points import ENTRY_POINTS, EntryPoint
 
 from sdk_sandbox.pytest_plugin import SandboxHandle
+
+from .drivers import Driver
+from .entry_points import ENTRY_POINTS, EntryPoint
+from .tokens import Tokens
 
 MISSING = 'Bearer realm="vault"'
 INVALID = 'Bearer realm="vault", error="invalid_token", error_description="token is invalid"'

@@ -11,13 +11,14 @@ from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 import pytest
-from servers import raw_get, uvicorn_server
 
 from sdk_sandbox.pytest_plugin import SandboxHandle
 from vault_auth import VaultAuth
 from vault_auth.errors import NotFoundError
 from vault_auth.middleware.core import VaultUser
 from vault_auth.types import TokenPayload, User
+
+from .servers import raw_get, uvicorn_server
 
 FASTAPI_SEED_EXTENDED = """
 from fastapi import FastAPI, Depends

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 import venv
 import zipfile
 from pathlib import Path
 
+import build_wheels  # packaging/build_wheels.py: on the path by pytest's `pythonpath`
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "packaging"))
-import build_wheels  # noqa: E402  (packaging/build_wheels.py, not a package)
 
 # distribution -> (import names it must provide, import names it must not ship)
 EXPECTED = {

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from conftest import Runner, json_response
 
 from sdk_runtime import APIConnectionError, APIOutcomeUnknownError, APIStatusError, APITimeoutError, Call
 from sdk_runtime.errors import read_error_body
 from sdk_runtime.retry import RetryPolicy, decide
+
+from .exchanges import Runner, json_response
 
 SEND = Call(method="POST", path="/Messages.json", content=b"To=%2B1", at_most_once=True)
 CREATED = json_response(201, {"sid": "SM1"})
@@ -41,7 +42,7 @@ def test_a_request_that_may_have_arrived_is_not_repeated(runner: Runner, error: 
         exchange_requests.append(request)
         raise error
 
-    from conftest import Exchange
+    from .exchanges import Exchange
 
     exchange = Exchange(reply)
     with pytest.raises(APIOutcomeUnknownError) as caught:
@@ -53,7 +54,7 @@ def test_a_request_that_may_have_arrived_is_not_repeated(runner: Runner, error: 
 
 @pytest.mark.parametrize("status", [500, 502, 504, 408])
 def test_other_error_answers_are_not_repeated(runner: Runner, status: int) -> None:
-    from conftest import Exchange
+    from .exchanges import Exchange
 
     exchange = Exchange([json_response(status, {}), CREATED])
     with pytest.raises(APIStatusError):

@@ -8,7 +8,6 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import API_KEY, Exchange, Runner, json_response, make_config
 
 from sdk_runtime import (
     APIStatusError,
@@ -22,6 +21,8 @@ from sdk_runtime import (
     __version__,
     redact,
 )
+
+from .exchanges import API_KEY, Exchange, Runner, json_response, make_config
 
 GET = Call("GET", "/api/v1/users/u")
 

@@ -7,7 +7,6 @@ import time
 
 import httpx
 import pytest
-from conftest import API_KEY, Runner, json_response
 
 from sdk_runtime import (
     APIConnectionError,
@@ -18,6 +17,8 @@ from sdk_runtime import (
     Expect,
     SDKError,
 )
+
+from .exchanges import API_KEY, Runner, json_response
 
 GET = Call("GET", "/api/v1/users/user_1")
 POST = Call("POST", "/api/v1/users", json={"email": "a@example.com"})
@@ -129,7 +130,7 @@ def test_post_without_idempotency_key_is_not_retried(runner: Runner) -> None:
         exchange_requests.append(request)
         return json_response(503, {})
 
-    from conftest import Exchange, make_config
+    from .exchanges import Exchange, make_config
 
     exchange = Exchange(reply)
     client = runner.client(exchange, make_config().replace(**config))

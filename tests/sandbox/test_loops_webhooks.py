@@ -14,10 +14,11 @@ import httpx
 import pytest
 from standardwebhooks import Webhook
 from standardwebhooks.webhooks import WebhookVerificationError
-from webhook_receiver import Receiver
 
 from sdk_sandbox.pytest_plugin import SandboxHandle
 from sdk_sandbox.runner import bind, url_of
+
+from ..webhook_receiver import Receiver
 
 
 @pytest.fixture

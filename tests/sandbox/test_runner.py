@@ -1,12 +1,16 @@
-"""The loopback server plumbing: sockets that avoid Nagle stalls, and a refusal of remote hosts."""
+"""The loopback server plumbing: sockets that avoid Nagle stalls, a refusal of remote hosts, and a background server
+that stops or says it could not."""
 
 from __future__ import annotations
 
+import asyncio
 import socket
+import threading
+from typing import Any
 
 import pytest
 
-from sdk_sandbox.runner import PortInUseError, RemoteHostRefusedError, bind
+from sdk_sandbox.runner import BackgroundServer, PortInUseError, RemoteHostRefusedError, ServerStopTimeoutError, bind
 
 
 def test_listening_sockets_are_tcp_with_nodelay() -> None:
@@ -35,3 +39,37 @@ def test_a_taken_port_is_a_clear_error() -> None:
             bind(port=first.getsockname()[1])
     finally:
         first.close()
+
+
+def test_a_server_that_does_not_stop_is_a_loud_error() -> None:
+    # An app whose lifespan shutdown waits for the test: uvicorn cannot finish, so stop() must say so.
+    release = threading.Event()
+
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        assert scope["type"] == "lifespan"
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            else:
+                await asyncio.to_thread(release.wait)
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    sock = bind()
+    server = BackgroundServer([(app, sock)], lifespan="on")
+    server.start()
+    try:
+        with pytest.raises(ServerStopTimeoutError, match=r"did not stop within 0\.2 s"):
+            server.stop(timeout=0.2)
+        assert sock.fileno() == -1  # the socket is closed even so
+    finally:
+        release.set()
+        server.stop()  # now it finishes
+
+
+def test_a_stopped_server_leaves_no_thread() -> None:
+    sock = bind()
+    with BackgroundServer([(lambda *args: None, sock)], lifespan="off") as server:
+        pass
+    assert not server._thread.is_alive()

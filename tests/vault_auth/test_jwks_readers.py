@@ -12,12 +12,13 @@ from typing import Any
 import httpx
 import jwt
 import pytest
-from json_rewrite import rewrite_json
 
 from sdk_sandbox.pytest_plugin import SandboxHandle
 from sdk_sandbox.runner import BackgroundServer, bind, url_of
 from sdk_sandbox.vault import build_vault_app
 from vault_auth import AsyncVaultAuth, VaultAuth
+
+from ..json_rewrite import rewrite_json
 
 DOCUMENTED = {"kty", "kid", "use", "alg", "n", "e", "crv", "x", "y"}
 JWKS_PATH = "/.well-known/jwks.json"

@@ -55,6 +55,32 @@ class Counter:
         return self.paths.count(path)
 
 
+class SteppedClock:
+    """`time` as vault_auth.client sees it, with a `monotonic` the test moves by hand (the JWKS cache's clock)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(time, name)
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> SteppedClock:
+    """The JWKS cache's clock, moved by the test instead of slept through."""
+    import vault_auth.client
+
+    stepped = SteppedClock()
+    monkeypatch.setattr(vault_auth.client, "time", stepped)
+    return stepped
+
+
 @pytest.fixture
 def counter() -> Counter:
     return Counter()
@@ -248,28 +274,32 @@ def test_an_unknown_kid_refetches_once_then_a_flood_costs_nothing(
     assert counter.count(JWKS_PATH) - before <= 1
 
 
-def test_rotation_then_retirement(vault_sandbox: SandboxHandle, user: dict[str, Any], counter: Counter) -> None:
+def test_rotation_then_retirement(
+    vault_sandbox: SandboxHandle, user: dict[str, Any], counter: Counter, clock: SteppedClock
+) -> None:
     http = httpx.Client(event_hooks={"request": [counter]})
     vault = VaultAuth(api_key=vault_sandbox.api_key, base_url=vault_sandbox.url, jwks_cache_ttl=0.5, http_client=http)
     old = vault_sandbox.mint_token(user["id"])
     assert vault.verify_token_locally(old).sub == user["id"]
     vault_sandbox.control("POST", "/sandbox/keys/rotate", {"alg": "RS256"})
-    time.sleep(0.6)  # past the TTL: the next check refreshes and sees the new key
+    clock.advance(0.6)  # past the TTL: the next check refreshes and sees the new key
     fresh = vault_sandbox.mint_token(user["id"])
     assert vault.verify_token_locally(fresh).sub == user["id"]
     vault_sandbox.control("POST", f"/sandbox/keys/{jwt.get_unverified_header(old)['kid']}/retire")
-    time.sleep(0.6)
+    clock.advance(0.6)
     with pytest.raises(InvalidTokenError):
         vault.verify_token_locally(old)
     assert vault.verify_token_locally(fresh).sub == user["id"]
     http.close()
 
 
-def test_jwks_outage_keeps_last_good_keys_then_fails_closed(vault_sandbox: SandboxHandle, user: dict[str, Any]) -> None:
+def test_jwks_outage_keeps_last_good_keys_then_fails_closed(
+    vault_sandbox: SandboxHandle, user: dict[str, Any], clock: SteppedClock
+) -> None:
     token = vault_sandbox.mint_token(user["id"])
     vault = VaultAuth(api_key=vault_sandbox.api_key, base_url=vault_sandbox.url, jwks_cache_ttl=0.2)
     assert vault.verify_token_locally(token).sub == user["id"]
-    time.sleep(0.3)
+    clock.advance(0.3)
     vault_sandbox.inject_fault("status", count=50, status=503)
     assert vault.verify_token_locally(token).sub == user["id"]  # stale keys, within the grace period
     cold = VaultAuth(api_key=vault_sandbox.api_key, base_url=vault_sandbox.url)
@@ -374,11 +404,13 @@ def test_an_audience_list_containing_ours_is_accepted(vault_sandbox: SandboxHand
 
 
 @pytest.mark.parametrize("kind", ["html", "malformed"])
-def test_a_garbage_jwks_answer_is_a_failed_fetch(vault_sandbox: SandboxHandle, user: dict[str, Any], kind: str) -> None:
+def test_a_garbage_jwks_answer_is_a_failed_fetch(
+    vault_sandbox: SandboxHandle, user: dict[str, Any], kind: str, clock: SteppedClock
+) -> None:
     token = vault_sandbox.mint_token(user["id"])
     warm = VaultAuth(api_key=vault_sandbox.api_key, base_url=vault_sandbox.url, jwks_cache_ttl=0.2)
     assert warm.verify_token_locally(token).sub == user["id"]
-    time.sleep(0.3)
+    clock.advance(0.3)
     vault_sandbox.inject_fault(kind, count=5)
     assert warm.verify_token_locally(token).sub == user["id"]  # last good keys, within grace
     vault_sandbox.inject_fault(kind, count=5)

@@ -196,7 +196,10 @@ def test_generate_jwt_reads_a_clock_patched_with_mock() -> None:
 
 
 def test_generate_jwt_reads_a_clock_frozen_with_freezegun() -> None:
-    with freezegun.freeze_time("2023-11-14T22:13:20Z"):  # 1700000000
+    # Only this test's clock is frozen: the session's sandbox servers run asyncio loops in other threads, and a timer
+    # they set on a frozen clock would never fire (their stop would hang). freezegun's `real_asyncio` patches the loop
+    # class only after it has frozen `time.monotonic`, a window those threads hit; `ignore` holds from the start.
+    with freezegun.freeze_time("2023-11-14T22:13:20Z", ignore=["asyncio"]):  # 1700000000
         assert Vortex(api_key=VECTOR_KEY).generate_jwt(VECTOR_USER) == VECTOR_1H
         assert Vortex(api_key=VECTOR_KEY).generate_jwt(VECTOR_USER, expires_in="30d").endswith(VECTOR_30D_SIGNATURE)
         token = Vortex(api_key=VECTOR_KEY).generate_token({"user": {"id": "u"}}, {"expiresIn": 60})

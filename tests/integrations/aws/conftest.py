@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from real_parts import require
 
 from app_integrations.aws.local_server import LocalS3, find_weed, start_moto, start_seaweedfs
+
+from ...real_parts import require
 
 
 @pytest.fixture(scope="session")
@@ -72,7 +73,7 @@ def upload_django(django_db: Path) -> Iterator[Any]:
     override = override_settings(
         INSTALLED_APPS=UPLOAD_APPS,
         MIDDLEWARE=UPLOAD_MIDDLEWARE,
-        ROOT_URLCONF="s3_upload_test_urls",
+        ROOT_URLCONF="tests.integrations.aws.s3_upload_test_urls",
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         DEBUG=False,
     )

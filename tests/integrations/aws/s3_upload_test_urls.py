@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.urls import include, path
-from s3_upload_page import upload_page
+
+from .s3_upload_page import upload_page
 
 urlpatterns = [
     path("api/", include("app_integrations.django.upload_urls")),

@@ -8,18 +8,15 @@ server, and the page reports the failure.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from real_parts import CHROMIUM_FLAGS
 
 from app_integrations.aws.local_server import LocalS3
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "middleware"))
-from servers import waitress_server
+from ...middleware.servers import waitress_server
+from ...real_parts import CHROMIUM_FLAGS
 
 FLAGS = CHROMIUM_FLAGS
 LIMIT = 4096

@@ -8,21 +8,18 @@ test and nothing is flushed there); the outage and cluster tests always use priv
 from __future__ import annotations
 
 import os
-import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
 import redis
-from redis_servers import RedisServer, running_cluster, running_server
 
 from app_integrations.cache.local_server import INSTALL_HINT
 from app_integrations.cache.local_server import redis_server_binary as server_binary
+
+from .redis_servers import RedisServer, running_cluster, running_server
 
 
 @pytest.fixture(scope="session")
@@ -102,7 +99,11 @@ def redis_django(django_db: Path, redis_url: str) -> Iterator[Any]:
 
     from app_integrations.cache import redis_caches
 
-    active = [override_settings(CACHES=redis_caches(redis_url), ROOT_URLCONF="redis_urls", MIDDLEWARE=[])]
+    active = [
+        override_settings(
+            CACHES=redis_caches(redis_url), ROOT_URLCONF="tests.integrations.cache.redis_urls", MIDDLEWARE=[]
+        )
+    ]
     active[0].enable()
 
     def override(**settings: Any) -> None:

@@ -10,9 +10,10 @@ import logging
 from typing import Any
 
 import pytest
-from hammer import hammer
 
 from app_integrations.cache import rate_limit, redis_caches
+
+from .hammer import hammer
 
 
 def test_redis_url_gives_django_redis_with_explicit_connection_choices() -> None:
@@ -232,7 +233,7 @@ MAX = 50
 
 
 def test_the_seeds_rate_limit_lets_too_many_through_and_ours_does_not(redis_django: Any, unique: str) -> None:
-    from seed_snippets import rate_limit as seed_rate_limit
+    from .seed_snippets import rate_limit as seed_rate_limit
 
     ours = hammer(lambda: lambda: rate_limit(f"{unique}ours", max_requests=MAX, window=60))
     assert ours == MAX

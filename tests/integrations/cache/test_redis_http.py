@@ -68,7 +68,7 @@ def test_callable_keys_methods_and_exemptions(redis_django: Any, ip: str) -> Non
 
 
 def test_user_keys_follow_the_user_not_the_address(redis_django: Any, ip: str) -> None:
-    redis_django(MIDDLEWARE=["redis_urls.TestUserMiddleware"])
+    redis_django(MIDDLEWARE=["tests.integrations.cache.redis_urls.TestUserMiddleware"])
     user = f"u{random.randint(0, 10**9)}"
     assert [client(f"{ip}", x_test_user=user).get("/user").status_code for _ in range(2)] == [200, 200]
     assert client("192.0.2.9", x_test_user=user).get("/user").status_code == 429  # same user, other address

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 import redis
-from hammer import hammer
 from redis.cluster import RedisCluster
 
 from app_integrations.cache import (
@@ -21,6 +20,8 @@ from app_integrations.cache import (
     tagged_key,
 )
 from app_integrations.cache.rate_limit import FIXED_WINDOW, NAMESPACE, run_script
+
+from .hammer import hammer
 
 
 @pytest.fixture
@@ -42,18 +43,51 @@ def test_exactly_the_limit_passes_then_denials_say_when_to_retry(
         assert denied.retry_after <= 12
 
 
-def test_fixed_window_reopens_when_the_server_expires_it(limiter: RateLimiter, unique: str) -> None:
-    assert [limiter.check(unique, 2, 0.2).allowed for _ in range(3)] == [True, True, False]
-    time.sleep(0.25)
-    assert limiter.check(unique, 2, 0.2).allowed
+def test_fixed_window_reopens_when_the_server_expires_it(
+    limiter: RateLimiter, redis_client: redis.Redis, unique: str
+) -> None:
+    # The window is timed by Redis (PEXPIRE), whose clock a test cannot move: the counter carries the window as its
+    # TTL, and once the server drops it (here: told to, now) the next check opens a new window.
+    assert [limiter.check(unique, 2, 60).allowed for _ in range(3)] == [True, True, False]
+    name = tagged_key(NAMESPACE, unique, "f", 60000)
+    assert 0 < redis_client.pttl(name) <= 60000
+    redis_client.pexpire(name, 1)
+    while redis_client.exists(name):
+        time.sleep(0.001)
+    assert [limiter.check(unique, 2, 60).allowed for _ in range(3)] == [True, True, False]
 
 
-def test_gcra_refills_one_request_per_interval_not_a_whole_window(limiter: RateLimiter, unique: str) -> None:
+class SteppedClock:
+    """A clock the test moves by hand (seconds)."""
+
+    def __init__(self) -> None:
+        self.now = 1_700_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_gcra_refills_one_request_per_interval_not_a_whole_window(redis_url: str, unique: str) -> None:
+    clock = SteppedClock()
+    limiter = RateLimiter(redis_client(redis_url), clock=clock)
     assert all(limiter.check(unique, 4, 0.4, "gcra").allowed for _ in range(4))
-    assert not limiter.check(unique, 4, 0.4, "gcra").allowed
-    time.sleep(0.12)  # one interval (0.1 s) later: one more, not four
+    denied = limiter.check(unique, 4, 0.4, "gcra")
+    assert not denied.allowed and denied.retry_after == pytest.approx(0.1)
+    clock.now += 0.1  # one interval later: one more, not four
     assert limiter.check(unique, 4, 0.4, "gcra").allowed
     assert not limiter.check(unique, 4, 0.4, "gcra").allowed
+    clock.now += 0.4  # a whole window: the full burst again
+    assert [limiter.check(unique, 4, 0.4, "gcra").allowed for _ in range(5)] == [True] * 4 + [False]
+
+
+async def test_the_async_limiter_takes_a_clock_too(redis_url: str, unique: str) -> None:
+    clock = SteppedClock()
+    client = async_redis_client(redis_url)
+    limiter = AsyncRateLimiter(client, clock=clock)
+    assert [(await limiter.check(unique, 2, 10, "gcra")).allowed for _ in range(3)] == [True, True, False]
+    clock.now += 5
+    assert (await limiter.check(unique, 2, 10, "gcra")).allowed
+    await client.aclose()
 
 
 def test_each_key_and_window_counts_apart(limiter: RateLimiter, unique: str) -> None:

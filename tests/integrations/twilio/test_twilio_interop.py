@@ -11,10 +11,11 @@ from urllib.parse import parse_qsl
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 import pytest
-import twilio_peer
 
 from app_integrations.twilio.signatures import body_hash, compute_signature, validate_signature
 from sdk_sandbox.pytest_plugin import SandboxHandle
+
+from . import twilio_peer
 
 TOKEN = "interop-token-0123456789"
 CASES: list[tuple[str, dict[str, Any]]] = [

@@ -1,0 +1,1 @@
+"""tests.contract: test package."""

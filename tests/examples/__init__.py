@@ -1,0 +1,1 @@
+"""tests.examples: test package."""

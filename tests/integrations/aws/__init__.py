@@ -1,0 +1,1 @@
+"""tests.integrations.aws: test package."""

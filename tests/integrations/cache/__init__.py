@@ -1,0 +1,1 @@
+"""tests.integrations.cache: test package."""

@@ -1,0 +1,1 @@
+"""tests.integrations.loops: test package."""

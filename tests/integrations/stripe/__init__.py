@@ -1,0 +1,1 @@
+"""tests.integrations.stripe: test package."""

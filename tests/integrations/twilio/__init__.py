@@ -1,0 +1,1 @@
+"""tests.integrations.twilio: test package."""

@@ -1,0 +1,1 @@
+"""tests.middleware: test package."""

@@ -1,0 +1,1 @@
+"""tests.packaging: test package."""

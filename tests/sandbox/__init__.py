@@ -1,0 +1,1 @@
+"""tests.sandbox: test package."""

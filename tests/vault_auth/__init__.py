@@ -1,0 +1,1 @@
+"""tests.vault_auth: test package."""

@@ -1,0 +1,1 @@
+"""tests.vortex_sdk: test package."""
