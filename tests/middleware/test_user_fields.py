@@ -86,7 +86,7 @@ def _django_asgi(vault: SandboxHandle, request: pytest.FixtureRequest) -> Abstra
     from django.test import override_settings
 
     request.getfixturevalue("django_settings")(True)
-    urls = override_settings(ROOT_URLCONF="django_profile_urls")
+    urls = override_settings(ROOT_URLCONF="tests.middleware.django_profile_urls")
     urls.enable()
     request.addfinalizer(urls.disable)
     return uvicorn_server(get_asgi_application(), lifespan="off")
