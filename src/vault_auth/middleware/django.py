@@ -32,8 +32,8 @@ try:
     from django.core.exceptions import ImproperlyConfigured
     from django.core.signals import setting_changed
     from django.http import HttpRequest, HttpResponse, JsonResponse
-except ImportError as exc:  # the framework (or a package it needs) is not installed
-    raise missing_extra("django", exc) from None
+except ImportError as _missing:  # the framework (or a package it needs) is not installed
+    raise missing_extra("django", _missing) from None
 
 from ..errors import ConfigurationError
 from .core import FORBIDDEN, AuthProblem, VaultUser, Verifier, check_roles, is_preflight, normalise_roles

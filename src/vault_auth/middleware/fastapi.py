@@ -31,8 +31,8 @@ try:
     from fastapi import Depends, HTTPException, Request
     from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
     from starlette._utils import get_route_path
-except ImportError as exc:  # the framework (or a package it needs) is not installed
-    raise missing_extra("fastapi", exc) from None
+except ImportError as _missing:  # the framework (or a package it needs) is not installed
+    raise missing_extra("fastapi", _missing) from None
 
 from ..client import AsyncVaultAuth
 from ..types import TokenPayload
