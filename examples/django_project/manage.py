@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Seed 002's Django project template: `python manage.py migrate`, `runserver`, `integrations_check`."""
+"""The integrations guide's Django project template: `python manage.py migrate`, `runserver`, `integrations_check`."""
 
 import os
 import sys

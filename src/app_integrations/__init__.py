@@ -1,4 +1,4 @@
-"""Seed 002's third-party integrations for Django projects: Loops, Stripe, Twilio, S3 and Redis.
+"""The Django integrations: Loops, Stripe, Twilio, S3 and Redis for Django projects.
 
 Each service lives in its own subpackage (`app_integrations.loops`, `.stripe`, `.twilio`, `.aws`, `.cache`) and
 none is imported here, so an app pays only for the services it uses. Every client method and shortcut returns a

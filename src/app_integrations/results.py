@@ -1,4 +1,4 @@
-"""Seed 002's "consistent response format", written once: every client method and shortcut returns a result dict.
+"""The guide's "consistent response format", written once: every client method and shortcut returns a result dict.
 
 A success is `{"success": True, ...}` plus the method's own keys; a simulated success (debug mode) also carries
 `"simulated": True`. A failure is `{"success": False, "error", "code", "status_code", "request_id"}`: `error` is a

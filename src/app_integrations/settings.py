@@ -1,7 +1,7 @@
 """Where an integration's configuration comes from, and whether a call is sent, simulated or refused: written once.
 
 Each value is taken from the constructor argument, else from Django settings (when Django is installed and
-configured), else from the environment variable of the same name that seed 002 uses (`LOOPS_API_KEY`, ...).
+configured), else from the environment variable of the same name that the guide uses (`LOOPS_API_KEY`, ...).
 
 The one rule (`decide`), the same for Loops, Stripe and Twilio:
 
@@ -90,7 +90,7 @@ def is_development() -> bool:
 
 
 def enabled(enabled_setting: str) -> bool:
-    """`<SERVICE>_ENABLED`: True unless it is set and false (an empty string, as seed 002's settings can compute
+    """`<SERVICE>_ENABLED`: True unless it is set and false (an empty string, as the guide's settings can compute
     it, is false)."""
     return flag(enabled_setting, default=True)
 

@@ -4,7 +4,7 @@
 
 The Django setting is read only when Django is already imported and its settings are configured (a script that
 never imports Django does not pay for it), and a setting or variable that is unset, None or blank counts as
-absent. The names are the seeds' own: `VAULT_API_KEY` / `VAULT_BASE_URL`, `VORTEX_API_KEY` / `VORTEX_BASE_URL`,
+absent. The names are the documented ones: `VAULT_API_KEY` / `VAULT_BASE_URL`, `VORTEX_API_KEY` / `VORTEX_BASE_URL`,
 and the integrations' `<SERVICE>_API_KEY` / `<SERVICE>_BASE_URL`.
 """
 

@@ -4,7 +4,7 @@
     vault = VaultAuth(api_key="vault_m2m_...", base_url="https://api.vault.dev")
     user = vault.users.get("user_123")
 
-`VaultAuthError` is exported here as well as from `vault_auth.errors`, so the seed's error-handling example runs.
+`VaultAuthError` is exported here as well as from `vault_auth.errors`, so the documented error-handling example runs.
 """
 
 from ._version import __version__

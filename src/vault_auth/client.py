@@ -1,4 +1,4 @@
-"""`VaultAuth` and `AsyncVaultAuth`: the seed's seven options, resources, and the shared runtime underneath."""
+"""`VaultAuth` and `AsyncVaultAuth`: the documented seven options, resources, and the shared runtime underneath."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def build_config(
     request_id: str | None,
     jwks_cache_ttl: float,
 ) -> ClientConfig:
-    """Validate the seed's options into a runtime config; raise `ConfigurationError` naming the bad one.
+    """Validate the documented options into a runtime config; raise `ConfigurationError` naming the bad one.
 
     Key and URL follow the family's rule: argument > Django setting > environment (`VAULT_API_KEY`,
     `VAULT_BASE_URL`) > default.

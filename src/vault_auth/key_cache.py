@@ -1,6 +1,6 @@
 """What the verifier knows about the JWKS, and when to fetch it again (pure, no I/O, no PyJWT at import).
 
-Refresh rules (reference/jwt-webhooks.md §5): the set is fresh for `ttl` seconds; an unknown kid forces at most one
+Refresh rules: the set is fresh for `ttl` seconds; an unknown kid forces at most one
 refetch per `cooldown` window, so random kids cannot cause a fetch storm; when fetching fails the last good keys
 keep working for `grace` seconds past their expiry; a key missing from a successful fetch stops verifying at once.
 """

@@ -1,4 +1,4 @@
-"""Vortex SDK (`pip install vortex-python-sdk`): invitations and widget JWTs, as seed 000 uses them.
+"""Vortex SDK (`pip install vortex-python-sdk`): invitations and widget JWTs, as the Vortex integration guide uses them.
 
     from vortex_sdk import AcceptUser, Vortex, User, VortexApiError
 

@@ -2,7 +2,7 @@
 
 It is a real coroutine to asyncio (`await`, `asyncio.run`, `create_task`, `gather` all take it), but using it as
 if it were the result (iterating it, reading `.groups`, `len(...)`, indexing) raises `NotAwaitedError` naming the
-`_sync` twin to call from sync code (the seed's "Common Issues" 4). One never awaited warns the same way.
+`_sync` twin to call from sync code (the guide's "Common Issues" 4). One never awaited warns the same way.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""`Vortex`: the seed's client. Async methods with `_sync` twins, JWT minting, `with` and `async with`."""
+"""`Vortex`: the guide's client. Async methods with `_sync` twins, JWT minting, `with` and `async with`."""
 
 from __future__ import annotations
 
@@ -93,7 +93,7 @@ def _one_of(
 
 def _signed(sign: Callable[[], str]) -> str:
     """Run a local signing call; bad input (a user without `id`, a bad `expires_in`, claims that are not JSON)
-    becomes `VortexValidationError`, so `except VortexApiError` (the seed's handler) catches it too. A `user` that
+    becomes `VortexValidationError`, so `except VortexApiError` (the guide's handler) catches it too. A `user` that
     is neither a `User` nor a dict stays a `TypeError`: that is a bug in the calling code, not bad input."""
     try:
         return sign()
@@ -233,7 +233,7 @@ class Vortex(CallViews):
         """Mark invitations accepted by a user (`AcceptUser(email=...)` or `{"email": ...}`); returns the answer.
 
         All or nothing on the service's side. This only records the acceptance in Vortex: grant the memberships
-        the invitations' `groups` stand for in your own database. The seed's `target={"type": "email", "value":
+        the invitations' `groups` stand for in your own database. The guide's `target={"type": "email", "value":
         ...}` still works, with one `DeprecationWarning` (nothing printed). No ids or no user raises
         `VortexValidationError` (a `ValueError`) at once.
         """
@@ -276,19 +276,19 @@ class Vortex(CallViews):
         return self._sync(ops.delete_invitations_by_scope(scope_type, scope))
 
     def get_invitations_by_group(self, group_type: str, group: str) -> AsyncCall[list[Invitation]]:
-        """The seed's name of `get_invitations_by_scope` (upstream keeps it, deprecated)."""
+        """The guide's name of `get_invitations_by_scope` (upstream keeps it, deprecated)."""
         return self._async("get_invitations_by_group", ops.get_invitations_by_scope(group_type, group))
 
     def get_invitations_by_group_sync(self, group_type: str, group: str) -> list[Invitation]:
-        """The seed's name of `get_invitations_by_scope_sync`."""
+        """The guide's name of `get_invitations_by_scope_sync`."""
         return self._sync(ops.get_invitations_by_scope(group_type, group))
 
     def delete_invitations_by_group(self, group_type: str, group: str) -> AsyncCall[dict[str, Any]]:
-        """The seed's name of `delete_invitations_by_scope`; returns `{}`."""
+        """The guide's name of `delete_invitations_by_scope`; returns `{}`."""
         return self._async("delete_invitations_by_group", ops.delete_invitations_by_scope(group_type, group))
 
     def delete_invitations_by_group_sync(self, group_type: str, group: str) -> dict[str, Any]:
-        """The seed's name of `delete_invitations_by_scope_sync`; returns `{}`."""
+        """The guide's name of `delete_invitations_by_scope_sync`; returns `{}`."""
         return self._sync(ops.delete_invitations_by_scope(group_type, group))
 
     def reinvite(self, invitation_id: str) -> AsyncCall[Invitation]:

@@ -1,4 +1,4 @@
-"""Minting the Vortex widget JWT exactly as the upstream SDK does (reference/upstream-apis.md §1.2).
+"""Minting the Vortex widget JWT exactly as the upstream SDK does.
 
 Also the two newer forms of 0.19.0: `generate_token` (a standard HS256 JWT of any payload, with `iat`/`exp`) and
 `sign` (a `kid:hex` HMAC of a user's canonical JSON, for the component's `signature` prop). Every one of them
@@ -29,7 +29,7 @@ import attrs
 from .types import User
 
 DEFAULT_EXPIRES_IN = 3600
-"""One hour, the seed-era upstream's lifetime."""
+"""One hour, the guide-era upstream's lifetime."""
 TOKEN_EXPIRES_IN = 30 * 24 * 3600
 """Thirty days, `generate_token`'s default (as 0.19.0)."""
 MAX_EXPIRES_IN = 366 * 24 * 3600

@@ -60,9 +60,9 @@ TARGET_DEPRECATION = (
     "Use the AcceptUser format instead: AcceptUser(email='user@example.com')"
 )
 logger: logging.Logger = logging.getLogger("vortex_sdk")
-"""The SDK's logger (the deprecation of a seed-era target is a `DeprecationWarning`, never a log line)."""
+"""The SDK's logger (the deprecation of a older target is a `DeprecationWarning`, never a log line)."""
 Acceptor = AcceptUser | InvitationTarget | Mapping[str, Any]
-"""Who accepts: an `AcceptUser` or a dict of its fields, or (deprecated) a seed-era target."""
+"""Who accepts: an `AcceptUser` or a dict of its fields, or (deprecated) a older target."""
 
 
 def _build(kwargs: Callable[[], dict[str, Any]], parse: Callable[[APIResponse], T], expect: Expect) -> Operation[T]:
@@ -165,7 +165,7 @@ def _is_target(given: object) -> bool:
 def accept_invitations(invitation_ids: Sequence[str], user_or_target: Acceptor | None) -> Operation[dict[str, Any]]:
     """POST /invitations/accept; the service's answer as a dict (`{"invitations": [...]}`), as upstream.
 
-    An `AcceptUser` (or a dict of its fields) is sent as `user`; a seed-era target (`InvitationTarget`, or a dict
+    An `AcceptUser` (or a dict of its fields) is sent as `user`; a older target (`InvitationTarget`, or a dict
     with `type` and `value`) still works, is sent as `target`, and raises one `DeprecationWarning`
     (upstream's text; nothing is printed).
     """

@@ -1,4 +1,4 @@
-"""The Vortex SDK's types: `User` (who a JWT is for), `Invitation` and its parts, as the seed uses them.
+"""The Vortex SDK's types: `User` (who a JWT is for), `Invitation` and its parts, as the guide uses them.
 
 Attributes are snake_case (`invitation.groups[0].group_id`); `model_dump()` returns the JSON-ready dict
 (snake_case keys like the upstream SDK's pydantic models, camelCase wire names with `by_alias=True`), and

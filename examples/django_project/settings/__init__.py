@@ -1,6 +1,6 @@
-"""Settings of seed 002's project template: the base, then `database.py` and `third_party.py` as the seed splits them.
+"""Settings of the integrations guide's project template: the base, then `database.py` and `third_party.py` as the guide splits them.
 
-Every value comes from the environment (`.env.example` lists them; `.env.test` is the seed's test set).
+Every value comes from the environment (`.env.example` lists them; `.env.test` is the guide's test set).
 """
 
 from .base import *  # noqa: F403

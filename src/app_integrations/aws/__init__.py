@@ -1,4 +1,4 @@
-"""Seed 002's S3 integration: `S3Client` over boto3, presigned URLs and POST forms, and direct-upload shortcuts.
+"""The guide's S3 integration: `S3Client` over boto3, presigned URLs and POST forms, and direct-upload shortcuts.
 
 `from app_integrations.aws import S3Client` needs only boto3; the Django shortcuts (`app_integrations.aws.shortcuts`)
 need the `app_integrations.django` app installed. `app_integrations.aws.local_server` starts a local S3 server

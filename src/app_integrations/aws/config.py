@@ -1,4 +1,4 @@
-"""S3's settings as seed 002 names them, read through `app_integrations.settings` (argument > Django > environment).
+"""S3's settings as the guide names them, read through `app_integrations.settings` (argument > Django > environment).
 
 `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_STORAGE_BUCKET_NAME` and `AWS_REGION` configure the client;
 `AWS_S3_ENDPOINT_URL` points it at Cloudflare R2 or a local server; `AWS_S3_CUSTOM_DOMAIN` (django-storages' name)

@@ -1,4 +1,4 @@
-"""boto3/botocore exceptions as seed 002's failure dicts, with S3's own error codes (`NoSuchKey`, `AccessDenied`, ...).
+"""boto3/botocore exceptions as the guide's failure dicts, with S3's own error codes (`NoSuchKey`, `AccessDenied`, ...).
 
 A HEAD answer has no body, so S3 reports a missing object or bucket as a bare `404` (and a refusal as `403`):
 those become `NoSuchKey` and `AccessDenied`. Network trouble becomes `connection_error` or `timeout`. Only S3's
@@ -24,7 +24,7 @@ _MESSAGES = {
 
 
 def not_configured() -> Failure:
-    """The failure of a client without bucket or credentials (seed 002's `"S3 client not configured"`)."""
+    """The failure of a client without bucket or credentials (the integrations guide's `"S3 client not configured"`)."""
     return failure(NOT_CONFIGURED_MESSAGE, NOT_CONFIGURED)
 
 

@@ -1,6 +1,6 @@
-"""`S3Client`: seed 002's S3 methods over one boto3 client, returning result dicts instead of raising.
+"""`S3Client`: the integrations guide's S3 methods over one boto3 client, returning result dicts instead of raising.
 
-boto3 is S3's own SDK: it signs (SigV4), retries and streams; this class adds seed 002's settings, result keys and
+boto3 is S3's own SDK: it signs (SigV4), retries and streams; this class adds the guide's settings, result keys and
 error codes, the policy conditions a browser form needs, and public URLs that are right for AWS, R2 and local
 servers. Nothing here raises for S3 or network trouble; a misconfigured client answers every call with
 `{"success": False, "error": "S3 client not configured", "code": "not_configured", ...}`.
@@ -67,7 +67,7 @@ def _make_client(**kwargs: Any) -> Any:
 
 
 class S3Client:
-    """Seed 002's S3 client: each argument falls back to its setting (Django settings, then the environment).
+    """The guide's S3 client: each argument falls back to its setting (Django settings, then the environment).
 
     `aws_access_key_id` / `AWS_ACCESS_KEY_ID`, `aws_secret_access_key` / `AWS_SECRET_ACCESS_KEY`,
     `aws_s3_bucket_name` / `AWS_STORAGE_BUCKET_NAME`, `region_name` / `AWS_REGION` (default `us-east-1`, `auto` on

@@ -1,6 +1,6 @@
 """The result dicts of `S3Client` and the upload shortcuts, as `TypedDict`s over `app_integrations.results.Result`.
 
-Keys are seed 002's; times are ISO 8601 strings so that every result can go straight into a `JsonResponse`.
+Keys are the guide's; times are ISO 8601 strings so that every result can go straight into a `JsonResponse`.
 """
 
 from __future__ import annotations

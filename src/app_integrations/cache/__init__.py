@@ -1,8 +1,8 @@
-"""Redis for Django apps, from seed 002: cache settings, atomic rate limiting, and phone verification codes.
+"""Redis for Django apps, from the guide: cache settings, atomic rate limiting, and phone verification codes.
 
 `redis_caches()` builds `CACHES` (django-redis when `REDIS_URL` is set, the in-memory fallback otherwise);
-`rate_limit()` is the seed's function made atomic, `rate_limited` / `RateLimitMiddleware` put it in front of
-views; `initiate_phone_verification` / `verify_phone_code` are the seed's SMS code flow, made safe. Everything
+`rate_limit()` is the guide's function made atomic, `rate_limited` / `RateLimitMiddleware` put it in front of
+views; `initiate_phone_verification` / `verify_phone_code` are the guide's SMS code flow, made safe. Everything
 works on a single Redis and on a Redis Cluster.
 """
 

@@ -1,13 +1,13 @@
-"""Seed 002's cache settings pattern as one call: `CACHES = redis_caches()` in a settings module.
+"""The integrations guide's cache settings pattern as one call: `CACHES = redis_caches()` in a settings module.
 
 `REDIS_URL` set gives django-redis with the connection choices of `client.ConnectionOptions` (timeouts, a few
 jittered retries, health checks, a blocking pool), stated explicitly because redis-py 8 and django-redis give
-`from_url` pools no retries and a pool that raises when full. `REDIS_URL` unset gives the seed's in-memory
+`from_url` pools no retries and a pool that raises when full. `REDIS_URL` unset gives the guide's in-memory
 fallback, with a warning at start-up unless `DEBUG` is on: each process then counts rate limits and keeps
 sessions on its own, which a production deployment must not do unknowingly.
 
 `REDIS_CLUSTER=true` (or `cluster=True`) points django-redis at a Redis Cluster through
-`ClusterConnectionFactory`; the cache operations seed 002 uses (`get`, `set`, `delete`, `has_key`, `incr`,
+`ClusterConnectionFactory`; the cache operations the integrations guide uses (`get`, `set`, `delete`, `has_key`, `incr`,
 `cache_page`, template fragments) are single-key and work there.
 """
 

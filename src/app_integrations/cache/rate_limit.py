@@ -1,9 +1,9 @@
-"""Seed 002's `rate_limit(key, max_requests, window)`, made atomic: one round trip per check, exact under concurrency.
+"""The guide's `rate_limit(key, max_requests, window)`, made atomic: one round trip per check, exact under concurrency.
 
-The seed reads the count, compares, then writes: racing callers all read the same count and all pass, and at
+The guide reads the count, compares, then writes: racing callers all read the same count and all pass, and at
 a window's end `incr` on the expired key raises. Here each check is one Lua script run by Redis itself:
 
-* `fixed` (the seed's meaning): INCR a counter whose window starts at its first hit and is timed by the
+* `fixed` (the guide's meaning): INCR a counter whose window starts at its first hit and is timed by the
   server (PEXPIRE), so N processes on one key let exactly `max_requests` through per window. Up to twice the
   limit can pass across a window boundary, as with any fixed window. On a single Redis server this needs no
   script: `INCR`, `PEXPIRE <window> NX` and `PTTL` go out in one pipelined write and come back in one round trip.
@@ -345,12 +345,12 @@ def check_rate_limit(key: str, max_requests: int = 10, window: float = 60, algor
 
 
 def rate_limit(key: str, max_requests: int = 10, window: float = 60, algorithm: Algorithm = "fixed") -> bool:
-    """Seed 002's `rate_limit`: True if this request for `key` is allowed, False if rate limited.
+    """The integrations guide's `rate_limit`: True if this request for `key` is allowed, False if rate limited.
 
     :param key: Unique key for the rate limit (e.g., IP address)
     :param max_requests: Maximum requests allowed in window
     :param window: Time window in seconds
-    :param algorithm: `"fixed"` (the seed's fixed window) or `"gcra"` (smooth: a burst of `max_requests`, then
+    :param algorithm: `"fixed"` (the guide's fixed window) or `"gcra"` (smooth: a burst of `max_requests`, then
         one request per `window / max_requests`)
     """
     return _DEFAULT.check(key, max_requests, window, algorithm).allowed

@@ -1,7 +1,7 @@
-"""Seed 002's phone verification flow (`initiate_phone_verification`, `verify_phone_code`,
+"""The integrations guide's phone verification flow (`initiate_phone_verification`, `verify_phone_code`,
 `check_verification_rate_limit`) with its result dicts, without its holes.
 
-* Codes come from `secrets` (six digits, as the seed's) and are stored only as an HMAC keyed with
+* Codes come from `secrets` (six digits, as the guide's) and are stored only as an HMAC keyed with
   `PHONE_VERIFICATION_SECRET` (else Django's `SECRET_KEY`): a million possible codes make a plain hash
   reversible by anyone who can read Redis.
 * Each guess is counted atomically on the code itself (a Lua script increments before the stored HMAC is handed
@@ -9,14 +9,14 @@
   all, and the lockout is not renewed by further guesses. The comparison is `hmac.compare_digest`.
 * A code is single use (a compare-and-delete script consumes it, so two racing correct submissions verify once)
   and expires after 10 minutes; a new code replaces the old one and its guess count.
-* Sends are limited per number (`max_attempts` per `window`, the seed's 3 per hour, counted atomically before
+* Sends are limited per number (`max_attempts` per `window`, the guide's 3 per hour, counted atomically before
   sending) and per client address (`ip_max_sends`, against SMS pumping across many numbers).
 * Redis unreachable: a failure result, never an exception, and never a send or a verification (fail closed).
 
-The SMS itself goes through `send_code(phone_number, code) -> {"success": ..., "sms_id": ...}`, the shape of seed
-002's Twilio `send_verification_code`: passed in, or named by the `PHONE_VERIFICATION_SENDER` setting (a
+The SMS itself goes through `send_code(phone_number, code) -> {"success": ..., "sms_id": ...}`, the shape of the
+integrations guide's Twilio `send_verification_code`: passed in, or named by the `PHONE_VERIFICATION_SENDER` setting (a
 dotted path); without one, `initiate_phone_verification` answers a `not_configured` failure. A number is checked
-by `validate_number(phone_number) -> {"valid": ...}` (seed 002's `verify_phone_number`), by default a local
+by `validate_number(phone_number) -> {"valid": ...}` (the guide's `verify_phone_number`), by default a local
 E.164 format check.
 """
 
@@ -134,7 +134,7 @@ def _store_failure(exc: Exception) -> Failure:
     return failure("Verification is unavailable, try again later", UNAVAILABLE, status_code=503)
 
 
-# Seed 002's Twilio shortcut; set PHONE_VERIFICATION_SENDER to another dotted path, or to "" for none.
+# The integrations guide's Twilio shortcut; set PHONE_VERIFICATION_SENDER to another dotted path, or to "" for none.
 DEFAULT_SENDER = "app_integrations.twilio.shortcuts.send_verification_code"
 
 
@@ -154,7 +154,7 @@ def _e164(phone_number: str) -> Mapping[str, Any]:
 
 
 def _new_code() -> str:
-    return f"{100000 + secrets.randbelow(900000)}"  # six digits, never a leading zero, as the seed's
+    return f"{100000 + secrets.randbelow(900000)}"  # six digits, never a leading zero, as the guide's
 
 
 def initiate_phone_verification(
@@ -211,7 +211,7 @@ def verify_phone_code(
 
     Failures: `code_expired` ("Code expired or not found", also for a code already used), `invalid_code`,
     `too_many_attempts` (five wrong guesses lock the code until it expires or a new one is sent), `unavailable`.
-    `window` is the send window of `initiate_phone_verification`, whose counter a success clears (as the seed).
+    `window` is the send window of `initiate_phone_verification`, whose counter a success clears (as the guide).
     """
     number, secret = str(phone_number or "").strip(), _secret()
     if not secret:
@@ -239,7 +239,7 @@ def verify_phone_code(
 def check_verification_rate_limit(
     phone_number: str, max_attempts: int = 3, window: int = 3600, *, client: RedisClient | None = None
 ) -> bool:
-    """Seed 002's check: False once `phone_number` has had `max_attempts` codes sent in `window` seconds.
+    """The integrations guide's check: False once `phone_number` has had `max_attempts` codes sent in `window` seconds.
 
     A read: `initiate_phone_verification` counts (atomically) and enforces the same limit itself, so a race
     between this check and a send cannot exceed it. Redis unreachable: False (fail closed).

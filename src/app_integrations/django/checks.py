@@ -96,7 +96,7 @@ def _switched_off(service: CheckedService, config: Any) -> checks.CheckMessage:
     if config.credentials_set():
         message += " although its credentials are set"
         if service.name == "Stripe" and config.webhook_problem():
-            # Seed 002's settings: STRIPE_ENABLED = <env> == "true" or (STRIPE_API_KEY and STRIPE_WEBHOOK_SECRET)
+            # The guide's settings: STRIPE_ENABLED = <env> == "true" or (STRIPE_API_KEY and STRIPE_WEBHOOK_SECRET)
             message += f": {setting} computed from the key and an empty STRIPE_WEBHOOK_SECRET is false"
     return checks.Warning(
         message,

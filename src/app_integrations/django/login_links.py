@@ -1,4 +1,4 @@
-"""One-time login links (seed 002's login code e-mail): issue a signed, expiring link; use it at most once.
+"""One-time login links (the guide's login code e-mail): issue a signed, expiring link; use it at most once.
 
 A link carries a random 256-bit secret signed with Django's `TimestampSigner`, so a tampered or expired link is
 refused before the database is asked. The database keeps only a SHA-256 of the secret and marks it used with one

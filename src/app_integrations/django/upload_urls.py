@@ -1,4 +1,4 @@
-"""URLs of the direct-upload endpoints; seed 002's JavaScript calls them under `/api/`:
+"""URLs of the direct-upload endpoints; the integrations guide's JavaScript calls them under `/api/`:
 `path("api/", include("app_integrations.django.upload_urls"))` gives `/api/uploads/credentials/` and
 `/api/uploads/confirm/`.
 """

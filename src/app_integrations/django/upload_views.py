@@ -1,4 +1,4 @@
-"""Seed 002's two direct-upload endpoints, for signed-in users only, CSRF-checked, each user's own uploads only.
+"""The guide's two direct-upload endpoints, for signed-in users only, CSRF-checked, each user's own uploads only.
 
 * `POST credentials` (`filename`, `content_type`): a pending `Upload` and the form the browser sends to S3.
   The size limit is `AWS_MAX_UPLOAD_SIZE`, the key prefix `AWS_UPLOAD_PREFIX`.

@@ -1,4 +1,4 @@
-"""Loops (transactional e-mail): `LoopsClient` / `AsyncLoopsClient`, webhook verification and seed 002's shortcuts.
+"""Loops (transactional e-mail): `LoopsClient` / `AsyncLoopsClient`, webhook verification and the guide's shortcuts.
 
     from app_integrations.loops import LoopsClient
 

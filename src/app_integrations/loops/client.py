@@ -1,4 +1,4 @@
-"""`LoopsClient` and `AsyncLoopsClient`: seed 002's Loops client, returning result dicts and never raising.
+"""`LoopsClient` and `AsyncLoopsClient`: the guide's Loops client, returning result dicts and never raising.
 
 Both run the calls of `operations.py` through `sdk_runtime` (retries on 429/5xx honouring the rate-limit headers,
 finite timeouts, request IDs). Every send carries an Idempotency-Key, so a retried send cannot e-mail twice.

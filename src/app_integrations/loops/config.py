@@ -1,4 +1,4 @@
-"""Loops' settings as seed 002 names them, read through `app_integrations.settings`."""
+"""Loops' settings as the integrations guide names them, read through `app_integrations.settings`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Stripe (payments): `StripeClient` / `AsyncStripeClient`, webhook signatures, and seed 002's shortcuts.
+"""Stripe (payments): `StripeClient` / `AsyncStripeClient`, webhook signatures, and the integrations guide's shortcuts.
 
     from app_integrations.stripe import StripeClient
 

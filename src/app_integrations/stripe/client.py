@@ -1,4 +1,4 @@
-"""`StripeClient` and `AsyncStripeClient`: seed 002's Stripe client, returning result dicts and never raising.
+"""`StripeClient` and `AsyncStripeClient`: the guide's Stripe client, returning result dicts and never raising.
 
 Both run the calls of `operations.py` through `sdk_runtime`: finite timeouts, retries of connection failures,
 409, 429 and 5xx (a POST only with its `Idempotency-Key`, minted for every POST), `Stripe-Should-Retry` obeyed

@@ -1,4 +1,4 @@
-"""Stripe's settings as seed 002 names them, read through `app_integrations.settings`."""
+"""Stripe's settings as the integrations guide names them, read through `app_integrations.settings`."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def missing_settings() -> list[str]:
 
 
 def credentials_set() -> bool:
-    """Whether the Stripe key is set (switched off with a key is what seed 002's `STRIPE_ENABLED` expression gives
+    """Whether the Stripe key is set (switched off with a key is what the guide's `STRIPE_ENABLED` expression gives
     when the webhook secret is empty)."""
     return bool(text(API_KEY_SETTING))
 

@@ -183,7 +183,7 @@ def _object(kind: str, response: APIResponse, model: Any = None) -> dict[str, An
 
 def _session(response: APIResponse) -> CheckoutSessionResult:
     session = _object("checkout.session", response)
-    session.setdefault("client_secret", None)  # seed 002's key; embedded Checkout only
+    session.setdefault("client_secret", None)  # the integrations guide's key; embedded Checkout only
     session.setdefault("payment_intent", None)
     return {"success": True, "session": session, "request_id": response.request_id}
 
@@ -316,7 +316,7 @@ def create_checkout_session(
     customer_id: str | None,
     options: Mapping[str, Any],
 ) -> ServiceCall[CheckoutSessionResult]:
-    """POST /v1/checkout/sessions: one line item of `price_id` (quantity 1 unless `quantity`), seed 002's call."""
+    """POST /v1/checkout/sessions: one line item of `price_id` (quantity 1 unless `quantity`), the guide's call."""
     arguments.no_unknown("create_checkout_session", options, CHECKOUT_OPTIONS)
     if mode not in MODES:
         raise InvalidArgument("mode must be 'payment', 'subscription' or 'setup'")

@@ -1,7 +1,7 @@
 """The result dicts of the Stripe client, as `TypedDict`s (every key beyond `success` may be absent on failure).
 
 Objects are Stripe's own JSON (the `2023-08-16` shapes of `openapi/stripe.yaml`), so every field Stripe sends is
-there; seed 002's keys are guaranteed on top (`session["client_secret"]`, `subscription["current_period_end"]`).
+there; the guide's keys are guaranteed on top (`session["client_secret"]`, `subscription["current_period_end"]`).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Twilio (SMS, phone lookups): `TwilioClient` / `AsyncTwilioClient`, callback signatures, seed 002's shortcuts.
+"""Twilio (SMS, phone lookups): `TwilioClient` / `AsyncTwilioClient`, callback signatures, the guide's shortcuts.
 
     from app_integrations.twilio import TwilioClient
 

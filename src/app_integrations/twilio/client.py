@@ -1,4 +1,4 @@
-"""`TwilioClient` and `AsyncTwilioClient`: seed 002's Twilio client, returning result dicts and never raising.
+"""`TwilioClient` and `AsyncTwilioClient`: the guide's Twilio client, returning result dicts and never raising.
 
 Both run the calls of `operations.py` through `sdk_runtime` (finite timeouts, request IDs, retries of what is safe
 to repeat). Messages go to `https://api.twilio.com`, lookups to `https://lookups.twilio.com`; one connection pool

@@ -1,4 +1,4 @@
-"""Twilio's settings as seed 002 names them, read through `app_integrations.settings`."""
+"""Twilio's settings as the integrations guide names them, read through `app_integrations.settings`."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ STATUS_CALLBACK_URL_SETTING = "TWILIO_STATUS_CALLBACK_URL"
 
 
 def enabled() -> bool:
-    """`TWILIO_ENABLED`: False only when it is set and false (seed 002's settings default it to False)."""
+    """`TWILIO_ENABLED`: False only when it is set and false (the integrations guide's settings default it to False)."""
     return enabled_by(ENABLED_SETTING)
 
 

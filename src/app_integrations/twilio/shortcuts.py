@@ -1,4 +1,4 @@
-"""Seed 002's import path for the twilio shortcuts, which need Django: they live in
+"""The integrations guide's import path for the twilio shortcuts, which need Django: they live in
 `app_integrations.django.shortcuts.twilio` (what needs Django lives under the Django part of the package).
 """
 

@@ -1,6 +1,6 @@
 """Loops webhooks: Standard Webhooks signing, and delivery from a background thread with bounded retries.
 
-The wire format is Standard Webhooks (reference/jwt-webhooks.md §7.3-7.4): headers `webhook-id` (the same on
+The wire format is Standard Webhooks: headers `webhook-id` (the same on
 every retry of one event), `webhook-timestamp` (integer seconds on the sandbox clock) and `webhook-signature`
 (`v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">`, keyed with the base64-decoded part of `whsec_<base64>`).
 """

@@ -1,6 +1,6 @@
 """Vortex API keys (`VRTX.<encodedId>.<key>`) and the verification of the HS256 JWTs minted from them.
 
-Written from the wire facts in reference/upstream-apis.md §1.2, independently of the SDK's minting code, so that
+Written from the upstream SDK's wire format, independently of the SDK's minting code, so that
 a token which verifies here proves the SDK interoperable rather than merely self-consistent.
 """
 

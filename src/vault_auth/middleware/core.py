@@ -1,6 +1,6 @@
 """What the Flask, Django/DRF and FastAPI integrations share: header rules, the status matrix, roles, principals.
 
-The status matrix (reference/framework-middleware.md §3), the same in every entry point:
+The status matrix, the same in every entry point:
     no token / non-Bearer scheme          401  WWW-Authenticate: Bearer realm="vault"
     empty Bearer, duplicate/comma header  400  ..., error="invalid_request"
     bad or expired token                  401  ..., error="invalid_token", error_description="..."
@@ -9,7 +9,7 @@ The status matrix (reference/framework-middleware.md §3), the same in every ent
 Descriptions come from a fixed table; no token material or library exception text ever reaches a response.
 
 Roles: whenever `roles` are given, the token's `org_role` must be one of them (the upstream SDK only checked
-roles together with `require_org=True`; here `roles` alone is enough, as the seed's examples expect).
+roles together with `require_org=True`; here `roles` alone is enough, as the documented examples expect).
 """
 
 from __future__ import annotations

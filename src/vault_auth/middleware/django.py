@@ -1,4 +1,4 @@
-"""Django integration (seed 001, "Django Integration" and "Django REST Framework").
+"""Django integration (documented under "Django Integration" and "Django REST Framework").
 
     MIDDLEWARE = [..., "vault_auth.middleware.django.VaultAuthMiddleware"]   # after CorsMiddleware
     VAULT_API_KEY = "vault_m2m_..."; VAULT_BASE_URL = "https://api.vault.dev"

@@ -1,4 +1,4 @@
-"""FastAPI / Starlette integration: a pure ASGI middleware and `async` dependencies (seed 001, "FastAPI Integration").
+"""FastAPI / Starlette integration: a pure ASGI middleware and `async` dependencies.
 
     app.add_middleware(VaultAuthMiddleware, api_key="vault_m2m_...", excluded_paths=["/health", "/docs"])
 

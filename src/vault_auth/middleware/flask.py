@@ -1,4 +1,4 @@
-"""Flask integration (seed 001, "Flask Integration"): an extension with a `before_request` hook, and `require_auth`.
+"""Flask integration: an extension with a `before_request` hook, and `require_auth`.
 
     vault_auth = VaultAuthMiddleware(app=app, api_key="vault_m2m_...", excluded_paths=["/health", "/public"])
     # or, in an app factory: vault_auth = VaultAuthMiddleware(api_key=...); vault_auth.init_app(app)

@@ -1,6 +1,6 @@
 """Excluded paths: each entry is a subtree on a segment boundary; checked at start-up, matched fail-closed.
 
-Every entry matches the path itself and everything below it, as seed 001 writes them: `"/public"` matches
+Every entry matches the path itself and everything below it, as the documentation writes them: `"/public"` matches
 `/public` and `/public/info` (and `/public/a/b`); `"/public/"` and `"/public/*"` mean the same and also match
 `/public/` itself. A bare trailing slash is not "below" (`"/health"` does not exempt `/health/`), and there are no
 bare prefixes (`/healthz`, `/publicity`, `/public..` are never exempt) and no patterns. A request path with a

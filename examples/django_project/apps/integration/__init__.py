@@ -1,1 +1,1 @@
-"""Seed 002's isolated integrations, one folder per service; each binds `app_integrations` to this project."""
+"""The integrations guide's isolated integrations, one folder per service; each binds `app_integrations` to this project."""

@@ -1,4 +1,4 @@
-"""The template's pages: they call the integrations' shortcuts exactly as seed 002 shows them."""
+"""The template's pages: they call the integrations' shortcuts exactly as the integrations guide shows them."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model, logout
@@ -40,7 +40,7 @@ def logout_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def upload_page(request: HttpRequest) -> HttpResponse:
-    """Seed 002's direct browser upload: the file goes from the browser straight to S3."""
+    """The integrations guide's direct browser upload: the file goes from the browser straight to S3."""
     return render(request, "public/upload.html")
 
 
@@ -80,7 +80,7 @@ def billing_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def verify_phone_page(request: HttpRequest) -> HttpResponse:
-    """Seed 002's phone verification: send a code to a number, then check the code the user typed."""
+    """The integrations guide's phone verification: send a code to a number, then check the code the user typed."""
     context: dict[str, object] = {}
     if request.method == "POST":
         phone = request.POST.get("phone_number", "").strip()

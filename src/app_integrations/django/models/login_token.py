@@ -1,4 +1,4 @@
-"""A one-time login link (seed 002's login code e-mail): issued once, used at most once, expiring."""
+"""A one-time login link (the integrations guide's login code e-mail): issued once, used at most once, expiring."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A file uploaded straight from the browser to S3 (seed 002's `Upload`), and who uploaded it."""
+"""A file uploaded straight from the browser to S3 (the integrations guide's `Upload`), and who uploaded it."""
 
 from __future__ import annotations
 

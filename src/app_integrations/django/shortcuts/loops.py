@@ -1,8 +1,8 @@
-"""Seed 002's Loops shortcuts for a Django app: password reset, login link and team membership e-mails.
+"""The integrations guide's Loops shortcuts for a Django app: password reset, login link and team membership e-mails.
 
 Template IDs come from settings: `LOOPS_PASSWORD_RESET_ID`, `LOOPS_LOGIN_CODE_ID`, `LOOPS_TEAM_MEMBERSHIP_ID`.
 Errors are logged, never raised. `send_password_reset_email` and `send_login_code_email` return the client's
-result dict (code written from the seed ignores it); `send_team_membership_email` returns a bool, as the seed
+result dict (code written from the guide ignores it); `send_team_membership_email` returns a bool, as the guide
 documents (a failure dict would be truthy).
 """
 

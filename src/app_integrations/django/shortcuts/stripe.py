@@ -1,7 +1,7 @@
-"""Seed 002's Stripe shortcuts for a Django app: checkout for a user, the user's customer, cancel, webhooks.
+"""The guide's Stripe shortcuts for a Django app: checkout for a user, the user's customer, cancel, webhooks.
 
 Default URLs come from settings: `STRIPE_SUCCESS_URL` / `STRIPE_CANCEL_URL`, else `SITE_URL` +
-`/?payment_result=success|canceled` (as the seed's original builds them from the site's host). A user's Stripe
+`/?payment_result=success|canceled` (as the guide's original builds them from the site's host). A user's Stripe
 customer is looked up first (`user.stripe_customer_id`, else the `StripeCustomer` row) and created at most once:
 the creation carries an Idempotency-Key derived from the user, so two racing requests get the same customer.
 Errors are logged and returned as failure dicts, never raised.

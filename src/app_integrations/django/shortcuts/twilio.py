@@ -1,4 +1,4 @@
-"""Seed 002's Twilio shortcuts for a Django app: texts tracked in the `SMS` model, lookups, verification codes.
+"""The guide's Twilio shortcuts for a Django app: texts tracked in the `SMS` model, lookups, verification codes.
 
 `send_sms` saves the row before sending and updates it with Twilio's SID or the failure; the status-callback URL
 is `TWILIO_STATUS_CALLBACK_URL`, else `TWILIO_STATUS_CALLBACK_BASE_URL` (or `SITE_URL`) joined with the URL of

@@ -1,4 +1,4 @@
-"""Seed 002's direct-upload shortcuts over the `Upload` model: grant a form, confirm, get a URL, delete.
+"""The integrations guide's direct-upload shortcuts over the `Upload` model: grant a form, confirm, get a URL, delete.
 
 The browser gets a form (`get_direct_upload_form_data`) whose policy S3 enforces: this key only, this content type
 only, at most `max_file_size` bytes, until it expires. `complete_upload` then asks S3 (HEAD) whether the object is

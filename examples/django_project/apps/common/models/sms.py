@@ -1,4 +1,4 @@
-"""`apps.common.models.sms.SMS`, where seed 002's template keeps it."""
+"""`apps.common.models.sms.SMS`, where the integrations guide's template keeps it."""
 
 from app_integrations.django.models import SMS
 

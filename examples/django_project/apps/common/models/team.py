@@ -1,4 +1,4 @@
-"""Teams and their members; seed 002's "membership" is a `TeamMember`."""
+"""Teams and their members; the integrations guide's "membership" is a `TeamMember`."""
 
 from django.conf import settings
 from django.db import models

@@ -1,1 +1,1 @@
-"""Loops (e-mail) for this project: `client.LoopsClient` and the seed's shortcuts."""
+"""Loops (e-mail) for this project: `client.LoopsClient` and the guide's shortcuts."""

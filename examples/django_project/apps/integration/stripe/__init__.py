@@ -1,1 +1,1 @@
-"""Stripe (payments) for this project: `client.StripeClient` and the seed's shortcuts."""
+"""Stripe (payments) for this project: `client.StripeClient` and the guide's shortcuts."""

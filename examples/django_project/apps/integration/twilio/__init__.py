@@ -1,1 +1,1 @@
-"""`apps.integration.twilio` as seed 002 imports it: `client` and `shortcuts`."""
+"""`apps.integration.twilio` as the integrations guide imports it: `client` and `shortcuts`."""

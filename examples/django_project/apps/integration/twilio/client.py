@@ -1,4 +1,4 @@
-"""`from apps.integration.twilio.client import TwilioClient`, as seed 002 writes it."""
+"""`from apps.integration.twilio.client import TwilioClient`, as the integrations guide writes it."""
 
 from app_integrations.twilio import AsyncTwilioClient, TwilioClient
 
