@@ -133,7 +133,12 @@ class SandboxApp:
         self.store = Store(db)
         self.faults = FaultQueue()
         self.clock_offset = 0.0
-        self.extra: dict[str, Any] = {}
+        self.root_url: str | None = None
+        """The server's own root URL once it listens (the runner, the CLI and the pytest plugin set it): where the
+        sandbox's pages are, such as Stripe's hosted checkout."""
+        self.state: Any = None
+        """The API's own typed state beside its tables (`VaultState`, `LoopsState`, ...: each API's `state.py`
+        reads it with `state_of(app)`), set by the API's builder."""
         api.setup(self.store)
 
     def reset(self) -> None:

@@ -10,14 +10,11 @@ from __future__ import annotations
 
 import json
 import secrets
-import threading
 import time
 import uuid
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-
-import attrs
 
 from ..control import COMMON_HANDLERS, control_index
 from ..server import Admission, ApiDefinition, Context, Reply, SandboxApp
@@ -27,9 +24,9 @@ from ..state import Store
 from ..validation import Rejection, ValidRequest
 from . import handlers, panel, webhooks
 from .handlers import failure
+from .state import LoopsState, state_of
 
 CONTROL_SPEC = Path(__file__).with_name("control.yaml")
-DEFAULT_RATE_LIMIT = 10
 MAX_BODY_BYTES = 12 * 1024 * 1024  # 7 MB of attachments, base64-encoded, plus the rest of the request
 
 
@@ -54,44 +51,9 @@ def new_api_key() -> str:
     return secrets.token_hex(16)
 
 
-@attrs.define
-class RateLimiter:
-    """A fixed window of `limit` requests per `window` seconds for the sandbox's one team; `enabled` False lets all."""
-
-    limit: int = DEFAULT_RATE_LIMIT
-    window: float = 1.0
-    enabled: bool = True
-    _started: float = 0.0
-    _count: int = 0
-    _lock: threading.Lock = attrs.field(factory=threading.Lock)
-
-    def admit(self) -> Admission:
-        """Count one request: whether it may be served, and the `x-ratelimit-*` headers of its response."""
-        with self._lock:
-            now = time.monotonic()
-            if now - self._started >= self.window:
-                self._started, self._count = now, 0
-            allowed = not self.enabled or self._count < self.limit
-            if allowed and self.enabled:
-                self._count += 1
-            remaining = max(self.limit - self._count, 0) if self.enabled else self.limit
-        return allowed, {"x-ratelimit-limit": str(self.limit), "x-ratelimit-remaining": str(remaining)}
-
-    def configure(self, limit: int, window: float, enabled: bool) -> None:
-        """New settings, starting a fresh window."""
-        with self._lock:
-            self.limit, self.window, self.enabled = limit, window, enabled
-            self._started, self._count = 0.0, 0
-
-    def public(self) -> dict[str, Any]:
-        """The settings as the control endpoint answers them."""
-        return {"limit": self.limit, "windowSeconds": self.window, "enabled": self.enabled}
-
-
 def admit(app: SandboxApp) -> Admission:
     """The API's rate limit, applied to every upstream request."""
-    limiter: RateLimiter = app.extra["rate_limit"]
-    return limiter.admit()
+    return state_of(app).rate_limit.admit()
 
 
 # Control endpoints ---------------------------------------------------------------------------------------------
@@ -151,14 +113,14 @@ def list_events(ctx: Context, req: ValidRequest) -> Reply:
 
 def update_account(ctx: Context, req: ValidRequest) -> Reply:
     """PUT /sandbox/account: the team name and whether attachments are enabled."""
-    account: dict[str, Any] = ctx.app.extra["account"]
+    account = state_of(ctx.app).account
     account.update(req.body)
     return Reply(200, dict(account))
 
 
 def set_rate_limit(ctx: Context, req: ValidRequest) -> Reply:
     """PUT /sandbox/rate-limit: requests per window, the window, or no limit at all."""
-    limiter: RateLimiter = ctx.app.extra["rate_limit"]
+    limiter = state_of(ctx.app).rate_limit
     body = req.body
     limiter.configure(
         body.get("limit", limiter.limit), float(body.get("windowSeconds", limiter.window)),
@@ -170,7 +132,7 @@ def set_rate_limit(ctx: Context, req: ValidRequest) -> Reply:
 def set_recipient_outcome(ctx: Context, req: ValidRequest) -> Reply:
     """PUT /sandbox/recipients: what happens to mail sent to one address from now on."""
     email, outcome = req.body["email"].lower(), req.body["outcome"]
-    ctx.app.extra["recipients"][email] = outcome
+    state_of(ctx.app).recipients[email] = outcome
     return Reply(200, {"email": email, "outcome": outcome})
 
 
@@ -266,11 +228,7 @@ def _setup(store: Store) -> None:
 
 def restore_defaults(app: SandboxApp) -> None:
     """Boot state: the default team, attachments off, 10 requests/s, no recipient outcomes, no webhook endpoint."""
-    app.extra.update(
-        account={"teamName": "Sandbox Team", "attachmentsEnabled": False}, rate_limit=RateLimiter(), recipients={}
-    )
-    deliverer: webhooks.Deliverer = app.extra["webhooks"]
-    deliverer.reset()
+    state_of(app).restore()
 
 
 def build_loops_app(*, db: str | None = None, api_keys: tuple[str, ...] | None = None) -> SandboxApp:
@@ -292,6 +250,5 @@ def build_loops_app(*, db: str | None = None, api_keys: tuple[str, ...] | None =
         actions=panel.ACTIONS,
     )
     app = SandboxApp(definition, db=db, api_keys=api_keys or (new_api_key(),))
-    app.extra["webhooks"] = webhooks.Deliverer(app.store, app.now)
-    restore_defaults(app)
+    app.state = LoopsState(webhooks=webhooks.Deliverer(app.store, app.now))
     return app

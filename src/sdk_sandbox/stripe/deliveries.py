@@ -21,6 +21,7 @@ import httpx
 
 from ..server import SandboxApp
 from . import objects as obj
+from .state import state_of
 
 DEFAULT_RETRY_DELAYS = (0.2, 0.5, 1.0, 2.0)
 TIMEOUT = 5.0
@@ -34,11 +35,7 @@ def sign(body: bytes, secret: str, timestamp: int) -> str:
 
 def settings(app: SandboxApp) -> dict[str, Any]:
     """The delivery settings: `shuffle`, `duplicate`, `retry_delays`, `seed`."""
-    found: dict[str, Any] = app.extra.setdefault(
-        "stripe_delivery",
-        {"shuffle": False, "duplicate": False, "retry_delays": list(DEFAULT_RETRY_DELAYS), "seed": None},
-    )
-    return found
+    return state_of(app).delivery
 
 
 def _listens(endpoint: dict[str, Any], kind: str) -> bool:
@@ -171,7 +168,8 @@ _LOCK = threading.Lock()
 
 def _worker(app: SandboxApp) -> _Worker:
     with _LOCK:
-        worker = app.extra.get("stripe_worker")
-        if worker is None:
-            worker = app.extra["stripe_worker"] = _Worker(app)
+        state = state_of(app)
+        if state.worker is None:
+            state.worker = _Worker(app)
+        worker: _Worker = state.worker
         return worker

@@ -24,6 +24,7 @@ from ..validation import Rejection, ValidRequest
 from . import callbacks, numbers
 from . import messages as msgs
 from .panel import twilio_panel
+from .state import TwilioState, state_of
 
 logger = logging.getLogger("sdk_sandbox.twilio")
 CONTROL_SPEC = Path(__file__).with_name("control.yaml")
@@ -62,14 +63,14 @@ def check_credential(app: SandboxApp, credential: str) -> bool:
 
 
 def _account(ctx: Context, req: ValidRequest) -> str:
-    account: str = ctx.app.extra["account_sid"]
+    account = state_of(ctx.app).account_sid
     if req.path["AccountSid"] != account:
         raise Rejection(404, "NOT_FOUND", "The requested resource was not found")
     return account
 
 
 def _step(ctx: Context) -> float:
-    return float(ctx.app.extra["step_seconds"])
+    return state_of(ctx.app).step_seconds
 
 
 def create_message(ctx: Context, req: ValidRequest) -> Reply:
@@ -104,7 +105,7 @@ def fetch_message(ctx: Context, req: ValidRequest) -> Reply:
     """GET /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json."""
     _account(ctx, req)
     row = msgs.load(ctx.store, req.path["Sid"])
-    if row is None or row["account_sid"] != ctx.app.extra["account_sid"]:
+    if row is None or row["account_sid"] != state_of(ctx.app).account_sid:
         raise Rejection(404, "NOT_FOUND", "The requested resource was not found")
     return Reply(200, row["data"])
 
@@ -170,10 +171,10 @@ def fetch_phone_number_v1(ctx: Context, req: ValidRequest) -> Reply:
 
 def _move(app: SandboxApp, row: dict[str, Any], status: str, error_code: int | None = None) -> dict[str, Any]:
     """One transition and its callback."""
-    data = msgs.transition(app.store, row, status, app.now(), float(app.extra["step_seconds"]), error_code)
+    data = msgs.transition(app.store, row, status, app.now(), state_of(app).step_seconds, error_code)
     if row["callback_url"]:
         callbacks.queue(app.store, row["sid"], row["callback_url"], msgs.callback_params(data),
-                        app.extra["auth_token"], app.now())  # fmt: skip
+                        state_of(app).auth_token, app.now())  # fmt: skip
     _wake(app)
     return data
 
@@ -225,12 +226,12 @@ def list_callbacks(ctx: Context, req: ValidRequest) -> Reply:
 def configure_delivery(ctx: Context, req: ValidRequest) -> Reply:
     """PUT /sandbox/delivery: seconds of sandbox time between two states, and whether non-loopback receivers are
     called."""
-    extra = ctx.app.extra
+    state = state_of(ctx.app)
     if "step_seconds" in req.body:
-        extra["step_seconds"] = float(req.body["step_seconds"])
+        state.step_seconds = float(req.body["step_seconds"])
     if "remote_callbacks" in req.body:
-        extra["remote_callbacks"] = bool(req.body["remote_callbacks"])
-    return Reply(200, {"step_seconds": extra["step_seconds"], "remote_callbacks": extra["remote_callbacks"]})
+        state.remote_callbacks = bool(req.body["remote_callbacks"])
+    return Reply(200, {"step_seconds": state.step_seconds, "remote_callbacks": state.remote_callbacks})
 
 
 HANDLERS = {
@@ -248,7 +249,7 @@ HANDLERS = {
 
 
 def _wake(app: SandboxApp) -> None:
-    event = app.extra.get("wake")
+    event = state_of(app).wake
     if event is not None:
         event.set()
 
@@ -265,12 +266,12 @@ def _due(app: SandboxApp) -> None:
 
 async def run_clock(app: SandboxApp) -> None:
     """The sandbox's own life: messages move on the clock, and their callbacks are delivered, until cancelled."""
-    app.extra["wake"] = wake = asyncio.Event()
+    state_of(app).wake = wake = asyncio.Event()
     async with httpx.AsyncClient(follow_redirects=False) as client:
         while True:
             try:
                 _due(app)
-                await callbacks.deliver_pending(app.store, client, app.now(), app.extra["remote_callbacks"])
+                await callbacks.deliver_pending(app.store, client, app.now(), state_of(app).remote_callbacks)
             except Exception:
                 logger.exception("twilio sandbox clock failed")
             wake.clear()
@@ -283,7 +284,7 @@ def _setup(store: Store) -> None:
 
 
 def _on_reset(app: SandboxApp) -> None:
-    app.extra.update(step_seconds=DEFAULT_STEP_SECONDS, remote_callbacks=False)
+    state_of(app).restore()
 
 
 def build_twilio_app(
@@ -293,8 +294,8 @@ def build_twilio_app(
     auth_token: str | None = None,
     api_keys: tuple[str, ...] = (),
 ) -> SandboxApp:
-    """The Twilio sandbox app; with no credentials a test account is minted (`app.extra["account_sid"]`,
-    `app.extra["auth_token"]`, and `"AC...:token"` first in `app.api_keys`). `api_keys` adds API keys of the
+    """The Twilio sandbox app; with no credentials a test account is minted (`state_of(app).account_sid`,
+    `.auth_token`, and `"AC...:token"` first in `app.api_keys`). `api_keys` adds API keys of the
     account as `"SK...:secret"`."""
     sid = account_sid or msgs.new_sid("AC")
     token = auth_token or os.urandom(16).hex()
@@ -312,6 +313,5 @@ def build_twilio_app(
         dashboard=twilio_panel,
     )
     app = SandboxApp(definition, db=db, api_keys=(f"{sid}:{token}", *api_keys))
-    app.extra.update(account_sid=sid, auth_token=token)
-    _on_reset(app)
+    app.state = TwilioState(account_sid=sid, auth_token=token)
     return app

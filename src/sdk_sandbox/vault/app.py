@@ -14,9 +14,9 @@ from ..specs import spec_path
 from ..state import Store
 from ..validation import Rejection, ValidRequest
 from . import handlers
-from .keys import ALGORITHMS, KeyRing
+from .keys import ALGORITHMS
 from .panel import vault_panel
-from .tokens import TokenService
+from .state import VaultState, state_of
 
 CONTROL_SPEC = Path(__file__).with_name("control.yaml")
 
@@ -61,7 +61,7 @@ def mint_token(ctx: Context, req: ValidRequest) -> Reply:
     now = ctx.clock()
     expires_in = body.get("expires_in", 3600)
     session_id = handlers.new_id("session")
-    token, kid, alg = ctx.app.extra["tokens"].mint(
+    token, kid, alg = state_of(ctx.app).tokens.mint(
         subject=user, session_id=session_id, now=now, expires_in=expires_in, alg=body.get("alg"),
         kid=body.get("kid"), org_id=org_id, org_role=role, extra=body.get("claims"),
     )  # fmt: skip
@@ -76,19 +76,19 @@ def mint_token(ctx: Context, req: ValidRequest) -> Reply:
 
 def list_signing_keys(ctx: Context, req: ValidRequest) -> Reply:
     """GET /sandbox/keys."""
-    keys = ctx.app.extra["keys"].keys
+    keys = state_of(ctx.app).keys.keys
     return Reply(200, {"keys": [{"kid": k.kid, "alg": k.alg, "active": k.active} for k in keys]})
 
 
 def rotate_signing_key(ctx: Context, req: ValidRequest) -> Reply:
     """POST /sandbox/keys/rotate."""
-    key = ctx.app.extra["keys"].rotate((req.body or {}).get("alg", "RS256"))
+    key = state_of(ctx.app).keys.rotate((req.body or {}).get("alg", "RS256"))
     return Reply(201, {"kid": key.kid, "alg": key.alg, "active": True})
 
 
 def retire_signing_key(ctx: Context, req: ValidRequest) -> Reply:
     """POST /sandbox/keys/{kid}/retire."""
-    key = ctx.app.extra["keys"].retire(req.path["kid"])
+    key = state_of(ctx.app).keys.retire(req.path["kid"])
     if key is None:
         raise Rejection(404, "NOT_FOUND", "No such key")
     return Reply(200, {"kid": key.kid, "alg": key.alg, "active": False})
@@ -96,7 +96,7 @@ def retire_signing_key(ctx: Context, req: ValidRequest) -> Reply:
 
 def restore_keys(app: SandboxApp) -> None:
     """On reset, back to the first signing keys."""
-    app.extra["keys"].restore()
+    state_of(app).keys.restore()
 
 
 CONTROL_HANDLERS = {
@@ -128,8 +128,7 @@ def build_vault_app(*, db: str | None = None, api_keys: tuple[str, ...] | None =
         dashboard=vault_panel,
     )
     app = SandboxApp(definition, db=db, api_keys=api_keys or (new_api_key(),))
-    keys = KeyRing()
-    app.extra.update(keys=keys, tokens=TokenService(keys))
+    app.state = VaultState.new()
     return app
 
 

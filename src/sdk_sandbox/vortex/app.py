@@ -16,6 +16,7 @@ from ..validation import Rejection, ValidRequest
 from .credentials import InvalidApiKey, InvalidJwt, new_api_key, parse_api_key, verify_jwt
 from .panel import vortex_panel
 from .records import SCHEMA, TABLES, insert, listing, load, new_invitation, present, save, stamp
+from .state import VortexState
 
 CONTROL_SPEC = Path(__file__).with_name("control.yaml")
 # The query's target kinds and the invitation target types each one finds.
@@ -323,5 +324,5 @@ def build_vortex_app(*, db: str | None = None, api_keys: tuple[str, ...] | None 
         dashboard=vortex_panel,
     )
     app = SandboxApp(definition, db=db, api_keys=keys)
-    app.extra["account_id"] = "account-sandbox"
+    app.state = VortexState()
     return app
