@@ -56,7 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve.add_argument("--host", default=LOOPBACK, help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=0, help="first port; each further API takes the next (0: any)")
     serve.add_argument("--db", help="SQLite file to keep state in (default: in memory); one file per API")
-    serve.add_argument("--allow-remote", action="store_true", help="allow a non-loopback --host")
+    serve.add_argument("--allow-remote", action="store_true", help="allow a non-loopback --host and webhook targets")
     serve.add_argument(
         "--no-dashboard",
         action="store_true",
@@ -75,6 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             app = builders()[name](db=db)
             sock = bind(args.host, args.port + index if args.port else 0, allow_remote=args.allow_remote)
             app.root_url = app.root_url or url_of(sock)
+            app.allow_remote = args.allow_remote  # webhooks and callbacks to non-loopback addresses too
             servers.append((_server(app), sock))
             running[name] = (app, url_of(sock, app.api.spec.base_path))
             print(f"{name:7} {running[name][1]}  api key: {next(iter(app.api_keys))}")
@@ -91,8 +92,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         for variable, value in export_lines(name, app, url):
             print(f"export {variable}={shlex.quote(value)}")
     sys.stdout.flush()
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(serve_all(servers))
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(serve_all(servers))
+    finally:
+        for app, _ in running.values():
+            app.close()
     print("stopped")
     return 0
 

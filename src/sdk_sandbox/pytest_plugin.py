@@ -57,7 +57,7 @@ def _serve(app: SandboxApp) -> Iterator[SandboxHandle]:
         yield handle
     finally:
         handle.close()
-        server.stop()
+        server.stop()  # also closes the app: its delivery workers stop
 
 
 def _runtime_config(handle: SandboxHandle, env: str) -> Any:

@@ -248,7 +248,8 @@ def build_loops_app(*, db: str | None = None, api_keys: tuple[str, ...] | None =
         admit=admit,
         dashboard=panel.loops_panel,
         actions=panel.ACTIONS,
+        on_close=lambda app: state_of(app).webhooks.stop(),
     )
     app = SandboxApp(definition, db=db, api_keys=api_keys or (new_api_key(),))
-    app.state = LoopsState(webhooks=webhooks.Deliverer(app.store, app.now))
+    app.state = LoopsState(webhooks=webhooks.Deliverer(app.store, app.now, lambda: app.allow_remote))
     return app

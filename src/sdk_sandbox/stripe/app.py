@@ -46,6 +46,14 @@ def _setup(store: Store) -> None:
     store.script(obj.SCHEMA)
 
 
+def _on_close(app: SandboxApp) -> None:
+    state = state_of(app)
+    state.worker = None
+    for client in state.clients:
+        client.close()
+    state.clients.clear()
+
+
 def _on_reset(app: SandboxApp) -> None:
     state_of(app).restore()
 
@@ -125,6 +133,7 @@ def build_stripe_app(*, db: str | None = None, api_keys: tuple[str, ...] | None 
         bracket_query=True,
         reject_unknown_query=True,
         unauthorized_body=unauthorized_body,
+        on_close=_on_close,
     )
     app = SandboxApp(definition, db=db, api_keys=keys)
     app.state = StripeState()

@@ -200,6 +200,7 @@ def advance_clock(ctx: Context, req: ValidRequest) -> Reply:
     if "to" in body:
         seconds = max(0.0, float(body["to"]) - ctx.app.now())
     ctx.app.clock_offset += seconds
+    ctx.app.clock_moved()
     events = billing.advance(ctx)
     deliveries.enqueue(ctx.app, events.items)
     return Reply(200, {"now": int(ctx.app.now()), "events": [{"id": e["id"], "type": e["type"]} for e in events.items]})

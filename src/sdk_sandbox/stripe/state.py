@@ -24,6 +24,7 @@ class StripeState:
     fail_next: list[dict[str, str]] = attrs.field(factory=list)
     delivery: dict[str, Any] = attrs.field(factory=_delivery_defaults)
     worker: Any = None
+    clients: list[Any] = attrs.field(factory=list)
 
     def restore(self) -> None:
         """Back to boot settings; the worker keeps running."""

@@ -271,7 +271,9 @@ async def run_clock(app: SandboxApp) -> None:
         while True:
             try:
                 _due(app)
-                await callbacks.deliver_pending(app.store, client, app.now(), state_of(app).remote_callbacks)
+                await callbacks.deliver_pending(
+                    app.store, client, app.now(), state_of(app).remote_callbacks or app.allow_remote
+                )
             except Exception:
                 logger.exception("twilio sandbox clock failed")
             wake.clear()
