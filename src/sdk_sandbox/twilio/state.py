@@ -33,3 +33,10 @@ def state_of(app: SandboxApp) -> TwilioState:
     if not isinstance(app.state, TwilioState):
         raise TypeError(f"{app.api.name} is not the Twilio sandbox")
     return app.state
+
+
+def wake_clock(app: SandboxApp) -> None:
+    """Wake the Twilio clock task now (a message moved, or its callbacks are queued)."""
+    event = state_of(app).wake
+    if event is not None:
+        event.set()
