@@ -24,7 +24,16 @@ PACKAGE = Path(sdk_sandbox.__file__).parent
 @pytest.mark.parametrize("api", APIS)
 def test_every_sandbox_folder_has_the_same_modules(api: str) -> None:
     present = {path.name for path in (PACKAGE / api).iterdir()}
-    assert {"__init__.py", "app.py", "state.py", "handle.py", "panel.py", "control.yaml"} <= present
+    assert {
+        "__init__.py",
+        "app.py",
+        "handlers.py",
+        "control.py",
+        "control.yaml",
+        "state.py",
+        "handle.py",
+        "panel.py",
+    } <= present
 
 
 def test_each_fixture_hands_out_its_apis_handle(
