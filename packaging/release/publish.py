@@ -26,6 +26,7 @@ import httpx
 
 from . import local_index
 from .distributions import ROOT
+from .source_tree import DirtyTreeError, require_clean
 
 LOCAL_INDEX = ROOT / ".index" / "packages"
 
@@ -52,7 +53,7 @@ def simple_index_for(repository_url: str) -> str:
     if explicit:
         return explicit.rstrip("/") + "/"
     parts = urlsplit(repository_url)
-    netloc = parts.netloc.replace("upload.pypi.org", "pypi.org").replace("test.pypi.org", "test.pypi.org")
+    netloc = parts.netloc.replace("upload.pypi.org", "pypi.org")
     path = re.sub(r"legacy/?$", "", parts.path).rstrip("/") + "/simple/"
     return urlunsplit(parts._replace(netloc=netloc, path=path))
 
@@ -131,11 +132,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dist", type=Path, default=ROOT / "dist" / "release")
     args = parser.parse_args(argv)
     try:
+        require_clean("make publish")  # what goes up must be a commit anyone can check out and rebuild
         files = artifacts_in(args.dist)
         repository_url = os.environ.get("TWINE_REPOSITORY_URL")
         if repository_url:
             upload(files, repository_url, simple_index_for(repository_url))
             where = _display(repository_url)
+            sbom_note = f"SBOMs (an index does not take them; attach them to the release): {args.dist}/*.cdx.json"
         else:
             with local_index.serve(LOCAL_INDEX) as url:
                 upload(files, url, f"{url}simple/")
@@ -144,12 +147,14 @@ def main(argv: list[str] | None = None) -> int:
             for sbom in args.dist.glob("*.cdx.json"):
                 shutil.copy2(sbom, sboms / sbom.name)
             where = f"the local index in {LOCAL_INDEX.relative_to(ROOT)} (serve it: pypi-server run {LOCAL_INDEX})"
-    except (PublishError, local_index.IndexStartError) as exc:
+            sbom_note = f"SBOMs: {sboms.relative_to(ROOT)}/"
+    except (PublishError, DirtyTreeError, local_index.IndexStartError) as exc:
         print(f"publish failed: {exc}", file=sys.stderr)
         return 1
     for path in files:
         print(f"uploaded {path.name}")
     print(f"published {len(files)} files to {where}")
+    print(sbom_note)
     return 0
 
 

@@ -20,8 +20,34 @@ DISABLED = "disabled"
 # The credential was refused by the service (HTTP 401 on every service, whatever its own error type says).
 UNAUTHORIZED = "unauthorized"
 INVALID_SIGNATURE = "invalid_signature"
+BAD_REQUEST = "bad_request"
 NOT_FOUND = "not_found"
 MISSING_DEPENDENCY = "missing_dependency"
+NOT_SUPPORTED = "not_supported"
+NOT_AUTHENTICATED = "not_authenticated"
+FILE_NOT_FOUND = "file_not_found"
+# Loops
+INVALID_REQUEST = "invalid_request"
+IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
+TRANSACTIONAL_NOT_FOUND = "transactional_not_found"
+CONTACT_EXISTS = "contact_exists"
+CONTACT_NOT_FOUND = "contact_not_found"
+ATTACHMENTS_TOO_LARGE = "attachments_too_large"
+# Direct uploads
+CONTENT_TYPE_NOT_ALLOWED = "content_type_not_allowed"
+UPLOAD_MISSING = "upload_missing"
+UPLOAD_REJECTED = "upload_rejected"
+UPLOAD_NOT_COMPLETE = "upload_not_complete"
+# Webhook views' answers
+INVALID_EVENT = "invalid_event"
+PAYLOAD_TOO_LARGE = "payload_too_large"
+METHOD_NOT_ALLOWED = "method_not_allowed"
+# Phone verification
+RATE_LIMITED = "rate_limited"
+CODE_EXPIRED = "code_expired"
+INVALID_CODE = "invalid_code"
+TOO_MANY_ATTEMPTS = "too_many_attempts"
+UNAVAILABLE = "unavailable"
 INVALID_ARGUMENT = "invalid_argument"
 TIMEOUT = "timeout"
 CONNECTION_ERROR = "connection_error"
@@ -33,16 +59,16 @@ UNEXPECTED_ERROR = "unexpected_error"
 
 # The code of an HTTP error answer whose body names none.
 STATUS_CODES: Mapping[int, str] = {
-    400: "bad_request",
+    400: BAD_REQUEST,
     401: UNAUTHORIZED,
     402: "payment_required",
     403: "forbidden",
     404: NOT_FOUND,
-    405: "method_not_allowed",
+    405: METHOD_NOT_ALLOWED,
     409: "conflict",
-    413: "payload_too_large",
+    413: PAYLOAD_TOO_LARGE,
     422: "unprocessable_entity",
-    429: "rate_limited",
+    429: RATE_LIMITED,
 }
 
 

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from typing import Any, ClassVar, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
 import attrs
-import httpx
 
 from sdk_runtime import (
     AsyncAPIClient,
@@ -39,6 +38,9 @@ from .results import (
     log_failure,
 )
 from .settings import SIMULATE, Refusal, decide, text
+
+if TYPE_CHECKING:
+    import httpx  # the HTTP stack is imported on the first request, not with the clients
 
 R = TypeVar("R")
 SDK_NAME = "app-integrations"

@@ -5,11 +5,15 @@ from __future__ import annotations
 import enum
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 import attrs
-import httpx
+
+if TYPE_CHECKING:
+    import httpx
+
+from .deprecation import warn_deprecated
 
 
 class Expect(enum.Enum):
@@ -52,8 +56,13 @@ class Call:
         A form body (`data`) is encoded here, once, so every retry sends the same bytes: a list value becomes
         repeated keys (`MediaUrl=a&MediaUrl=b`), None values are left out. A multipart body (`files`, as the
         generated `to_multipart()` gives it) is encoded here once too, with a boundary minted at random for this
-        call, so that uploaded bytes cannot forge a part and a retry sends exactly the same body.
+        call, so that uploaded bytes cannot forge a part and a retry sends exactly the same body. What the spec
+        deprecates and the request uses (`extensions["deprecated"]`) is a `DeprecationWarning` at the caller's line,
+        once per line.
         """
+        deprecated = dict(kwargs.get("extensions") or {}).get("deprecated")
+        if deprecated:
+            warn_deprecated(deprecated)
         params = {k: v for k, v in dict(kwargs.get("params") or {}).items() if v is not None}
         headers = {str(k): str(v) for k, v in dict(kwargs.get("headers") or {}).items()}
         content = kwargs.get("content")
@@ -120,6 +129,8 @@ def encode_multipart(files: Any) -> tuple[bytes, str]:
         elif hasattr(value, "read"):
             value = value.read()
         readable.append((name, value))
+    import httpx  # only a multipart call needs the HTTP stack this early
+
     request = httpx.Request("POST", "http://multipart.invalid/", files=readable)
     return request.read(), request.headers["Content-Type"]
 

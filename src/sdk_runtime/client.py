@@ -4,20 +4,35 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any, Self
-
-import httpx
+from typing import TYPE_CHECKING, Any, Self
 
 from .call import APIResponse, Call
 from .config import ClientConfig
 from .engine import ErrorFactory, RequestBuilder, RequestEngine, build_request_directly, run_async, run_sync
 from .errors import SDKError
+from .http_stacks import request_builder
 from .lifecycle import AsyncClosingContext, ClosingContext
 from .pool import LazyPool, LoopBoundPool
 from .raw_response import active_recorder
 from .request_options import active_options
 
-DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
+if TYPE_CHECKING:
+    import httpx
+
+# Connection limits of a pool we make: at most 100 connections, 20 of them kept alive between requests.
+MAX_CONNECTIONS = 100
+MAX_KEEPALIVE_CONNECTIONS = 20
+
+
+def _pool_options(config: ClientConfig) -> dict[str, Any]:
+    """The keyword arguments of the HTTP client a pool is made of (the HTTP stack is imported here, on first use)."""
+    import httpx
+
+    return {
+        "timeout": httpx.Timeout(**config.timeout.as_dict()),
+        "limits": httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_KEEPALIVE_CONNECTIONS),
+        "follow_redirects": False,
+    }
 
 
 class ClientClosedError(SDKError, RuntimeError):
@@ -34,7 +49,7 @@ class _BaseAPIClient:
         errors: ErrorFactory | None = None,
         http_client: Any = None,
     ) -> None:
-        self.engine = RequestEngine(config, errors)
+        self.engine: RequestEngine = RequestEngine(config, errors)
         # Either the caller's HTTP client (used as is, never closed by us) or a pool we make on first use. A
         # with_options copy is handed our pool holder, so it shares the pool and never closes it.
         self._given_http = http_client
@@ -62,7 +77,7 @@ class _BaseAPIClient:
         return clone
 
     def _builder(self, http: Any) -> RequestBuilder:
-        builder: RequestBuilder = build_request_directly if self._pool_is_ours else http.build_request
+        builder: RequestBuilder = build_request_directly if self._pool_is_ours else request_builder(http)
         return builder
 
     def _new_pool(self) -> LazyPool[Any]:
@@ -106,8 +121,14 @@ class SyncAPIClient(_BaseAPIClient, ClosingContext):
         return client
 
     def _new_pool(self) -> LazyPool[httpx.Client]:
-        timeout = self.config.timeout
-        return LazyPool(lambda: httpx.Client(timeout=timeout, limits=DEFAULT_LIMITS, follow_redirects=False))
+        config = self.config
+
+        def make() -> httpx.Client:
+            import httpx
+
+            return httpx.Client(**_pool_options(config))
+
+        return LazyPool(make)
 
     def request(self, call: Call) -> APIResponse:
         """Send `call` with retries; return the answer or raise the SDK's error."""
@@ -162,8 +183,14 @@ class AsyncAPIClient(_BaseAPIClient, AsyncClosingContext):
         return client
 
     def _new_pool(self) -> LoopBoundPool[httpx.AsyncClient]:
-        timeout = self.config.timeout
-        return LoopBoundPool(lambda: httpx.AsyncClient(timeout=timeout, limits=DEFAULT_LIMITS, follow_redirects=False))
+        config = self.config
+
+        def make() -> httpx.AsyncClient:
+            import httpx
+
+            return httpx.AsyncClient(**_pool_options(config))
+
+        return LoopBoundPool(make)
 
     async def request(self, call: Call) -> APIResponse:
         """Send `call` with retries; return the answer or raise the SDK's error."""

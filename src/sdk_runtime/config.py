@@ -6,18 +6,38 @@ import math
 import os
 import platform
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-import httpx
 
 from ._version import __version__
 from .errors import ConfigurationError
 from .retry import RetryPolicy
 from .secrets import Secret
 
+if TYPE_CHECKING:
+    import httpx
+
 DEFAULT_CONNECT_TIMEOUT = 5.0
 MAX_RETRIES_LIMIT = 10
+
+
+@attrs.frozen
+class Timeout:
+    """Seconds allowed for each phase of one attempt: connecting, reading, writing, and waiting for a connection.
+
+    The runtime's own (the HTTP stack is imported on the first request, not with the configuration); it reads the
+    same as an `httpx.Timeout`, which is also accepted wherever a timeout is.
+    """
+
+    connect: float
+    read: float
+    write: float
+    pool: float
+
+    def as_dict(self) -> dict[str, float]:
+        """The phases by name, as the HTTP stack takes them."""
+        return {"connect": self.connect, "read": self.read, "write": self.write, "pool": self.pool}
 
 
 @attrs.frozen
@@ -52,7 +72,7 @@ class ClientConfig:
 
     api_key: Secret
     base_url: str
-    timeout: httpx.Timeout
+    timeout: Timeout
     retry: RetryPolicy
     user_agent: str
     auth: AuthScheme = AuthScheme()
@@ -71,7 +91,7 @@ class ClientConfig:
         base_url: str,
         sdk_name: str,
         sdk_version: str,
-        timeout: float | httpx.Timeout = 30.0,
+        timeout: float | Timeout | httpx.Timeout = 30.0,
         max_retries: int = 2,
         retry_delay: float = 0.5,
         request_id: str | None = None,
@@ -147,27 +167,43 @@ def resolve_api_key(api_key: str | Secret | None, env_var: str | None) -> Secret
 
 def validate_base_url(base_url: str) -> str:
     """The base URL without a trailing slash; it must be an absolute http(s) URL without query or fragment."""
+    from urllib.parse import urlsplit
+
+    if not isinstance(base_url, str):
+        raise ConfigurationError(f"base_url is not a valid URL: expected text, got {type(base_url).__name__}")
+    if any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in base_url):
+        raise ConfigurationError("base_url is not a valid URL: it contains whitespace or control characters")
     try:
-        url = httpx.URL(base_url)
-    except (httpx.InvalidURL, TypeError) as exc:
+        url = urlsplit(base_url)
+        url.port  # noqa: B018  (reading it validates it)
+    except ValueError as exc:
         raise ConfigurationError(f"base_url is not a valid URL: {exc}") from None
-    if url.scheme not in ("http", "https") or not url.host:
+    if url.scheme.lower() not in ("http", "https") or not url.hostname:
         raise ConfigurationError(f"base_url must be an absolute http(s) URL, got {base_url!r}")
-    if url.query or url.fragment:
+    if url.query or url.fragment or "?" in base_url or "#" in base_url:
         raise ConfigurationError("base_url must not carry a query string or fragment")
-    return str(base_url).rstrip("/")
+    return base_url.rstrip("/")
 
 
-def build_timeout(timeout: float | httpx.Timeout) -> httpx.Timeout:
-    """An `httpx.Timeout` with every phase finite and positive; a number sets read/write/pool, connect ≤ 5 s."""
-    if isinstance(timeout, httpx.Timeout):
-        phases = (timeout.connect, timeout.read, timeout.write, timeout.pool)
-        if any(p is None or not _positive_finite(p) for p in phases):
-            raise ConfigurationError("every phase of timeout must be a finite number of seconds greater than 0")
-        return timeout
-    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not _positive_finite(timeout):
+def build_timeout(timeout: float | Timeout | httpx.Timeout) -> Timeout:
+    """A `Timeout` with every phase finite and positive; a number sets read/write/pool, connect ≤ 5 s.
+
+    A `Timeout` or an `httpx.Timeout` is taken phase by phase (every phase must be set).
+    """
+    if isinstance(timeout, int | float) and not isinstance(timeout, bool):
+        if not _positive_finite(timeout):
+            raise ConfigurationError(f"timeout must be a finite number of seconds greater than 0, got {timeout!r}")
+        seconds = float(timeout)
+        return Timeout(connect=min(seconds, DEFAULT_CONNECT_TIMEOUT), read=seconds, write=seconds, pool=seconds)
+    phases = tuple(getattr(timeout, name, None) for name in ("connect", "read", "write", "pool"))
+    if timeout is None or not all(hasattr(timeout, name) for name in ("connect", "read", "write", "pool")):
         raise ConfigurationError(f"timeout must be a finite number of seconds greater than 0, got {timeout!r}")
-    return httpx.Timeout(float(timeout), connect=min(float(timeout), DEFAULT_CONNECT_TIMEOUT))
+    if any(
+        p is None or isinstance(p, bool) or not isinstance(p, int | float) or not _positive_finite(p) for p in phases
+    ):
+        raise ConfigurationError("every phase of timeout must be a finite number of seconds greater than 0")
+    connect, read, write, pool = (float(p) for p in phases)  # type: ignore[arg-type]
+    return Timeout(connect=connect, read=read, write=write, pool=pool)
 
 
 def build_retry_policy(
@@ -191,11 +227,19 @@ def build_retry_policy(
     )
 
 
-def validate_http_client(http_client: object, expected: type, name: str = "http_client") -> None:
-    """Refuse an HTTP client of the wrong kind at construction (not at the first request, deep in httpx)."""
-    if http_client is not None and not isinstance(http_client, expected):
-        wanted = f"{expected.__module__.split('.')[0]}.{expected.__name__}"
-        raise ConfigurationError(f"{name} must be an {wanted} or None, got {type(http_client).__name__}")
+def validate_http_client(http_client: object, kind: str, name: str = "http_client") -> None:
+    """Refuse an HTTP client of the wrong kind at construction (not at the first request, deep in the HTTP stack).
+
+    `kind` is `"Client"` or `"AsyncClient"`: httpx's class of that name, or httpx2's. Checked by the class's module
+    and name, so that validating costs no import of either stack.
+    """
+    if http_client is None:
+        return
+    for cls in type(http_client).__mro__:
+        if cls.__name__ == kind and cls.__module__.split(".", 1)[0] in ("httpx", "httpx2"):
+            return
+    got = type(http_client).__name__
+    raise ConfigurationError(f"{name} must be an httpx.{kind}, an httpx2.{kind} or None, got {got}")
 
 
 def validate_request_id(request_id: str | None) -> str | None:

@@ -11,12 +11,10 @@ import logging
 import os
 import random
 import time
-import uuid
 from collections.abc import Awaitable, Callable, Generator
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
 import attrs
-import httpx
 
 from .call import APIResponse, Call, Expect, decode_json, looks_like_json
 from .config import ClientConfig
@@ -30,21 +28,25 @@ from .errors import (
     SDKError,
     read_error_body,
 )
+from .http_stacks import stack_errors
 from .raw_response import Attempt, Exchange, Recorder
 from .request_options import RequestOptions, options_applied, sending_options
 from .retry import decide, parse_retry_after
 from .secrets import REDACTED, redact
 
+if TYPE_CHECKING:
+    import httpx
+
+    from .config import Timeout
+
 REQUEST_ID_HEADER = "X-Request-ID"
 RETRY_COUNT_HEADER = "X-Retry-Count"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
-# Failures that happen before a single byte of the request leaves: the request provably never arrived.
-UNSENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 
 
 @attrs.frozen
 class Send:
-    """Step: send this request and resume the flow with the `httpx.Response` or the `httpx.RequestError`."""
+    """Step: send this request and resume the flow with the response or the transport error (httpx's or httpx2's)."""
 
     request: httpx.Request
 
@@ -57,9 +59,9 @@ class Sleep:
 
 
 Step = Send | Sleep
-Outcome = httpx.Response | httpx.RequestError | None
-Flow = Generator[Step, Outcome, APIResponse]
-RequestBuilder = Callable[..., httpx.Request]
+Outcome: TypeAlias = "httpx.Response | BaseException | None"  # an httpx2 client answers with its look-alike classes
+Flow: TypeAlias = "Generator[Step, Outcome, APIResponse]"
+RequestBuilder: TypeAlias = "Callable[..., httpx.Request]"
 
 
 class ErrorFactory(Protocol):
@@ -121,13 +123,15 @@ def build_request_directly(
     json: Any = None,
     content: bytes | None = None,
     headers: dict[str, str],
-    timeout: httpx.Timeout,
+    timeout: httpx.Timeout | Timeout,
 ) -> httpx.Request:
     """An `httpx.Request` without merging a client's defaults: for pools we created, which have none to merge.
 
     About 40% cheaper than `client.build_request`; a client the caller passed in keeps `build_request`, so the
     default headers, auth and cookies they set on it still apply.
     """
+    import httpx
+
     return httpx.Request(
         method,
         url,
@@ -141,6 +145,8 @@ def build_request_directly(
 
 def mint_idempotency_key() -> str:
     """A fresh key for one logical POST, reused by every attempt of it."""
+    import uuid  # on the first POST, not at import
+
     return f"sdk-{uuid.uuid4()}"
 
 
@@ -162,7 +168,7 @@ class RequestEngine:
     ) -> None:
         self.config = config
         self.errors: ErrorFactory = errors or DefaultErrorFactory()
-        self.logger = logging.getLogger(config.logger_name)
+        self.logger: logging.Logger = logging.getLogger(config.logger_name)
         if config.log_env:
             from .log_switch import enable_from_environment
 
@@ -203,10 +209,13 @@ class RequestEngine:
         `options` change this call only (timeout, retries, Idempotency-Key, extra headers, query and body); a
         `recorder` receives the call's `Exchange` (every attempt, the final status and headers).
         """
+        import httpx  # the HTTP stack is imported on the first request, never with the runtime
+
         timeout, retry = self.config.timeout, self.config.retry
         if options is not None:
             call = options_applied(call, options)
             timeout, retry = sending_options(self.config, options)
+        http_timeout = httpx.Timeout(**timeout.as_dict())
         headers = self.headers_for(call)
         request_id = headers[REQUEST_ID_HEADER]
         has_key = IDEMPOTENCY_HEADER in headers
@@ -226,14 +235,14 @@ class RequestEngine:
                 json=call.json,
                 content=call.content,
                 headers=headers,
-                timeout=timeout,
+                timeout=http_timeout,
             )
             if self.logger.isEnabledFor(logging.DEBUG):
                 self.logger.debug("%s %s headers: %s", call.method, url, self._loggable_headers(headers))
             started = time.perf_counter()
             outcome = yield Send(request)
             elapsed = time.perf_counter() - started
-            response = outcome if isinstance(outcome, httpx.Response) else None
+            response = None if outcome is None or isinstance(outcome, BaseException) else outcome
             decision = decide(
                 method=call.method,
                 attempt=attempt,
@@ -244,7 +253,7 @@ class RequestEngine:
                 now=self._clock(),
                 rand=self._rand(),
                 at_most_once=call.at_most_once,
-                reached_server=not isinstance(outcome, UNSENT_ERRORS),
+                reached_server=not isinstance(outcome, stack_errors().unsent),
             )
             answered_id = answer_request_id(response, request_id)
             self.logger.info(
@@ -286,11 +295,12 @@ class RequestEngine:
 
     def finish(self, call: Call, outcome: Outcome, sent_request_id: str, attempts: int) -> APIResponse:
         """The `APIResponse` for a success; raise the SDK's error for anything else."""
-        if not isinstance(outcome, httpx.Response):
-            timed_out = isinstance(outcome, httpx.TimeoutException)
+        if outcome is None or isinstance(outcome, BaseException):
+            errors = stack_errors()
+            timed_out = isinstance(outcome, errors.timeout)
             what = "timed out" if timed_out else f"failed ({type(outcome).__name__})"
             message = f"{call.method} {call.path} {what} after {attempts} attempt{'s' if attempts > 1 else ''}"
-            if call.at_most_once and not isinstance(outcome, UNSENT_ERRORS):
+            if call.at_most_once and not isinstance(outcome, errors.unsent):
                 raise APIOutcomeUnknownError(
                     self._scrub(f"{message}; it may have reached the server, so it was not repeated"),
                     request_id=sent_request_id,
@@ -371,7 +381,9 @@ def run_sync(
                 continue
             try:
                 outcome = send(step.request)
-            except httpx.RequestError as exc:
+            except Exception as exc:
+                if not isinstance(exc, stack_errors().request):
+                    raise
                 outcome = exc
     except StopIteration as done:
         result: APIResponse = done.value
@@ -394,7 +406,9 @@ async def run_async(
                 continue
             try:
                 outcome = await send(step.request)
-            except httpx.RequestError as exc:
+            except Exception as exc:
+                if not isinstance(exc, stack_errors().request):
+                    raise
                 outcome = exc
     except StopIteration as done:
         result: APIResponse = done.value

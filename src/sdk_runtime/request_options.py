@@ -21,10 +21,8 @@ import attrs
 from .errors import ConfigurationError
 
 if TYPE_CHECKING:
-    import httpx
-
     from .call import Call
-    from .config import ClientConfig
+    from .config import ClientConfig, Timeout
     from .retry import RetryPolicy
 
 OPTION_NAMES = ("timeout", "max_retries", "idempotency_key", "extra_headers", "extra_query", "extra_body")
@@ -138,7 +136,7 @@ def options_applied(call: Call, options: RequestOptions) -> Call:
     return attrs.evolve(call, **changes) if changes else call
 
 
-def sending_options(config: ClientConfig, options: RequestOptions) -> tuple[httpx.Timeout, RetryPolicy]:
+def sending_options(config: ClientConfig, options: RequestOptions) -> tuple[Timeout, RetryPolicy]:
     """The timeout and retry policy of one call: the client's, with the options' timeout and retries."""
     from .config import build_timeout
 

@@ -8,8 +8,6 @@ import time
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
-import httpx
-
 from sdk_runtime import APIResponse, AsyncAPIClient, AuthScheme, ClientConfig, SyncAPIClient, resolve_endpoint
 from sdk_runtime import ConfigurationError as RuntimeConfigurationError
 from sdk_runtime.call_proxies import CallViews
@@ -27,6 +25,8 @@ from .verified_tokens import VerifiedTokens
 # and building a client stays cheap (measured by `make bench`).
 if TYPE_CHECKING:
     import asyncio
+
+    import httpx
 
     from sdk_runtime import Operation
 
@@ -80,10 +80,10 @@ def build_config(
     return config
 
 
-def check_http_client(http_client: object, expected: type) -> None:
-    """`ConfigurationError` unless `http_client` is None or an `expected` (`httpx.Client` / `httpx.AsyncClient`)."""
+def check_http_client(http_client: object, kind: str) -> None:
+    """`ConfigurationError` unless `http_client` is None or an httpx/httpx2 `kind` (`"Client"`, `"AsyncClient"`)."""
     try:
-        validate_http_client(http_client, expected)
+        validate_http_client(http_client, kind)
     except RuntimeConfigurationError as exc:
         raise ConfigurationError(exc.message) from None
 
@@ -192,7 +192,7 @@ class VaultAuth(_VaultClientBase, ClosingContext):
     ) -> None:
         config = build_config(api_key, base_url, timeout, max_retries, retry_delay, request_id, jwks_cache_ttl)
         options = VerifyOptions(issuer, audience, leeway, token_cache_ttl, authorized_parties, max_token_lifetime)
-        check_http_client(http_client, httpx.Client)
+        check_http_client(http_client, "Client")
         self._init_tokens(jwks_cache_ttl, options)
         self._http: SyncAPIClient = SyncAPIClient(config, errors=ERRORS, http_client=http_client)
         self._keys_lock = threading.Lock()
@@ -319,7 +319,7 @@ class AsyncVaultAuth(_VaultClientBase, AsyncClosingContext):
     ) -> None:
         config = build_config(api_key, base_url, timeout, max_retries, retry_delay, request_id, jwks_cache_ttl)
         options = VerifyOptions(issuer, audience, leeway, token_cache_ttl, authorized_parties, max_token_lifetime)
-        check_http_client(http_client, httpx.AsyncClient)
+        check_http_client(http_client, "AsyncClient")
         self._init_tokens(jwks_cache_ttl, options)
         self._http: AsyncAPIClient = AsyncAPIClient(config, errors=ERRORS, http_client=http_client)
         self._keys_lock: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
-from typing import Any, Self, TypeVar
-
-import httpx
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from sdk_runtime import AsyncAPIClient, AuthScheme, ClientConfig, Operation, SyncAPIClient, resolve_endpoint
 from sdk_runtime import ConfigurationError as RuntimeConfigurationError
 from sdk_runtime.call_proxies import CallViews
 from sdk_runtime.config import validate_http_client
+from sdk_runtime.lazy_module import LazyModule
 
-from . import operations as ops
 from ._version import __version__
 from .awaitable import AsyncCall
 from .errors import ConfigurationError, VortexErrorFactory, VortexValidationError
@@ -27,6 +25,13 @@ from .types import (
     SyncInternalInvitationResponse,
     User,
 )
+
+if TYPE_CHECKING:
+    import httpx  # the HTTP stack is imported on the first request, not with the SDK
+
+    from . import operations as ops
+else:
+    ops = LazyModule(__name__, ".operations")  # the generated endpoints load on the first call
 
 T = TypeVar("T")
 DEFAULT_BASE_URL = "https://api.vortexsoftware.com/api/v1"
@@ -67,8 +72,8 @@ def build_config(
             log_env="VORTEX_LOG",
             default_headers={"x-vortex-sdk-name": SDK_NAME, "x-vortex-sdk-version": __version__},
         )  # fmt: skip
-        validate_http_client(http_client, httpx.Client)
-        validate_http_client(async_http_client, httpx.AsyncClient, "async_http_client")
+        validate_http_client(http_client, "Client")
+        validate_http_client(async_http_client, "AsyncClient", "async_http_client")
         signing_key = parse_api_key(config.api_key.reveal())
     except RuntimeConfigurationError as exc:
         raise ConfigurationError(exc.message) from None

@@ -323,11 +323,11 @@ class User:
         scopes = None if admin_scopes is None or isinstance(admin_scopes, str) else list(admin_scopes)
         if isinstance(admin_scopes, str) or (scopes is not None and not all(isinstance(x, str) for x in scopes)):
             raise ValueError("user.admin_scopes must be a list of strings")
-        self.id = id
-        self.email = email
+        self.id: str = id
+        self.email: str = email
         self.admin_scopes: list[str] | None = scopes
-        self.user_name = user_name
-        self.user_avatar_url = user_avatar_url
+        self.user_name: str | None = user_name
+        self.user_avatar_url: str | None = user_avatar_url
         self.model_extra: dict[str, Any] = extra
         """The extra properties, in the order given."""
 
@@ -373,7 +373,7 @@ class User:
     def __eq__(self, other: object) -> bool:
         return isinstance(other, User) and self.model_dump() == other.model_dump()
 
-    __hash__ = None  # type: ignore[assignment]  # mutable, like a pydantic model
+    __hash__: ClassVar[None] = None  # type: ignore[assignment]  # mutable, like a pydantic model
 
     def __repr__(self) -> str:
         extra = "".join(f", {k}={v!r}" for k, v in self.model_extra.items())

@@ -4,9 +4,10 @@ order, against the sandboxes.
 Sybil (the same parser the docs' own `invisible-code-block` comments are written for) reads each page's ```python
 blocks; one test per page evaluates them in one namespace, as a reader's script would run top to bottom. The
 pytest plugin's sandboxes (all five, emptied before each page) stand in for the real services: the environment
-variables a user would set (`VAULT_API_KEY`, `VAULT_BASE_URL`, `LOOPS_API_KEY`, ...) point the clients at them, and
-Django is configured with the suite's settings. A block that defines `test_*` functions is a test module shown on
-the testing page: each function is called with the plugin's fixtures it names, as pytest would.
+variables a user would set (`VAULT_API_KEY`, `VAULT_BASE_URL`, `LOOPS_API_KEY`, ...), and the Django settings of the
+same names, point the clients at them; Django is configured with the suite's settings. A block that defines
+`test_*` functions is a test module shown on the testing page: each function is called with the plugin's fixtures
+it names, as pytest would.
 """
 
 from __future__ import annotations
@@ -80,8 +81,16 @@ def test_the_examples_of_a_page_run(
 ) -> None:
     sandboxes = {name: request.getfixturevalue(f"{name}_sandbox") for name in SANDBOXES}
     sandboxes["loops"].set_rate_limit(enabled=False)
-    for name, value in environment_for(sandboxes).items():
+    environment = environment_for(sandboxes)
+    for name, value in environment.items():
         monkeypatch.setenv(name, value)
+    # Django settings come before the environment, and the suite's settings read theirs at import: set both, as a
+    # project whose settings.py reads its environment has them.
+    from django.test import override_settings
+
+    settings = override_settings(**environment)
+    settings.enable()
+    request.addfinalizer(settings.disable)
     document = Sybil(parsers=[PythonCodeBlockParser()]).parse(page)
     document.namespace.update({f"{name}_sandbox": handle for name, handle in sandboxes.items()})
     seen: set[str] = set()

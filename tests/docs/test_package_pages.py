@@ -52,7 +52,10 @@ def test_links_into_the_documentation_name_real_pages(distribution: str) -> None
     base = docs_base()
     readme = (REPOSITORY / "packaging" / distribution / "README.md").read_text()
     urls = project["urls"]
-    assert {"Homepage", "Documentation", "Source", "Issues"} <= set(urls)  # type: ignore[arg-type]
+    assert {"Homepage", "Documentation", "Source", "Issues", "Changelog"} <= set(urls)  # type: ignore[arg-type]
+    changelog = str(urls["Changelog"])  # type: ignore[index]
+    assert changelog.endswith(f"/packaging/{distribution}/CHANGELOG.md")
+    assert (REPOSITORY / "packaging" / distribution / "CHANGELOG.md").is_file()
     into_docs = [url for url in [*LINK.findall(readme), *urls.values()] if url.startswith(base)]  # type: ignore[attr-defined]
     assert into_docs
     for url in into_docs:

@@ -26,19 +26,28 @@ OURS = ("sdk_runtime", "sdk_sandbox", "vault_auth", "vortex_python_sdk", "app_in
 SECRET = "s3cret-password-never-printed"
 
 
-def build_artifacts(out: Path, *only: str) -> subprocess.CompletedProcess[str]:
-    """`make artifacts` from the working tree into `out` (it only reads the tree)."""
+def build_artifacts(repo: Path, out: Path, *only: str) -> subprocess.CompletedProcess[str]:
+    """`make artifacts` in `repo` into `out`."""
     args = [arg for name in only for arg in ("--only", name)]
-    environment = {**os.environ, "PYTHONPATH": str(ROOT / "packaging")}
+    environment = {**os.environ, "PYTHONPATH": str(repo / "packaging")}
     command = [sys.executable, "-m", "release.artifacts", "--out", str(out), *args]
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=environment, check=True)
+    return subprocess.run(command, cwd=repo, capture_output=True, text=True, env=environment, check=True)
 
 
 @pytest.fixture(scope="module")
-def artifacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def release_clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One clone of HEAD for this module's builds, so every build is of the same commit."""
+    clone = tmp_path_factory.mktemp("release-clone") / "repo"
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
+    (clone / ".venv").symlink_to(Path(sys.prefix))
+    return clone
+
+
+@pytest.fixture(scope="module")
+def artifacts(release_clone: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every distribution's sdist, wheel and SBOM, built once for this module."""
     out = tmp_path_factory.mktemp("release") / "dist"
-    result = build_artifacts(out)
+    result = build_artifacts(release_clone, out)
     assert "twine check --strict: passed" in result.stdout
     return out
 
@@ -74,8 +83,8 @@ def pypiserver(folder: Path, passwords: Path | None = None) -> Iterator[str]:
         process.wait(timeout=10)
 
 
-def publish(dist: Path, url: str, password: str = "any", repo: Path = ROOT) -> subprocess.CompletedProcess[str]:  # noqa: S107
-    """`make publish` (without the build) of `dist` to the index at `url`."""
+def publish(repo: Path, dist: Path, url: str, password: str = "any") -> subprocess.CompletedProcess[str]:  # noqa: S107
+    """`make publish` (without the build) of `dist` to the index at `url`, run in the clean clone `repo`."""
     environment = {
         **os.environ, "PYTHONPATH": str(repo / "packaging"), "TWINE_REPOSITORY_URL": url,
         "TWINE_USERNAME": "maintainer", "TWINE_PASSWORD": password,
@@ -89,9 +98,11 @@ def sha256s(folder: Path) -> dict[str, str]:
 
 
 @pytest.mark.slow
-def test_two_builds_of_one_commit_are_byte_identical_and_carry_an_sbom(artifacts: Path, tmp_path: Path) -> None:
+def test_two_builds_of_one_commit_are_byte_identical_and_carry_an_sbom(
+    artifacts: Path, release_clone: Path, tmp_path: Path
+) -> None:
     again = tmp_path / "again"
-    build_artifacts(again, "sdk-runtime", "vault-auth")
+    build_artifacts(release_clone, again, "sdk-runtime", "vault-auth")
     second = sha256s(again)
     assert sorted(second) == [
         "sdk-runtime-0.1.0.cdx.json", "sdk_runtime-0.1.0-py3-none-any.whl", "sdk_runtime-0.1.0.tar.gz",
@@ -171,14 +182,14 @@ finally:
 
 @pytest.mark.slow
 def test_published_wheels_install_from_the_index_over_the_upstream_release_and_run_the_quick_starts(
-    artifacts: Path, dependency_wheels: Path, tmp_path: Path
+    artifacts: Path, dependency_wheels: Path, scratch_repo: Path, tmp_path: Path
 ) -> None:
     index_folder = tmp_path / "index"
     index_folder.mkdir()
     for wheel in dependency_wheels.iterdir():
         (index_folder / wheel.name).write_bytes(wheel.read_bytes())
     with pypiserver(index_folder) as url:
-        published = publish(artifacts, url)
+        published = publish(scratch_repo, artifacts, url)
         assert published.returncode == 0, published.stderr
         assert "published 10 files to http://127.0.0.1:" in published.stdout
 
@@ -220,19 +231,19 @@ def test_published_wheels_install_from_the_index_over_the_upstream_release_and_r
 
 @pytest.mark.slow
 def test_a_second_upload_of_the_same_version_is_refused_and_nothing_is_uploaded(
-    artifacts: Path, tmp_path: Path
+    artifacts: Path, scratch_repo: Path, tmp_path: Path
 ) -> None:
     only_runtime = tmp_path / "runtime"
     only_runtime.mkdir()
     for path in artifacts.glob("sdk_runtime-*"):
         (only_runtime / path.name).write_bytes(path.read_bytes())
     with pypiserver(tmp_path / "index") as url:
-        assert publish(only_runtime, url).returncode == 0
+        assert publish(scratch_repo, only_runtime, url).returncode == 0
         # The second run carries one new file and the two the index already has: none of them may go up.
         (only_runtime / "vault_auth-1.0.0-py3-none-any.whl").write_bytes(
             (artifacts / "vault_auth-1.0.0-py3-none-any.whl").read_bytes()
         )
-        again = publish(only_runtime, url)
+        again = publish(scratch_repo, only_runtime, url)
     assert again.returncode == 1
     assert "publish failed: the index at http://127.0.0.1:" in again.stderr
     assert (
@@ -245,7 +256,9 @@ def test_a_second_upload_of_the_same_version_is_refused_and_nothing_is_uploaded(
 
 
 @pytest.mark.slow
-def test_a_wrong_password_is_a_clear_error_without_the_secret(artifacts: Path, tmp_path: Path) -> None:
+def test_a_wrong_password_is_a_clear_error_without_the_secret(
+    artifacts: Path, scratch_repo: Path, tmp_path: Path
+) -> None:
     from passlib.apache import HtpasswdFile
 
     passwords = HtpasswdFile(str(tmp_path / "htpasswd"), new=True)
@@ -256,19 +269,19 @@ def test_a_wrong_password_is_a_clear_error_without_the_secret(artifacts: Path, t
     for path in artifacts.glob("sdk_runtime-*"):
         (only_runtime / path.name).write_bytes(path.read_bytes())
     with pypiserver(tmp_path / "index", passwords=tmp_path / "htpasswd") as url:
-        refused = publish(only_runtime, url, password=SECRET)
+        refused = publish(scratch_repo, only_runtime, url, password=SECRET)
         assert refused.returncode == 1
         assert "publish failed: the index at http://127.0.0.1:" in refused.stderr
         assert "did not accept the credentials (TWINE_USERNAME / TWINE_PASSWORD)" in refused.stderr
         assert SECRET not in refused.stdout + refused.stderr
         assert list((tmp_path / "index").iterdir()) == []
-        accepted = publish(only_runtime, url, password="the-right-password")
+        accepted = publish(scratch_repo, only_runtime, url, password="the-right-password")
         assert accepted.returncode == 0, accepted.stderr
 
 
-def test_an_unreachable_index_is_a_clear_error_without_the_secret(tmp_path: Path) -> None:
+def test_an_unreachable_index_is_a_clear_error_without_the_secret(scratch_repo: Path, tmp_path: Path) -> None:
     (tmp_path / "sdk_runtime-0.1.0-py3-none-any.whl").write_bytes(b"not reached")
-    refused = publish(tmp_path, f"http://maintainer:{SECRET}@127.0.0.1:{free_port()}/", password=SECRET)
+    refused = publish(scratch_repo, tmp_path, f"http://maintainer:{SECRET}@127.0.0.1:{free_port()}/", password=SECRET)
     assert refused.returncode == 1
     assert refused.stderr.startswith("publish failed: cannot reach the index at http://127.0.0.1:")
     assert SECRET not in refused.stdout + refused.stderr
@@ -290,3 +303,11 @@ def test_without_an_index_named_make_publish_uploads_to_a_local_pypiserver_in_an
     second = run_release(scratch_repo, "publish", "--dist", str(artifacts), env=environment)
     assert second.returncode == 1
     assert "nothing was uploaded" in second.stderr
+
+
+def test_make_publish_refuses_a_dirty_tree(scratch_repo: Path, run_release: RunRelease, tmp_path: Path) -> None:
+    (scratch_repo / "src" / "vault_auth" / "users.py").write_text("# an uncommitted edit\n", encoding="utf-8")
+    result = run_release(scratch_repo, "publish", "--dist", str(tmp_path))
+    assert result.returncode == 1
+    assert "publish failed: make publish needs a clean work tree; commit or stash these first:" in result.stderr
+    assert "src/vault_auth/users.py" in result.stderr

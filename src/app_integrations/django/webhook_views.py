@@ -34,13 +34,9 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
-from ..results import INVALID_SIGNATURE, NOT_CONFIGURED
+from ..results import INVALID_EVENT, INVALID_SIGNATURE, METHOD_NOT_ALLOWED, NOT_CONFIGURED, PAYLOAD_TOO_LARGE
 from ..webhooks import MAX_BODY_BYTES, WebhookRequest, WebhookVerificationError
 from .webhook_events import record_once
-
-INVALID_EVENT = "invalid_event"
-PAYLOAD_TOO_LARGE = "payload_too_large"
-METHOD_NOT_ALLOWED = "method_not_allowed"
 
 
 class InvalidEvent(Exception):

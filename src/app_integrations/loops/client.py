@@ -7,13 +7,12 @@ finite timeouts, request IDs). Every send carries an Idempotency-Key, so a retri
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-import httpx
+from sdk_runtime.lazy_module import LazyModule
 
 from ..service import AsyncServiceClient, ServiceSpec, SyncServiceClient
 from . import config
-from . import operations as ops
 from .types import (
     ApiKeyResult,
     ContactIdResult,
@@ -24,6 +23,13 @@ from .types import (
     SendResult,
     TransactionalEmailsResult,
 )
+
+if TYPE_CHECKING:
+    import httpx  # the HTTP stack is imported on the first request, not with the clients
+
+    from . import operations as ops
+else:
+    ops = LazyModule(__name__, ".operations")  # the generated endpoints (and httpx) load on the first call
 
 LOOPS = ServiceSpec(
     name="Loops",

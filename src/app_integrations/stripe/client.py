@@ -11,9 +11,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Unpack
 
-import httpx
-
-from ..results import Failure, log_failure
+from ..results import INVALID_SIGNATURE, NOT_CONFIGURED, Failure, log_failure
 from ..service import AsyncServiceClient, ServiceSpec, SyncServiceClient
 from ..webhooks import WebhookVerificationError
 from . import config, webhooks
@@ -29,6 +27,8 @@ from .types import (
 )
 
 if TYPE_CHECKING:
+    import httpx  # the HTTP stack is imported on the first request, not with the clients
+
     from . import operations as ops
 else:
 
@@ -109,7 +109,7 @@ class _StripeCommon:
                 "success": False,
                 "verified": False,
                 "error": "Webhook secret not configured",
-                "code": "not_configured",
+                "code": NOT_CONFIGURED,
                 "status_code": None,
                 "request_id": None,
             }
@@ -121,7 +121,7 @@ class _StripeCommon:
                     "success": False,
                     "verified": False,
                     "error": f"Invalid webhook signature: {exc.reason}",
-                    "code": "invalid_signature",
+                    "code": INVALID_SIGNATURE,
                     "status_code": None,
                     "request_id": None,
                 }

@@ -112,7 +112,12 @@ def _key(value: object) -> str:
 
 def _id(name: str, value: object) -> str:
     text = arguments.non_empty(name, value, _ID_MAX)
-    if any(ch in text for ch in "/?#") or text in (".", ".."):
+    if (
+        any(ch in text for ch in "/?#")
+        or text in (".", "..")
+        or not text.isprintable()
+        or any(c.isspace() for c in text)
+    ):
         raise InvalidArgument(f"{name} is not a Stripe ID")
     return text
 
@@ -315,9 +320,9 @@ def create_checkout_session(
     arguments.no_unknown("create_checkout_session", options, CHECKOUT_OPTIONS)
     if mode not in MODES:
         raise InvalidArgument("mode must be 'payment', 'subscription' or 'setup'")
-    body: dict[str, Any] = {"mode": mode, "success_url": arguments.non_empty("success_url", success_url, 5000)}
+    body: dict[str, Any] = {"mode": mode, "success_url": arguments.http_url("success_url", success_url, 5000)}
     if cancel_url is not None:
-        body["cancel_url"] = arguments.non_empty("cancel_url", cancel_url, 5000)
+        body["cancel_url"] = arguments.http_url("cancel_url", cancel_url, 5000)
     if options.get("line_items") is not None:
         items = options["line_items"]
         if not isinstance(items, list) or not items or not all(isinstance(i, Mapping) for i in items):

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import base64
 import re
-from typing import Any, ClassVar
-
-import httpx
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sdk_runtime import AuthScheme
 
@@ -20,6 +18,9 @@ from ..settings import text
 from . import config
 from . import operations as ops
 from .types import MessagesResult, MessageStatusResult, PhoneNumberResult, SendSMSResult
+
+if TYPE_CHECKING:
+    import httpx  # the HTTP stack is imported on the first request, not with the clients
 
 TWILIO = ServiceSpec(
     name="Twilio",

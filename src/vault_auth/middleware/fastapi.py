@@ -158,7 +158,8 @@ async def _user(request: Request, verifier: Verifier) -> VaultUser:
 
 
 async def get_current_user(request: Request, credentials: Credentials) -> VaultUser:
-    """The caller (`.id`, `.email`, `.org_id`, `.org_role`, `.payload`): the middleware's, or verified now."""
+    """The caller, a `vault_auth.types.User` (a `VaultUser`: every `User` field, plus `.org_id`, `.org_role`,
+    `.payload`): the middleware's, or verified now. Fields the token does not carry are fetched when first read."""
     return await _user(request, _verifier_for(request))
 
 
