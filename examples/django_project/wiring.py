@@ -99,9 +99,9 @@ def connect_stripe(env: dict[str, str], template_url: str) -> dict[str, str]:
     from app_integrations.stripe import StripeClient
 
     with StripeClient(api_key=env["STRIPE_API_KEY"], base_url=env["STRIPE_BASE_URL"]) as client:
-        product = client.create_product("Pro")["object"]["id"]
-        price = client.create_price(product, 2000, "usd", interval="month")["object"]["id"]
-        endpoint = client.create_webhook_endpoint(f"{template_url}{STRIPE_WEBHOOK_PATH}", ["*"])["object"]
+        product = client.create_product("Pro")["product"]["id"]
+        price = client.create_price(product, 2000, "usd", interval="month")["price"]["id"]
+        endpoint = client.create_webhook_endpoint(f"{template_url}{STRIPE_WEBHOOK_PATH}", ["*"])["webhook_endpoint"]
     return {"STRIPE_PRICE_ID": price, "STRIPE_WEBHOOK_SECRET": endpoint["secret"]}
 
 

@@ -44,7 +44,7 @@ def current(distribution: Distribution) -> Snapshot:
     return Snapshot(
         version=distribution.declared_version(),
         sources=fingerprint(distribution),
-        python=python_api.surface(distribution.packages, [ROOT / "src", ROOT / "generated"]),
+        python=python_api.surface(distribution.packages, [ROOT / "src", ROOT / "generated"], distribution.internal),
         wire={spec: wire_api.surface(ROOT / spec) for spec in distribution.specs},
     )
 

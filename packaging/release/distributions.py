@@ -18,6 +18,8 @@ class Distribution:
     name: str
     packages: tuple[str, ...]
     specs: tuple[str, ...] = ()
+    internal: tuple[str, ...] = ()
+    """Module patterns that are not API although their names have no `_` (what they re-export publicly still is)."""
 
     @property
     def folder(self) -> Path:
@@ -76,7 +78,9 @@ _SANDBOX_CONTROL = tuple(
 # Build order: the runtime first, since every other distribution depends on it.
 DISTRIBUTIONS: tuple[Distribution, ...] = (
     Distribution("sdk-runtime", ("sdk_runtime",)),
-    Distribution("sdk-sandbox", ("sdk_sandbox",), _SANDBOX_CONTROL),
+    # Inside each API's sandbox folder (app, handlers, control, panel, state) only the package's exports are API:
+    # `sdk_sandbox.vault.build_vault_app`, not `sdk_sandbox.vault.handlers`.
+    Distribution("sdk-sandbox", ("sdk_sandbox",), _SANDBOX_CONTROL, internal=("sdk_sandbox.*.*",)),
     Distribution("vault-auth", ("vault_auth", "vault_api"), ("openapi/vault.yaml",)),
     Distribution("vortex-python-sdk", ("vortex_sdk", "vortex_api"), ("openapi/vortex.yaml",)),
     Distribution(

@@ -8,6 +8,8 @@ mixin is no removal either.
 
 from __future__ import annotations
 
+import fnmatch
+import re
 from pathlib import Path
 from typing import Any
 
@@ -94,28 +96,44 @@ def _walk(path: str, obj: griffe.Object, report: Report, seen: set[str]) -> None
         report[path] = {"kind": "attribute", "annotation": _text(obj.annotation)}  # type: ignore[attr-defined]
 
 
-def surface(packages: tuple[str, ...], search_paths: list[Path]) -> Report:
-    """The public API report of `packages`, read from `search_paths` (the repository's src/ and generated/)."""
+def surface(packages: tuple[str, ...], search_paths: list[Path], internal: tuple[str, ...] = ()) -> Report:
+    """The public API report of `packages`, read from `search_paths` (the repository's src/ and generated/).
+
+    `internal` holds module patterns (`fnmatch`, e.g. `sdk_sandbox.*.*`) the distribution declares internal: they
+    are not walked, though what a public module re-exports from them still is.
+    """
     loader = griffe.GriffeLoader(search_paths=[str(p) for p in search_paths])
     modules = [loader.load(package) for package in packages]
     loader.resolve_aliases(implicit=False, external=False)
     report: Report = {}
     for module in modules:
         if isinstance(module, griffe.Module):
-            _walk_modules(module, report)
+            _walk_modules(module, report, internal)
     return dict(sorted(report.items()))
 
 
-def _walk_modules(module: griffe.Module, report: Report) -> None:
+def _walk_modules(module: griffe.Module, report: Report, internal: tuple[str, ...]) -> None:
+    if any(fnmatch.fnmatchcase(module.path, pattern) for pattern in internal):
+        return
     seen: set[str] = set()
     _walk(module.path, module, report, seen)
     for name, submodule in sorted(module.modules.items()):
         if _public(name) and not submodule.is_alias:
-            _walk_modules(submodule, report)
+            _walk_modules(submodule, report, internal)
+
+
+_QUALIFIED = re.compile(r"\b(?:[A-Za-z_]\w*\.)+([A-Za-z_]\w*)")
+
+
+def _same_type(old: str | None, new: str | None) -> bool:
+    """Equal up to how names are imported (`httpx.Timeout` is `Timeout`); an undeclared type matches anything."""
+    if old is None or new is None:
+        return True
+    return bool(_QUALIFIED.sub(r"\1", old) == _QUALIFIED.sub(r"\1", new))
 
 
 def _annotation_parts(annotation: str | None) -> set[str]:
-    return {part.strip() for part in (annotation or "").split("|")}
+    return {_QUALIFIED.sub(r"\1", part.strip()) for part in (annotation or "").split("|")}
 
 
 def _parameter_changes(subject: str, old: Entry, new: Entry) -> list[Change]:
@@ -137,7 +155,7 @@ def _parameter_changes(subject: str, old: Entry, new: Entry) -> list[Change]:
             changes.append(Change(Level.BREAKING, subject, f"parameter `{name}` made keyword-only"))
         elif kind != new_kind and new_kind in positional:
             changes.append(Change(Level.ADDITIVE, subject, f"parameter `{name}` may now be passed by position"))
-        if annotation != new_annotation:
+        if not _same_type(annotation, new_annotation):
             widened = _annotation_parts(annotation) <= _annotation_parts(new_annotation)
             level = Level.ADDITIVE if widened else Level.BREAKING
             changes.append(Change(level, subject, f"parameter `{name}` type {annotation} -> {new_annotation}"))
@@ -154,7 +172,7 @@ def _parameter_changes(subject: str, old: Entry, new: Entry) -> list[Change]:
             changes.append(Change(Level.BREAKING, subject, f"required parameter `{name}` added"))
         else:
             changes.append(Change(Level.ADDITIVE, subject, f"optional parameter `{name}` added"))
-    if old["returns"] != new["returns"]:
+    if not _same_type(old["returns"], new["returns"]):
         narrowed = _annotation_parts(new["returns"]) <= _annotation_parts(old["returns"])
         level = Level.ADDITIVE if narrowed else Level.BREAKING
         changes.append(Change(level, subject, f"return type {old['returns']} -> {new['returns']}"))
@@ -180,7 +198,7 @@ def diff(old: Report, new: Report) -> list[Change]:
             lost = sorted(set(entry["bases"]) - set(current["bases"]))
             if lost:
                 changes.append(Change(Level.BREAKING, path, f"base class {', '.join(lost)} removed"))
-        elif entry["kind"] == "attribute" and entry["annotation"] != current["annotation"]:
+        elif entry["kind"] == "attribute" and not _same_type(entry["annotation"], current["annotation"]):
             what = f"type {entry['annotation']} -> {current['annotation']}"
             changes.append(Change(Level.BREAKING, path, what))
     for path, entry in new.items():

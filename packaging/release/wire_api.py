@@ -2,9 +2,10 @@
 
 Each operation, parameter, request-body field and success-response field gets one entry keyed by where it lives
 (`GET /api/v1/users/{user_id} response 200 .avatar_url`). The rules: an operation, parameter or response field
-removed, a request field or parameter newly required, a response field made optional, a type changed, a request
-enum value removed, a success status removed or a security requirement added is breaking; new operations,
-optional fields, new response fields and new enum values are additive (our generated enums are open).
+removed, a request field or parameter newly required, a response field made optional, a type changed (other than
+a request type widened or a response type narrowed), a request enum value removed, a success status removed or a
+security requirement added is breaking; new operations, optional fields, new response fields and new enum values
+are additive (our generated enums are open).
 """
 
 from __future__ import annotations
@@ -133,6 +134,22 @@ def _side(key: str) -> str:
     return "operation"
 
 
+def _type_parts(kind: str) -> tuple[frozenset[str], str]:
+    """`null|string(date-time)` -> ({"null", "string"}, "date-time")."""
+    base, _, form = kind.partition("(")
+    return frozenset(base.split("|")), form
+
+
+def _type_change(key: str, side: str, old: str, new: str) -> Change:
+    """A request type that widens (`string` -> `null|string`) or a response type that narrows is additive."""
+    (old_parts, old_form), (new_parts, new_form) = _type_parts(old), _type_parts(new)
+    if old_form == new_form and side == "request" and old_parts < new_parts:
+        return Change(Level.ADDITIVE, key, f"type widened {old} -> {new}")
+    if old_form == new_form and side == "response" and new_parts < old_parts:
+        return Change(Level.ADDITIVE, key, f"type narrowed {old} -> {new}")
+    return Change(Level.BREAKING, key, f"type changed {old} -> {new}")
+
+
 def _entry_changes(key: str, old: Entry, new: Entry) -> list[Change]:
     side = _side(key)
     changes: list[Change] = []
@@ -144,7 +161,7 @@ def _entry_changes(key: str, old: Entry, new: Entry) -> list[Change]:
             changes.append(Change(Level.BREAKING, key, "security requirement added"))
     else:
         if old["type"] != new["type"]:
-            changes.append(Change(Level.BREAKING, key, f"type changed {old['type']} -> {new['type']}"))
+            changes.append(_type_change(key, side, old["type"], new["type"]))
         if side == "request" and not old["required"] and new["required"]:
             changes.append(Change(Level.BREAKING, key, "made required"))
         if side == "request" and old["required"] and not new["required"]:

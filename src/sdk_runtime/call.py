@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
@@ -137,6 +136,8 @@ def encode_multipart(files: Any) -> tuple[bytes, str]:
 
 def decode_json(content: bytes) -> tuple[bool, Any]:
     """`(True, value)` for a JSON document, `(False, reason)` otherwise; never raises."""
+    import json  # with the first answer, not at import
+
     if not content.strip():
         return False, "empty body"
     try:

@@ -15,6 +15,7 @@ import contextvars
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlencode
 
 import attrs
 
@@ -127,13 +128,31 @@ def options_applied(call: Call, options: RequestOptions) -> Call:
         if call.form is not None:
             form = {**call.form, **options.extra_body}
             changes["form"], changes["content"] = form, encode_form(form)
+        elif call.content is not None and _is_form(call.headers):
+            # A form the generated client encoded itself (Stripe's bracket style): its fields are kept, those the
+            # options name are replaced, and the options' fields are added (encoded once, as for any form).
+            kept = [(k, v) for k, v in parse_qsl(call.content.decode("ascii"), keep_blank_values=True)]
+            kept = [(k, v) for k, v in kept if k not in options.extra_body]
+            changes["content"] = (urlencode(kept) + "&" if kept else "").encode("ascii") + encode_form(
+                options.extra_body
+            )
         elif call.content is not None:
-            raise ConfigurationError("extra_body cannot be added to this call's body (it is not JSON or a form)")
+            raise _refused("extra_body cannot be added to this call's body (it is neither JSON nor a form)")
         elif call.json is None or isinstance(call.json, Mapping):
             changes["json"] = {**(call.json or {}), **options.extra_body}
         else:
-            raise ConfigurationError("extra_body cannot be added to this call's body (it is not a JSON object)")
+            raise _refused("extra_body cannot be added to this call's body (it is not a JSON object)")
     return attrs.evolve(call, **changes) if changes else call
+
+
+def _is_form(headers: Mapping[str, str]) -> bool:
+    content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
+    return content_type.split(";", 1)[0].strip().lower() == "application/x-www-form-urlencoded"
+
+
+def _refused(message: str) -> ConfigurationError:
+    # The code the integrations' failure dicts give refused arguments.
+    return ConfigurationError(message, error_code="invalid_argument")
 
 
 def sending_options(config: ClientConfig, options: RequestOptions) -> tuple[Timeout, RetryPolicy]:

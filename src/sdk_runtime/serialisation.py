@@ -8,7 +8,6 @@ become ISO 8601 text in UTC with a `Z`, nested models, lists and mappings are co
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -32,6 +31,8 @@ class Serialisable:
 
     def to_json(self, *, indent: int | None = None) -> str:
         """The model as JSON text (`to_dict()` encoded), with `indent` spaces per level when given."""
+        import json  # when first asked for, not with every SDK import
+
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 
 

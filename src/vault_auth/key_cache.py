@@ -17,7 +17,7 @@ from .types import JWKS
 if TYPE_CHECKING:
     from .jwks import VerificationKey
 
-logger = logging.getLogger("vault_auth")
+logger: logging.Logger = logging.getLogger("vault_auth")
 
 
 @attrs.define
@@ -60,7 +60,7 @@ class KeyCache:
         recently_failed = self.failed_at is not None and now - self.failed_at < self.cooldown
         return not self.is_fresh(now) and not recently_failed
 
-    def fetch_failed(self, now: float, url: str, cause: str) -> None:
+    def fetch_failed(self, now: float, url: str = "the JWKS URL", cause: str = "unknown cause") -> None:
         """Record a failed fetch (the last good keys stay in use while `is_usable`).
 
         The first failure of an outage is logged as a warning with the URL and the cause (neither holds a secret);

@@ -62,12 +62,12 @@ class VerifiedTokens:
         """A marker to pass to `put`: it changes whenever a session or user is forgotten."""
         return self._epoch
 
-    def put(self, token: str, payload: TokenPayload, user: User, generation: int, epoch: int) -> None:
-        """Remember a confirmed token, unless a session or user was forgotten since `epoch` was read."""
+    def put(self, token: str, payload: TokenPayload, user: User, generation: int, epoch: int | None = None) -> None:
+        """Remember a confirmed token, unless a session or user was forgotten since `epoch` was read (None: always)."""
         if self._ttl <= 0:
             return
         with self._lock:
-            if epoch != self._epoch:
+            if epoch is not None and epoch != self._epoch:
                 return
             if generation != self._generation:
                 self._entries.clear()

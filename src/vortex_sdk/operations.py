@@ -6,6 +6,7 @@ Bad arguments raise `VortexValidationError` (a `ValueError`) here, before anythi
 
 from __future__ import annotations
 
+import logging
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
@@ -58,6 +59,8 @@ TARGET_DEPRECATION = (
     "[Vortex SDK] DEPRECATED: Passing an InvitationTarget is deprecated. "
     "Use the AcceptUser format instead: AcceptUser(email='user@example.com')"
 )
+logger: logging.Logger = logging.getLogger("vortex_sdk")
+"""The SDK's logger (the deprecation of a seed-era target is a `DeprecationWarning`, never a log line)."""
 Acceptor = AcceptUser | InvitationTarget | Mapping[str, Any]
 """Who accepts: an `AcceptUser` or a dict of its fields, or (deprecated) a seed-era target."""
 

@@ -326,3 +326,43 @@ async def test_extra_body_and_query_are_merged(vault: Any) -> None:
 async def test_raw_response_keeps_the_body(facade: Facade, client: Any) -> None:
     raw = await maybe(facade.read(client.with_raw_response))
     assert raw.content and isinstance(raw.json(), dict | list)
+
+
+@pytest.mark.parametrize("twin", ["sync", "async"])
+async def test_extra_body_reaches_json_and_form_bodies_of_the_integrations(
+    twin: str, loops_sandbox: SandboxHandle, stripe_sandbox: SandboxHandle, twilio_sandbox: SandboxHandle
+) -> None:
+    prefix = "" if twin == "sync" else "Async"
+    loops = _integration("loops", f"{prefix}LoopsClient")(loops_sandbox)
+    stripe = _integration("stripe", f"{prefix}StripeClient")(stripe_sandbox)
+    twilio = _integration("twilio", f"{prefix}TwilioClient")(twilio_sandbox)
+    try:
+        email = _email()
+        made = await maybe(loops.with_request_options(extra_body={"firstName": "Ada"}).create_contact(email))
+        assert made["success"], made
+        found = await maybe(loops.find_contact(email))
+        assert found["contacts"][0]["firstName"] == "Ada"  # a JSON body
+        customer = await maybe(stripe.with_request_options(extra_body={"description": "VIP"}).create_customer(email))
+        assert customer["success"] and customer["customer"]["description"] == "VIP"  # a form the client encoded
+        sent = await maybe(twilio.with_request_options(extra_body={"Body": "replaced"}).send_sms(MOBILE, "hi"))
+        assert sent["success"] and sent["data"]["body"] == "replaced"  # a form field of the call, replaced
+    finally:
+        for made_client in (loops, stripe, twilio):
+            await maybe(made_client.aclose() if hasattr(made_client, "aclose") else made_client.close())
+
+
+def test_extra_body_cannot_go_into_a_multipart_body() -> None:
+    from sdk_runtime import Call, ConfigurationError
+    from sdk_runtime.request_options import options_applied
+
+    call = Call.from_kwargs({"method": "put", "url": "/files/f1", "files": [("purpose", (None, b"avatar"))]})
+    with pytest.raises(ConfigurationError, match="neither JSON nor a form") as caught:
+        options_applied(call, RequestOptions.create(extra_body={"x": 1}))
+    assert caught.value.error_code == "invalid_argument"
+
+
+def test_options_come_as_an_object_a_mapping_or_keywords_and_keywords_win() -> None:
+    base = RequestOptions.create({"timeout": 5, "extra_query": {"a": 1}})
+    merged = RequestOptions.create(base, max_retries=0, timeout=2)
+    assert (merged.timeout, merged.max_retries, dict(merged.extra_query)) == (2, 0, {"a": 1})
+    assert RequestOptions.create() == RequestOptions()

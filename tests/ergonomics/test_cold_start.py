@@ -59,3 +59,30 @@ def test_import_and_construct_load_no_http_stack_and_the_first_request_does(
     construct = CONSTRUCT[name].format(**fields)
     assert loaded_after(construct) == []
     assert "httpx" in loaded_after(f"{construct}\n{FIRST_REQUEST[name]}")
+
+
+@pytest.mark.parametrize(
+    "url", ["http://api .example.com", "https://api.example.com:99999", "https://", "http://exa\nmple.com", "//x.com"]
+)
+def test_base_urls_are_still_checked_without_the_http_stack(url: str) -> None:
+    from sdk_runtime import ConfigurationError
+    from sdk_runtime.config import validate_base_url
+
+    with pytest.raises(ConfigurationError, match="base_url"):
+        validate_base_url(url)
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8000/", "https://[::1]:8443/api/v1", "https://api.example.com"])
+def test_good_base_urls_pass_without_their_trailing_slash(url: str) -> None:
+    from sdk_runtime.config import validate_base_url
+
+    assert validate_base_url(url) == url.rstrip("/")
+
+
+def test_a_timeout_object_is_taken_phase_by_phase() -> None:
+    import httpx
+
+    from sdk_runtime.config import Timeout, build_timeout
+
+    assert build_timeout(httpx.Timeout(3.0, connect=1.0)) == Timeout(connect=1.0, read=3.0, write=3.0, pool=3.0)
+    assert build_timeout(7) == Timeout(connect=5.0, read=7.0, write=7.0, pool=7.0)

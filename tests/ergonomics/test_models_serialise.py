@@ -48,6 +48,10 @@ def test_vault_models(vault_client: Any, vault_sandbox: SandboxHandle) -> None:
     if session_id:
         raw = vault_client.with_raw_response.sessions.get(session_id)
         same_as_wire(raw.parse(), raw.json()["data"])
+    page = vault_client.users.list()
+    assert page.to_dict() == {"data": [u.to_dict() for u in page.data], "total": page.total, "page": 1,
+                              "per_page": page.per_page, "has_more": page.has_more}  # fmt: skip
+    assert json.loads(page.to_json())["data"][0]["id"] == user.id
     payload = vault_client.verify_token_locally(token)
     claims = payload.to_dict()
     assert claims["sub"] == user.id and json.loads(payload.to_json()) == claims

@@ -99,6 +99,8 @@ def _fuzz(client: Any) -> list[tuple[str, str, str]]:
                     continue
                 if not isinstance(result, dict) or not isinstance(result.get("success"), bool):
                     broken.append((name, target.name, f"answered {result!r}"[:120]))
+                elif result.get("code") == "unexpected_error":  # an exception caught, not an argument refused
+                    broken.append((name, target.name, f"{bad!r:.20}: {result.get('error')}"))
                 elif bad == "\x00" and result.get("code") not in ("invalid_argument", "not_configured"):
                     broken.append((name, target.name, f"NUL was not refused: {result.get('code')}"))
     return broken

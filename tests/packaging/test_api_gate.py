@@ -178,10 +178,15 @@ def test_private_code_and_members_moved_to_a_base_class_need_no_bump(
         "def _text(name: str, value: object, max_length: int = 320) -> str:\n    # a private helper's body changes\n",
     )
 
+    # A new function in a module the sandbox declares internal (inside an API's folder) is no API either.
+    handlers = scratch_repo / "src" / "sdk_sandbox" / "vault" / "handlers.py"
+    handlers.write_text(handlers.read_text() + '\n\ndef helper_for_tests() -> None:\n    """Nothing."""\n')
+
     passed = gate(scratch_repo)
     assert passed.returncode == 0, passed.stderr
     diff = run_release(scratch_repo, "api_diff").stdout
     assert "vault-auth: released 1.0.0, declared 1.0.0: 1 change(s), internal only: no bump required" in diff
+    assert "sdk-sandbox: released 0.1.0, declared 0.1.0: 1 change(s), internal only: no bump required" in diff
     assert "removed" not in diff
 
 
@@ -236,3 +241,31 @@ def test_the_gate_refuses_a_facade_whose_sdk_runtime_range_misses_the_runtime(sc
     refused = gate(scratch_repo)
     assert refused.returncode == 1
     assert "vault-auth: requires sdk-runtime>=0.1.0,<0.2.0, which leaves out sdk-runtime 0.2.0" in refused.stderr
+
+
+def test_a_widened_request_type_is_additive_and_an_import_style_is_no_change(scratch_repo: Path) -> None:
+    edit(
+        scratch_repo / "openapi" / "vault.yaml",
+        "          writeOnly: true\n        first_name:\n          type: string\n",
+        "          writeOnly: true\n        first_name:\n          type: [string, 'null']\n",
+    )
+    # `dt.datetime` spelled `datetime.datetime`: the same type, however it is imported.
+    edit(
+        scratch_repo / "src" / "vault_auth" / "types.py",
+        "    created_at: dt.datetime | None",
+        "    created_at: datetime.datetime | None",
+    )
+    edit(
+        scratch_repo / "src" / "vault_auth" / "types.py",
+        "import datetime as dt\n",
+        "import datetime\nimport datetime as dt\n",
+    )
+    refused = gate(scratch_repo)
+    assert refused.returncode == 1
+    assert (
+        "vault-auth: openapi/vault.yaml: POST /api/v1/users request application/json.first_name "
+        "type widened string -> null|string (additive): needs 1.1.0, version is 1.0.0"
+    ) in refused.stderr
+    assert "created_at" not in refused.stderr
+    set_version(scratch_repo, "vault_auth", "1.1.0")
+    assert gate(scratch_repo).returncode == 0

@@ -83,6 +83,27 @@ def test_django_settings_come_between_the_argument_and_the_environment() -> None
     ]  # fmt: skip
 
 
+@pytest.fixture
+def no_django_settings_for_the_sdks(request: pytest.FixtureRequest) -> None:
+    """When this process has configured Django (other suites do), hide its VAULT_*/VORTEX_* settings for the test,
+    so that the environment is the source in play, as in a project without those settings."""
+    if "django.conf" not in sys.modules:
+        return
+    from django.conf import settings
+
+    if not settings.configured:
+        return
+    from django.test import override_settings
+
+    override = override_settings()
+    override.enable()
+    request.addfinalizer(override.disable)
+    for name in ("VAULT_API_KEY", "VAULT_BASE_URL", "VORTEX_API_KEY", "VORTEX_BASE_URL"):
+        if hasattr(settings, name):
+            delattr(settings, name)
+
+
+@pytest.mark.usefixtures("no_django_settings_for_the_sdks")
 def test_the_seeds_client_patterns_reach_the_sandbox_named_by_the_environment(
     monkeypatch: pytest.MonkeyPatch, vault_sandbox: SandboxHandle, vortex_sandbox: SandboxHandle
 ) -> None:

@@ -25,7 +25,7 @@ from .types import (
 )
 
 if TYPE_CHECKING:
-    import httpx  # the HTTP stack is imported on the first request, not with the clients
+    import httpx  # for annotations only: the HTTP stack is imported on the first request
 
     from . import operations as ops
 else:

@@ -105,6 +105,18 @@ def _sent_once(key: str, minted: bool) -> Callable[[Failure], Mapping[str, Any] 
     return recover
 
 
+def _event_properties(value: object) -> dict[str, Any]:
+    """Loops' event properties: strings, numbers, booleans (and None to leave one unset); nothing else is JSON
+    Loops stores, and an object would only fail when the request is encoded."""
+    properties = arguments.mapping("event_properties", value)
+    for name, item in properties.items():
+        if item is not None and not isinstance(item, str | int | float | bool):
+            raise InvalidArgument(
+                f"event property {name!r} must be a string, a number or a boolean (not {type(item).__name__})"
+            )
+    return properties
+
+
 def _data_variables(value: object) -> dict[str, Any]:
     variables = arguments.mapping("data_variables", value)
     for name, item in variables.items():
@@ -202,7 +214,7 @@ def event(
         "email": arguments.email("to_email", to_email),
         "eventName": arguments.non_empty("event_name", event_name),
     }
-    properties = arguments.mapping("event_properties", event_properties)
+    properties = _event_properties(event_properties)
     if properties:
         body["eventProperties"] = properties
     key, minted = _idempotency_key(idempotency_key)

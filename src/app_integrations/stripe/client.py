@@ -27,7 +27,7 @@ from .types import (
 )
 
 if TYPE_CHECKING:
-    import httpx  # the HTTP stack is imported on the first request, not with the clients
+    import httpx  # for annotations only: the HTTP stack is imported on the first request
 
     from . import operations as ops
 else:
@@ -282,7 +282,7 @@ class StripeClient(_StripeCommon, SyncServiceClient):
         return self._run(f"retrieve_{kind}", lambda: ops.retrieve_object(f"retrieve_{kind}", object_id))
 
     def create_webhook_endpoint(self, url: str, enabled_events: list[str], **kwargs: Any) -> ObjectResult:
-        """Register `url` for `enabled_events`; `result["object"]["secret"]` is its signing secret."""
+        """Register `url` for `enabled_events`; `result["webhook_endpoint"]["secret"]` is its signing secret."""
         return self._run("create_webhook_endpoint", lambda: ops.create_webhook_endpoint(url, enabled_events, kwargs))
 
     def delete_webhook_endpoint(self, endpoint_id: str) -> DeletedResult:

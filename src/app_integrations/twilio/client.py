@@ -20,7 +20,7 @@ from . import operations as ops
 from .types import MessagesResult, MessageStatusResult, PhoneNumberResult, SendSMSResult
 
 if TYPE_CHECKING:
-    import httpx  # the HTTP stack is imported on the first request, not with the clients
+    import httpx  # for annotations only: the HTTP stack is imported on the first request
 
 TWILIO = ServiceSpec(
     name="Twilio",

@@ -50,9 +50,9 @@ class VaultUser(User):
     _payload: TokenPayload
     _loader: ProfileLoader | None
     _loaded: User | None
-    is_authenticated = True
+    is_authenticated: bool = True
     """Always True (Django and DRF look for it)."""
-    is_anonymous = False
+    is_anonymous: bool = False
 
     def __init__(self, payload: TokenPayload, loader: ProfileLoader | None = None) -> None:
         object.__setattr__(self, "_payload", payload)

@@ -30,18 +30,18 @@ def monthly_price(stripe_client: StripeClient) -> str:
     """A recurring price (20.00 USD a month) of a new product."""
     product = stripe_client.create_product("Pro plan")
     assert product["success"], product
-    price = stripe_client.create_price(product["object"]["id"], 2000, "usd", interval="month")
+    price = stripe_client.create_price(product["product"]["id"], 2000, "usd", interval="month")
     assert price["success"], price
-    return str(price["object"]["id"])
+    return str(price["price"]["id"])
 
 
 @pytest.fixture
 def one_off_price(stripe_client: StripeClient) -> str:
     """A one-off price (15.00 USD) of a new product."""
     product = stripe_client.create_product("T-shirt")
-    price = stripe_client.create_price(product["object"]["id"], 1500, "usd")
+    price = stripe_client.create_price(product["product"]["id"], 1500, "usd")
     assert price["success"], price
-    return str(price["object"]["id"])
+    return str(price["price"]["id"])
 
 
 @pytest.fixture

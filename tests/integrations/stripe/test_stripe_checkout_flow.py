@@ -59,8 +59,8 @@ def test_subscription_checkout_is_processed_once_per_event(wired: Any, processed
 
     wired.delivery_settings(shuffle=True, duplicate=True, seed=12)
     client = StripeClient()
-    product = client.create_product("Pro")["object"]["id"]
-    price_monthly = client.create_price(product, 2000, "usd", interval="month")["object"]["id"]
+    product = client.create_product("Pro")["product"]["id"]
+    price_monthly = client.create_price(product, 2000, "usd", interval="month")["price"]["id"]
     user = User.objects.create(username="ada", email="ada@example.com")
 
     # Seed 002, "create_subscription_checkout":

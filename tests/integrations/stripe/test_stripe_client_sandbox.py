@@ -91,7 +91,7 @@ def test_payment_mode_checkout_creates_a_paid_intent(
     )["session"]
     done = stripe_sandbox.complete_checkout(session["id"])
     assert done["redirect"] == f"https://example.com/ok?session={session['id']}"
-    intent = stripe_client.retrieve("payment_intent", done["session"]["payment_intent"])["object"]
+    intent = stripe_client.retrieve("payment_intent", done["session"]["payment_intent"])["payment_intent"]
     assert (intent["status"], intent["amount"]) == ("succeeded", 3000)
     assert done["events"][-1] == "checkout.session.completed"
 

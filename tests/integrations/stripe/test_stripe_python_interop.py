@@ -64,7 +64,7 @@ def test_stripe_python_talks_to_the_sandbox_and_signatures_cross_verify(
     peer_python: Path, stripe_sandbox: Any, stripe_client: StripeClient, one_off_price: str, capture: Any
 ) -> None:
     url, seen = capture
-    endpoint = stripe_client.create_webhook_endpoint(url, ["customer.created"])["object"]
+    endpoint = stripe_client.create_webhook_endpoint(url, ["customer.created"])["webhook_endpoint"]
     stripe_sandbox.trigger("customer.created")
     stripe_sandbox.wait_for_deliveries()
     body, headers = seen[0]

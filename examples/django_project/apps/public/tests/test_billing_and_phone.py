@@ -27,8 +27,8 @@ def test_pricing_goes_to_stripes_hosted_page_and_billing_shows_the_subscription_
         STRIPE_API_KEY=stripe_sandbox.api_key, STRIPE_BASE_URL=stripe_sandbox.url, STRIPE_ENABLED=True
     ):
         client = StripeClient()
-        product = client.create_product("Pro")["object"]["id"]
-        price = client.create_price(product, 2000, "usd", interval="month")["object"]["id"]
+        product = client.create_product("Pro")["product"]["id"]
+        price = client.create_price(product, 2000, "usd", interval="month")["price"]["id"]
         with override_settings(STRIPE_PRICE_ID=price, SITE_URL="http://testserver"):
             assert b"Subscribe" in signed_in.get("/pricing/").content
             assert b"No subscription yet" in signed_in.get("/billing/").content
