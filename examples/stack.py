@@ -18,6 +18,7 @@ from sdk_sandbox.runner import BackgroundServer, bind, url_of
 from sdk_sandbox.server import SandboxApp
 from sdk_sandbox.stripe import build_stripe_app
 from sdk_sandbox.twilio import build_twilio_app
+from sdk_sandbox.twilio.state import state_of as twilio_state
 from sdk_sandbox.vault import build_vault_app
 from sdk_sandbox.vortex import build_vortex_app
 
@@ -62,9 +63,9 @@ class Stack:
         """Seed 002's Stripe and Twilio sandboxes (their keys and credentials; on the dashboard too)."""
         stripe, twilio = self.sandboxes["stripe"], self.sandboxes["twilio"]
         return [
-            f"stripe sandbox    {stripe.extra['root_url']}    STRIPE_API_KEY={next(iter(stripe.api_keys))}",
-            f"twilio sandbox    {twilio.extra['root_url']}    TWILIO_ACCOUNT_SID={twilio.extra['account_sid']} "
-            f"TWILIO_AUTH_TOKEN={twilio.extra['auth_token']}",
+            f"stripe sandbox    {stripe.root_url}    STRIPE_API_KEY={next(iter(stripe.api_keys))}",
+            f"twilio sandbox    {twilio.root_url}    TWILIO_ACCOUNT_SID={twilio_state(twilio).account_sid} "
+            f"TWILIO_AUTH_TOKEN={twilio_state(twilio).auth_token}",
         ]
 
 
@@ -78,7 +79,7 @@ def start_stack(database: Path, *, refresh_seconds: float = 1.0) -> Stack:
     socks = {name: bind() for name in apps}
     base_urls = {name: url_of(socks[name], app.api.spec.base_path) for name, app in apps.items()}
     for name in ("stripe", "twilio"):
-        apps[name].extra["root_url"] = url_of(socks[name])  # Stripe's checkout URLs point at its hosted page
+        apps[name].root_url = url_of(socks[name])  # Stripe's checkout URLs point at its hosted page
     app_sock, dashboard_sock = bind(), bind()
     settings = Settings(
         vault_api_key=next(iter(apps["vault"].api_keys)), vault_base_url=base_urls["vault"],

@@ -99,8 +99,8 @@ def run_template(stack: Stack, s3: Any, port: int = DEFAULT_PORT) -> Iterator[Te
 
     sandboxes = {
         "loops": (stack.sandboxes["loops"], stack.loops_base_url),
-        "stripe": (stack.sandboxes["stripe"], stack.sandboxes["stripe"].extra["root_url"]),
-        "twilio": (stack.sandboxes["twilio"], stack.sandboxes["twilio"].extra["root_url"]),
+        "stripe": (stack.sandboxes["stripe"], stack.sandboxes["stripe"].root_url),
+        "twilio": (stack.sandboxes["twilio"], stack.sandboxes["twilio"].root_url),
     }
     with tempfile.TemporaryDirectory(prefix="template-") as scratch, redis_url() as redis:
         sock = template_socket(port)

@@ -39,7 +39,7 @@ def stand_ins(scratch: Path) -> Iterator[dict[str, Any]]:
 
     loops, stripe, twilio = build_loops_app(), build_stripe_app(), build_twilio_app()
     loops_sock, stripe_sock, twilio_sock = bind(), bind(), bind()
-    stripe.extra["root_url"] = url_of(stripe_sock)  # checkout URLs point at its hosted page
+    stripe.root_url = url_of(stripe_sock)  # checkout URLs point at its hosted page
     server = BackgroundServer([(loops, loops_sock), (stripe, stripe_sock), (twilio, twilio_sock)])
     server.start()
     sandboxes = {

@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from sdk_sandbox.twilio.state import state_of as twilio_state
+
 LOGIN_EMAIL_ID = "__loops_login_code_id__"
 """The Loops transactional id of the login-link e-mail (the template's default `LOOPS_LOGIN_CODE_ID`)."""
 STRIPE_WEBHOOK_PATH = "/integrations/webhooks/stripe/"
@@ -59,8 +61,8 @@ def template_env(
         "STRIPE_BASE_URL": stripe_url,
         "STRIPE_ENABLED": "true",  # the guide's .env line; without it the guide's expression needs the webhook secret
         "TWILIO_ENABLED": "true",
-        "TWILIO_ACCOUNT_SID": twilio.extra["account_sid"],
-        "TWILIO_AUTH_TOKEN": twilio.extra["auth_token"],
+        "TWILIO_ACCOUNT_SID": twilio_state(twilio).account_sid,
+        "TWILIO_AUTH_TOKEN": twilio_state(twilio).auth_token,
         "TWILIO_PHONE_NUMBER": SENDER_NUMBER,
         "TWILIO_BASE_URL": twilio_url,
         "TWILIO_LOOKUPS_BASE_URL": twilio_url,

@@ -23,6 +23,7 @@ import uvicorn
 from .dashboard import Dashboard
 from .runner import LOOPBACK, PortInUseError, RemoteHostRefusedError, bind, serve_all, url_of
 from .server import SandboxApp
+from .twilio.state import state_of as twilio_state
 
 BUILDERS: dict[str, Callable[..., SandboxApp]] = {}
 
@@ -55,7 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve.add_argument("--host", default=LOOPBACK, help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=0, help="first port; each further API takes the next (0: any)")
     serve.add_argument("--db", help="SQLite file to keep state in (default: in memory); one file per API")
-    serve.add_argument("--allow-remote", action="store_true", help="allow a non-loopback --host")
+    serve.add_argument("--allow-remote", action="store_true", help="allow a non-loopback --host and webhook targets")
     serve.add_argument(
         "--no-dashboard",
         action="store_true",
@@ -73,7 +74,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             db = f"{args.db}.{name}.sqlite" if args.db and len(names) > 1 else args.db
             app = builders()[name](db=db)
             sock = bind(args.host, args.port + index if args.port else 0, allow_remote=args.allow_remote)
-            app.extra.setdefault("root_url", url_of(sock))
+            app.root_url = app.root_url or url_of(sock)
+            app.allow_remote = args.allow_remote  # webhooks and callbacks to non-loopback addresses too
             servers.append((_server(app), sock))
             running[name] = (app, url_of(sock, app.api.spec.base_path))
             print(f"{name:7} {running[name][1]}  api key: {next(iter(app.api_keys))}")
@@ -90,8 +92,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         for variable, value in export_lines(name, app, url):
             print(f"export {variable}={shlex.quote(value)}")
     sys.stdout.flush()
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(serve_all(servers))
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(serve_all(servers))
+    finally:
+        for app, _ in running.values():
+            app.close()
     print("stopped")
     return 0
 
@@ -100,7 +106,8 @@ def export_lines(name: str, app: SandboxApp, url: str) -> list[tuple[str, str]]:
     """The environment variables that point the family's clients at one running sandbox, as `(name, value)`."""
     prefix = name.upper()
     if name == "twilio":  # Twilio authenticates with an account SID and an auth token: two variables, not `SID:token`
-        credentials = [("TWILIO_ACCOUNT_SID", app.extra["account_sid"]), ("TWILIO_AUTH_TOKEN", app.extra["auth_token"])]
+        account = twilio_state(app)
+        credentials = [("TWILIO_ACCOUNT_SID", account.account_sid), ("TWILIO_AUTH_TOKEN", account.auth_token)]
         return [*credentials, ("TWILIO_BASE_URL", url), ("TWILIO_LOOKUPS_BASE_URL", url)]
     return [(f"{prefix}_API_KEY", next(iter(app.api_keys))), (f"{prefix}_BASE_URL", url)]
 

@@ -49,6 +49,7 @@ def clear_faults(ctx: Context, req: ValidRequest) -> Reply:
 def set_clock(ctx: Context, req: ValidRequest) -> Reply:
     """PUT /sandbox/clock."""
     ctx.app.clock_offset = float(req.body["offset_seconds"])
+    ctx.app.clock_moved()
     return Reply(200, {"offset_seconds": ctx.app.clock_offset, "now": int(ctx.app.now())})
 
 

@@ -2,7 +2,7 @@
 
 A sandbox plugs in through two optional fields of its `ApiDefinition`:
 
-- `dashboard(app) -> Panel`: called on every refresh of the page, reads `app.store` (and `app.extra`) in-process;
+- `dashboard(app) -> Panel`: called on every refresh of the page, reads `app.store` (and `app.state`) in-process;
 - `actions[name](app, args) -> JSON`: what a `Button` in one of its cells runs (`POST /api/actions/<api>/<name>`
   with the button's `args` as the JSON body); raise `ActionError` to tell the user why it cannot be done.
 

@@ -32,15 +32,19 @@ they fail with a message saying so, and the sync fixtures work alone. The sandbo
 from __future__ import annotations
 
 import importlib.util
-import time
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
-import httpx
 import pytest
 
+from .handle import SandboxHandle
+from .loops.handle import LoopsHandle
 from .runner import BackgroundServer, bind, url_of
 from .server import SandboxApp
+from .stripe.handle import StripeHandle
+from .twilio.handle import TwilioHandle
+from .vault.handle import VaultHandle
+from .vortex.handle import VortexHandle
 
 try:  # the async fixtures are pytest-asyncio's, so that they work in its strict mode as well as in auto mode
     import pytest_asyncio
@@ -77,226 +81,27 @@ def facade_installed(module: str) -> bool:
         return False
 
 
-class SandboxHandle:
-    """A running sandbox and the control calls tests need."""
-
-    def __init__(self, app: SandboxApp, url: str, root_url: str) -> None:
-        self.app = app
-        self.url = url
-        """The API's base URL (what an SDK's `base_url` is set to); control endpoints live under `root_url`."""
-        self.api_key = next(iter(app.api_keys))
-        self.root_url = root_url
-        """The sandbox server's own root (its `/sandbox/` control endpoints and pages)."""
-        self._control = httpx.Client(base_url=root_url, timeout=10)
-
-    def control(self, method: str, path: str, json: Any = None) -> Any:
-        """Call a `/sandbox/` control endpoint and return its JSON (None for 204); raise on an error status."""
-        response = self._control.request(method, path, json=json)
-        response.raise_for_status()
-        return response.json() if response.content else None
-
-    def mint_token(self, user_id: str, **options: Any) -> str:
-        """A signed access token for an existing user (`org_id`, `alg`, `kid`, `expires_in`, `claims`)."""
-        result: str = self.control("POST", "/sandbox/tokens", {"user_id": user_id, **options})["token"]
-        return result
-
-    def inject_fault(self, kind: str, count: int = 1, **options: Any) -> None:
-        """Make the next `count` requests fail (`status`, `retry_after`, `delay`)."""
-        self.control("POST", "/sandbox/faults", {"kind": kind, "count": count, **options})
-
-    def create_invitation(self, target_type: str, target_value: str, **fields: Any) -> dict[str, Any]:
-        """Vortex only: an invitation for a target (`groups=[{"type", "groupId", "name"}]`, `status`, ...)."""
-        body = {"target": {"type": target_type, "value": target_value}, **fields}
-        invitation: dict[str, Any] = self.control("POST", "/sandbox/invitations", body)
-        return invitation
-
-    def create_template(
-        self, name: str, data_variables: Sequence[str] = (), *, template_id: str | None = None, **fields: Any
-    ) -> dict[str, Any]:
-        """Loops only: publish a transactional template requiring `data_variables` (`subject=`, `body=` with
-        `{{var}}` slots); returns it with its `id`."""
-        body = {"name": name, "dataVariables": list(data_variables), **fields}
-        if template_id is not None:
-            body["id"] = template_id
-        template: dict[str, Any] = self.control("POST", "/sandbox/transactional", body)
-        return template
-
-    def create_mailing_list(self, name: str, *, list_id: str | None = None, **fields: Any) -> dict[str, Any]:
-        """Loops only: a mailing list (`description=`, `isPublic=`); returns it with its `id`."""
-        body = {"name": name, **fields, **({"id": list_id} if list_id is not None else {})}
-        mailing_list: dict[str, Any] = self.control("POST", "/sandbox/lists", body)
-        return mailing_list
-
-    def outbox(self) -> list[dict[str, Any]]:
-        """Loops only: every e-mail sent so far, oldest first (see `loops/control.yaml` for the fields)."""
-        emails: list[dict[str, Any]] = self.control("GET", "/sandbox/outbox")["emails"]
-        return emails
-
-    def clear_outbox(self) -> None:
-        """Loops only: empty the outbox."""
-        self.control("DELETE", "/sandbox/outbox")
-
-    def events(self) -> list[dict[str, Any]]:
-        """Loops only: every event received through `POST /events/send`, oldest first."""
-        events: list[dict[str, Any]] = self.control("GET", "/sandbox/events")["events"]
-        return events
-
-    def update_account(self, **settings: Any) -> dict[str, Any]:
-        """Loops only: `teamName=`, `attachmentsEnabled=`."""
-        account: dict[str, Any] = self.control("PUT", "/sandbox/account", settings)
-        return account
-
-    def set_rate_limit(
-        self, limit: int | None = None, *, window_seconds: float | None = None, enabled: bool | None = None
-    ) -> dict[str, Any]:
-        """Loops only: requests per window (default 10 per 1 s), or `enabled=False` for no limit."""
-        given = {"limit": limit, "windowSeconds": window_seconds, "enabled": enabled}
-        settings: dict[str, Any] = self.control(
-            "PUT", "/sandbox/rate-limit", {k: v for k, v in given.items() if v is not None}
-        )
-        return settings
-
-    def set_recipient_outcome(self, email: str, outcome: str) -> None:
-        """Loops only: `delivered`, `hardBounced`, `softBounced` or `spamReported` for mail sent to `email`."""
-        self.control("PUT", "/sandbox/recipients", {"email": email, "outcome": outcome})
-
-    def set_webhook(self, url: str, secret: str | None = None, **options: Any) -> dict[str, Any]:
-        """Loops only: deliver events to `url` (`attempts=`, `backoffSeconds=`, `timeoutSeconds=`); returns the
-        endpoint with its `whsec_` `secret` (minted unless given)."""
-        body = {"url": url, **options, **({"secret": secret} if secret is not None else {})}
-        endpoint: dict[str, Any] = self.control("PUT", "/sandbox/webhook", body)
-        return endpoint
-
-    def send_webhook_event(self, event_name: str, /, email: str | None = None, **fields: Any) -> dict[str, Any]:
-        """Loops only: deliver any event by name to the registered endpoint; returns its `id` and `payload`."""
-        body: dict[str, Any] = {"eventName": event_name, "fields": fields}
-        if email is not None:
-            body["email"] = email
-        queued: dict[str, Any] = self.control("POST", "/sandbox/webhook/send", body)
-        return queued
-
-    def sign_webhook(self, payload: dict[str, Any], secret: str | None = None) -> dict[str, Any]:
-        """Loops only: `{id, timestamp, body, headers}` of a signed delivery of `payload`, without sending it."""
-        body: dict[str, Any] = {"payload": payload, **({"secret": secret} if secret is not None else {})}
-        signed: dict[str, Any] = self.control("POST", "/sandbox/webhook/sign", body)
-        return signed
-
-    def webhook_deliveries(self, wait_for: int = 0, timeout: float = 10.0) -> list[dict[str, Any]]:
-        """Loops only: every delivery attempt so far; with `wait_for`, polls until that many 2xx attempts exist
-        (raising `TimeoutError` after `timeout` seconds)."""
-        deadline = time.monotonic() + timeout
-        while True:
-            deliveries: list[dict[str, Any]] = self.control("GET", "/sandbox/webhook/deliveries")["deliveries"]
-            delivered = [d for d in deliveries if d["status"] is not None and 200 <= d["status"] < 300]
-            if len(delivered) >= wait_for:
-                return deliveries
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"{len(delivered)} of {wait_for} webhook deliveries succeeded: {deliveries}")
-            time.sleep(0.02)
-
-    @property
-    def account_sid(self) -> str:
-        """Twilio only: the sandbox account's SID (`AC...`)."""
-        sid: str = self.app.extra["account_sid"]
-        return sid
-
-    @property
-    def auth_token(self) -> str:
-        """Twilio only: the sandbox account's auth token (it also signs the status callbacks)."""
-        token: str = self.app.extra["auth_token"]
-        return token
-
-    def advance_message(self, sid: str, to: str | None = None) -> dict[str, Any]:
-        """Twilio only: move a message to its next state now, or through every state up to `to`."""
-        message: dict[str, Any] = self.control("POST", f"/sandbox/messages/{sid}/advance", {"to": to} if to else {})
-        return message
-
-    def fail_message(self, sid: str, status: str | None = None, error_code: int = 30003) -> dict[str, Any]:
-        """Twilio only: end a message `failed` (before sent) or `undelivered` (after) with `error_code`."""
-        body: dict[str, Any] = {"error_code": error_code, **({"status": status} if status else {})}
-        message: dict[str, Any] = self.control("POST", f"/sandbox/messages/{sid}/fail", body)
-        return message
-
-    def callbacks(self, sid: str | None = None) -> list[dict[str, Any]]:
-        """Twilio only: every status callback queued or sent (for one message when `sid` is given), oldest first."""
-        path = "/sandbox/callbacks" + (f"?MessageSid={sid}" if sid else "")
-        found: list[dict[str, Any]] = self.control("GET", path)["callbacks"]
-        return found
-
-    def wait_for_callbacks(self, count: int, sid: str | None = None, timeout: float = 10.0) -> list[dict[str, Any]]:
-        """Twilio only: the callbacks once at least `count` have been attempted; AssertionError after `timeout`."""
-        deadline = time.monotonic() + timeout
-        while True:
-            done = [c for c in self.callbacks(sid) if c["state"] != "pending"]
-            if len(done) >= count:
-                return done
-            if time.monotonic() > deadline:
-                raise AssertionError(f"{len(done)} of {count} status callbacks delivered within {timeout}s")
-            time.sleep(0.02)
-
-    def complete_checkout(self, session_id: str, card_number: str = "4242424242424242", **fields: Any) -> Any:
-        """Stripe only: pay an open Checkout Session (as the hosted page does); `{session, redirect, events}`."""
-        return self.control(
-            "POST", f"/sandbox/stripe/checkout/{session_id}/complete", {"card_number": card_number, **fields}
-        )
-
-    def trigger(self, event: str) -> Any:
-        """Stripe only: what `stripe trigger <event>` does; `{created, events}`."""
-        return self.control("POST", "/sandbox/stripe/trigger", {"event": event})
-
-    def advance(self, days: float = 0, seconds: float = 0) -> Any:
-        """Stripe only: move the clock forward and run trials, renewals and period-end cancels; `{now, events}`."""
-        return self.control("POST", "/sandbox/stripe/advance", {"days": days, "seconds": seconds})
-
-    def fail_next_payment(self, count: int = 1, **options: Any) -> None:
-        """Stripe only: decline the next `count` charges (`code`, `decline_code`)."""
-        self.control("POST", "/sandbox/stripe/fail_next_payment", {"count": count, **options})
-
-    def alias(self, alias: str, object_id: str) -> dict[str, Any]:
-        """Stripe only: let `alias` (a guide's placeholder ID, `cus_1234567890`) name the object `object_id`."""
-        answer: dict[str, Any] = self.control("POST", "/sandbox/stripe/aliases", {"alias": alias, "id": object_id})
-        return answer
-
-    def deliveries(self, **filters: Any) -> list[dict[str, Any]]:
-        """Stripe only: the webhook deliveries so far (`event_id`, `status` filters)."""
-        response = self._control.get("/sandbox/stripe/deliveries", params=filters)
-        response.raise_for_status()
-        rows: list[dict[str, Any]] = response.json()["deliveries"]
-        return rows
-
-    def delivery_settings(self, **settings: Any) -> Any:
-        """Stripe only: `shuffle`, `duplicate`, `seed`, `retry_delays` of webhook delivery."""
-        return self.control("PUT", "/sandbox/stripe/delivery", settings)
-
-    def wait_for_deliveries(self, timeout: float = 20.0) -> list[dict[str, Any]]:
-        """Stripe only: wait until no delivery is pending (each succeeded or gave up), then return them all."""
-        deadline = time.monotonic() + timeout
-        while True:
-            rows = self.deliveries()
-            if not any(row["status"] == "pending" for row in rows) or time.monotonic() > deadline:
-                return rows
-            time.sleep(0.05)
-
-    def reset(self) -> None:
-        """Back to an empty sandbox."""
-        self.control("POST", "/sandbox/reset")
-
-    def close(self) -> None:
-        """Release the control client."""
-        self._control.close()
+HANDLES = {
+    "vault": VaultHandle,
+    "vortex": VortexHandle,
+    "loops": LoopsHandle,
+    "twilio": TwilioHandle,
+    "stripe": StripeHandle,
+}
+"""The handle each API's fixtures hand out: the shared control calls plus that API's own."""
 
 
 def _serve(app: SandboxApp) -> Iterator[SandboxHandle]:
     sock = bind()
     server = BackgroundServer([(app, sock)])
     server.start()
-    app.extra.setdefault("root_url", url_of(sock))  # where the sandbox's own pages are (Stripe's checkout)
-    handle = SandboxHandle(app, url_of(sock, app.api.spec.base_path), url_of(sock))
+    app.root_url = app.root_url or url_of(sock)  # where the sandbox's own pages are (Stripe's checkout)
+    handle = HANDLES.get(app.api.name, SandboxHandle)(app, url_of(sock, app.api.spec.base_path), url_of(sock))
     try:
         yield handle
     finally:
         handle.close()
-        server.stop()
+        server.stop()  # also closes the app: its delivery workers stop
 
 
 def _runtime_config(handle: SandboxHandle, env: str) -> Any:
@@ -305,9 +110,7 @@ def _runtime_config(handle: SandboxHandle, env: str) -> Any:
     schemes = handle.app.api.spec.security_schemes
     scheme = schemes.get("apiKeyAuth")
     auth = AuthScheme(header=scheme["name"], prefix=None) if scheme else AuthScheme()
-    key = handle.api_key
-    if "auth_token" in handle.app.extra:
-        key = f"{handle.account_sid}:{handle.auth_token}"
+    key = handle.runtime_api_key
     if any(str(s.get("scheme", "")).lower() == "basic" for s in schemes.values()):
         import base64
 

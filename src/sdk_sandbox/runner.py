@@ -64,6 +64,7 @@ class BackgroundServer:
             (uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan=lifespan)), sock)
             for app, sock in apps
         ]
+        self._apps = [app for app, _ in apps]
         self._thread = threading.Thread(target=self._run, name="sdk-sandbox", daemon=True)
         self._loop: asyncio.AbstractEventLoop | None = None
 
@@ -79,9 +80,10 @@ class BackgroundServer:
                 waited += 0.01
 
     def stop(self, timeout: float = 10.0) -> None:
-        """Ask every server to exit and wait up to `timeout` seconds for the thread; raise `ServerStopTimeoutError`
-        if it is still running then (a hung shutdown, or an event loop whose clock does not advance), rather than
-        leave it behind unnoticed. The sockets are closed either way."""
+        """Ask every server to exit, wait up to `timeout` seconds for the thread, and close every app (its
+        delivery workers stop); raise `ServerStopTimeoutError` if the thread is still running then (a hung shutdown,
+        or an event loop whose clock does not advance), rather than leave it behind unnoticed. The sockets are
+        closed either way."""
         for server, _ in self._servers:
             server.should_exit = True
         try:
@@ -89,6 +91,10 @@ class BackgroundServer:
         finally:
             for _, sock in self._servers:
                 sock.close()
+            for app in self._apps:  # a sandbox's delivery workers stop with it (`SandboxApp.close()`)
+                close = getattr(app, "close", None)
+                if callable(close):
+                    close()
         if self._thread.is_alive():
             raise ServerStopTimeoutError(
                 f"the sandbox server thread did not stop within {timeout:g} s: its shutdown hangs, or its event loop's"

@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 import attrs
 
+from .delivery import DeliveryWorker
 from .faults import Fault, FaultQueue
 from .panel import Action, PanelBuilder
 from .spec import MethodNotAllowed, Operation, PathNotFound, SpecIndex
@@ -90,6 +91,7 @@ class ApiDefinition:
         bracket_query: Read query strings in Rack's bracket notation (Stripe's `expand[0]=customer`).
         reject_unknown_query: Refuse a query parameter the operation does not declare (Stripe's
             `parameter_unknown`) instead of ignoring it.
+        on_close: Anything else the API stops when the app closes (beyond its delivery workers).
         unauthorized_body: The body of a 401, given the refused credential (None when none was sent); without it
             `error_body` words the 401. Stripe's names the key masked to its prefix and last four characters.
     """
@@ -116,6 +118,7 @@ class ApiDefinition:
     bracket_query: bool = False
     reject_unknown_query: bool = False
     unauthorized_body: Callable[[str | None], Any] | None = None
+    on_close: Callable[[SandboxApp], None] | None = None
 
 
 class SandboxApp:
@@ -133,8 +136,35 @@ class SandboxApp:
         self.store = Store(db)
         self.faults = FaultQueue()
         self.clock_offset = 0.0
-        self.extra: dict[str, Any] = {}
+        self.root_url: str | None = None
+        """The server's own root URL once it listens (the runner, the CLI and the pytest plugin set it): where the
+        sandbox's pages are, such as Stripe's hosted checkout."""
+        self.state: Any = None
+        """The API's own typed state beside its tables (`VaultState`, `LoopsState`, ...: each API's `state.py`
+        reads it with `state_of(app)`), set by the API's builder."""
+        self.allow_remote = False
+        """Whether webhooks and callbacks may go to non-loopback addresses (`serve --allow-remote`)."""
+        self._workers: list[DeliveryWorker] = []
         api.setup(self.store)
+
+    def start_worker(self, name: str, send_due: Callable[[], float | None]) -> DeliveryWorker:
+        """A delivery worker (see `sdk_sandbox.delivery`) that `close()` stops."""
+        worker = DeliveryWorker(f"sdk-sandbox-{self.api.name}-{name}", send_due)
+        self._workers.append(worker)
+        return worker
+
+    def clock_moved(self) -> None:
+        """Wake the delivery workers: retries may have fallen due on the sandbox clock."""
+        for worker in self._workers:
+            worker.wake()
+
+    def close(self) -> None:
+        """Stop this app's delivery workers (the CLI, the pytest plugin and the runner call it on the way out)."""
+        workers, self._workers = self._workers, []
+        for worker in workers:
+            worker.stop()
+        if self.api.on_close is not None:
+            self.api.on_close(self)
 
     def reset(self) -> None:
         """Forget all state: rows, idempotency keys, faults and the clock offset."""

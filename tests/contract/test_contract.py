@@ -19,6 +19,7 @@ import pytest
 
 from sdk_sandbox.pytest_plugin import SandboxHandle
 from sdk_sandbox.runner import BackgroundServer, bind, url_of
+from sdk_sandbox.twilio.state import state_of as twilio_state
 from sdk_sandbox.vault import build_vault_app
 
 from ..json_rewrite import rewrite_json
@@ -96,7 +97,7 @@ def test_twilio_document_holds_against_the_twilio_sandbox() -> None:
     server = BackgroundServer([(app, sock)])
     server.start()
     try:
-        credential = base64.b64encode(f"{TWILIO_CONTRACT_ACCOUNT}:{app.extra['auth_token']}".encode()).decode()
+        credential = base64.b64encode(f"{TWILIO_CONTRACT_ACCOUNT}:{twilio_state(app).auth_token}".encode()).decode()
         result = run_schemathesis(ROOT / "openapi" / "twilio.yaml", url_of(sock), f"Authorization: Basic {credential}")
     finally:
         server.stop()

@@ -108,7 +108,7 @@ def test_a_checkouts_pay_button_turns_its_subscription_active(chromium: str, sta
     from app_integrations.stripe import StripeClient
 
     stripe = stack.sandboxes["stripe"]
-    with StripeClient(api_key=next(iter(stripe.api_keys)), base_url=stripe.extra["root_url"]) as client:
+    with StripeClient(api_key=next(iter(stripe.api_keys)), base_url=stripe.root_url) as client:
         product = client.create_product("Pro")["object"]["id"]
         price = client.create_price(product, 2000, "usd", interval="month")["object"]["id"]
         customer = client.create_customer("payer@example.com", name="Payer")["customer"]["id"]

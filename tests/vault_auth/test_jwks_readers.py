@@ -16,6 +16,7 @@ import pytest
 from sdk_sandbox.pytest_plugin import SandboxHandle
 from sdk_sandbox.runner import BackgroundServer, bind, url_of
 from sdk_sandbox.vault import build_vault_app
+from sdk_sandbox.vault.handle import VaultHandle
 from vault_auth import AsyncVaultAuth, VaultAuth
 
 from ..json_rewrite import rewrite_json
@@ -75,7 +76,7 @@ def generous_sandbox() -> Iterator[SandboxHandle]:
     sock = bind()
     server = BackgroundServer([(rewrite_json(app, _extra_members, JWKS_PATH), sock)])
     server.start()
-    handle = SandboxHandle(app, url_of(sock), url_of(sock))
+    handle = VaultHandle(app, url_of(sock), url_of(sock))
     try:
         yield handle
     finally:

@@ -17,6 +17,7 @@ from ..server import Context, Reply
 from ..spec import FORMATS
 from ..validation import Rejection, ValidRequest
 from . import webhooks
+from .state import state_of
 
 SCHEMA = (
     """
@@ -273,7 +274,7 @@ def mailing_list(row: dict[str, Any]) -> dict[str, Any]:
 
 def test_api_key(ctx: Context, req: ValidRequest) -> Reply:
     """GET /api-key: the key is valid (the server checked it) and names the team."""
-    return Reply(200, {"success": True, "teamName": ctx.app.extra["account"]["teamName"]})
+    return Reply(200, {"success": True, "teamName": state_of(ctx.app).account["teamName"]})
 
 
 def send_event(ctx: Context, req: ValidRequest) -> Reply:
@@ -376,7 +377,7 @@ def _attachments(ctx: Context, items: list[dict[str, Any]]) -> list[dict[str, An
     """Each attachment's name, type and decoded size, or the failure reply Loops gives."""
     if not items:
         return []
-    if not ctx.app.extra["account"]["attachmentsEnabled"]:
+    if not state_of(ctx.app).account["attachmentsEnabled"]:
         return failure(
             400, "Attachments are not enabled on this account.",
             error={"path": "attachments", "reason": "attachments not enabled"},
@@ -441,7 +442,7 @@ def send_transactional_email(ctx: Context, req: ValidRequest) -> Reply:
 
 def outcome_for(ctx: Context, address: str) -> str:
     """What happens to mail for `address`: set through control, else the magic local parts, else `delivered`."""
-    configured: dict[str, str] = ctx.app.extra["recipients"]
+    configured = state_of(ctx.app).recipients
     if address.lower() in configured:
         return configured[address.lower()]
     local = address.split("@", 1)[0].split("+", 1)[0].lower()
@@ -472,8 +473,7 @@ def _queue_send_events(ctx: Context, email: dict[str, Any], contact: dict[str, A
 
 def deliverer(ctx: Context) -> webhooks.Deliverer:
     """This sandbox's webhook deliverer."""
-    found: webhooks.Deliverer = ctx.app.extra["webhooks"]
-    return found
+    return state_of(ctx.app).webhooks
 
 
 HANDLERS = {

@@ -9,6 +9,7 @@ from typing import Any
 from ..panel import ROW_LIMIT, ActionError, Button, Panel, Section, compact, moment
 from ..server import SandboxApp
 from . import webhooks
+from .state import state_of
 
 
 def _bodies(app: SandboxApp, table: str) -> list[dict[str, Any]]:
@@ -31,7 +32,7 @@ def loops_panel(app: SandboxApp) -> Panel:
         (t["id"], t["name"], t["subject"], ", ".join(json.loads(t["data_variables"])) or None, t["last_updated"])
         for t in app.store.all("SELECT * FROM templates ORDER BY seq LIMIT ?", (ROW_LIMIT,))
     ]
-    config = app.extra["webhooks"].config
+    config = state_of(app).webhooks.config
     deliveries = [
         (moment(d["timestamp"]), d["eventName"], d["eventId"], d["attempt"], d["status"], d["error"], d["url"],
          Button("Replay", "replay_delivery", {"eventId": d["eventId"]}))
@@ -59,7 +60,7 @@ def loops_panel(app: SandboxApp) -> Panel:
 def replay_delivery(app: SandboxApp, args: Mapping[str, Any]) -> dict[str, Any]:
     """Send the event `args["eventId"]` again to the registered endpoint (same webhook-id, new signature)."""
     event_id = args.get("eventId")
-    deliverer: webhooks.Deliverer = app.extra["webhooks"]
+    deliverer = state_of(app).webhooks
     if not isinstance(event_id, str):
         raise ActionError("eventId is required")
     if deliverer.config is None:

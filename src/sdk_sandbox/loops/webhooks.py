@@ -24,6 +24,7 @@ from typing import Any
 import attrs
 import httpx
 
+from .. import delivery
 from ..state import Store
 
 logger = logging.getLogger("sdk_sandbox.loops")
@@ -126,11 +127,14 @@ class Deliverer:
     `replay()` can send it again (the dashboard's replay button).
     """
 
-    def __init__(self, store: Store, clock: Callable[[], float]) -> None:
+    def __init__(
+        self, store: Store, clock: Callable[[], float], allow_remote: Callable[[], bool] = lambda: False
+    ) -> None:
         self.store = store
         self.clock = clock
+        self.allow_remote = allow_remote
         self.config: WebhookConfig | None = None
-        self._queue: queue.Queue[_Job] = queue.Queue()
+        self._queue: queue.Queue[_Job | None] = queue.Queue()
         self._generation = 0
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
@@ -181,6 +185,15 @@ class Deliverer:
                 self._thread = threading.Thread(target=self._run, name="sdk-sandbox-loops-webhooks", daemon=True)
                 self._thread.start()
 
+    def stop(self, timeout: float = 10.0) -> None:
+        """Drop what is queued and stop the delivery thread (`SandboxApp.close()` calls it)."""
+        with self._lock:
+            self._generation += 1
+            thread, self._thread = self._thread, None
+        if thread is not None and thread.is_alive():
+            self._queue.put(None)
+            thread.join(timeout)
+
     def _current(self, job: _Job) -> bool:
         with self._lock:
             return job.generation == self._generation
@@ -189,6 +202,9 @@ class Deliverer:
         with httpx.Client() as client:
             while True:
                 job = self._queue.get()
+                if job is None:
+                    self._queue.task_done()
+                    return
                 try:
                     self._deliver(client, job)
                 except Exception:
@@ -198,6 +214,14 @@ class Deliverer:
 
     def _deliver(self, client: httpx.Client, job: _Job) -> None:
         config = job.config
+        refused = delivery.refusal(config.url, self.allow_remote())
+        if refused is not None:
+            self.store.execute(
+                "INSERT INTO webhook_deliveries (event_id, event_name, url, attempt, status, error, at) "
+                "VALUES (?, ?, ?, ?, NULL, ?, ?)",
+                (job.event_id, job.event_name, config.url, job.first_attempt, refused, int(self.clock())),
+            )
+            return
         last = job.first_attempt + config.attempts - 1
         for attempt in range(job.first_attempt, last + 1):
             if not self._current(job):

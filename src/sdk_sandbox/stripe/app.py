@@ -32,6 +32,7 @@ from .errors import error_body, error_headers, unauthorized_body
 from .expansion import expanding
 from .panel import ACTIONS as STRIPE_ACTIONS
 from .panel import stripe_panel
+from .state import StripeState, state_of
 
 CONTROL_SPEC = Path(__file__).with_name("control.yaml")
 
@@ -45,9 +46,16 @@ def _setup(store: Store) -> None:
     store.script(obj.SCHEMA)
 
 
+def _on_close(app: SandboxApp) -> None:
+    state = state_of(app)
+    state.worker = None
+    for client in state.clients:
+        client.close()
+    state.clients.clear()
+
+
 def _on_reset(app: SandboxApp) -> None:
-    app.extra.pop("stripe_delivery", None)
-    app.extra["stripe_fail_next"] = []
+    state_of(app).restore()
 
 
 API_HANDLERS: dict[str, Any] = {
@@ -102,7 +110,7 @@ HANDLERS: dict[str, Any] = {
 def build_stripe_app(*, db: str | None = None, api_keys: tuple[str, ...] | None = None) -> SandboxApp:
     """The Stripe sandbox app; with no `api_keys`, one `sk_test_...` key is minted (read it from `app.api_keys`).
 
-    Set `app.extra["root_url"]` to the sandbox's own root URL (the runner and the pytest plugin do) so that
+    Set `app.root_url` to the sandbox's own root URL (the runner and the pytest plugin do) so that
     checkout session URLs point at its hosted page.
     """
     keys = api_keys or (f"sk_test_{secrets.token_hex(12)}",)
@@ -125,7 +133,8 @@ def build_stripe_app(*, db: str | None = None, api_keys: tuple[str, ...] | None 
         bracket_query=True,
         reject_unknown_query=True,
         unauthorized_body=unauthorized_body,
+        on_close=_on_close,
     )
     app = SandboxApp(definition, db=db, api_keys=keys)
-    app.extra["stripe_fail_next"] = []
+    app.state = StripeState()
     return app

@@ -14,6 +14,7 @@ from typing import Any
 from ..server import Context
 from . import objects as obj
 from .objects import CARDS, LATER_FAILS, TEST_METHODS, load, new_id, now, save
+from .state import state_of
 
 MAX_CYCLES = 120  # renewals one clock advance may run per subscription (ten years of months)
 
@@ -66,7 +67,7 @@ def card_number(ctx: Context, payment_method_id: str | None) -> str | None:
 
 def check_card(ctx: Context, number: str | None, first_charge: bool = True) -> None:
     """Raise `Declined` if a charge on `number` would fail now (spends one `fail_next_payment`)."""
-    pending = ctx.app.extra.get("stripe_fail_next", [])
+    pending = state_of(ctx.app).fail_next
     if pending:
         failure = pending.pop(0)
         raise Declined(failure["code"], failure["decline_code"])

@@ -18,6 +18,7 @@ from . import objects as obj
 from .billing import Declined, Events
 from .errors import CARD_MESSAGES, error_reply, missing
 from .objects import load, public, save
+from .state import state_of
 
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Sandbox checkout</title>
@@ -199,6 +200,7 @@ def advance_clock(ctx: Context, req: ValidRequest) -> Reply:
     if "to" in body:
         seconds = max(0.0, float(body["to"]) - ctx.app.now())
     ctx.app.clock_offset += seconds
+    ctx.app.clock_moved()
     events = billing.advance(ctx)
     deliveries.enqueue(ctx.app, events.items)
     return Reply(200, {"now": int(ctx.app.now()), "events": [{"id": e["id"], "type": e["type"]} for e in events.items]})
@@ -207,7 +209,7 @@ def advance_clock(ctx: Context, req: ValidRequest) -> Reply:
 def fail_next_payment(ctx: Context, req: ValidRequest) -> Reply:
     """POST /sandbox/stripe/fail_next_payment: the next `count` charges are declined."""
     body = req.body or {}
-    failures = ctx.app.extra.setdefault("stripe_fail_next", [])
+    failures = state_of(ctx.app).fail_next
     for _ in range(int(body.get("count", 1))):
         failures.append(
             {"code": body.get("code", "card_declined"), "decline_code": body.get("decline_code", "insufficient_funds")}

@@ -2,8 +2,10 @@
 
 `Stripe-Signature: t=<now>,v1=<hex HMAC-SHA256 of "<t>.<body>" keyed with the endpoint's whsec_ secret>`. A
 delivery that does not get a 2xx is retried on a schedule (Stripe retries for three days; the sandbox's default
-schedule is seconds, and settable). Order is the emit order unless `shuffle` is on; `duplicate` sends each event
-twice, so that handlers prove they neither depend on order nor process an event twice.
+schedule is seconds, and settable), on the sandbox clock, by the shared delivery worker (`sdk_sandbox.delivery`:
+loopback endpoints only unless `--allow-remote`, stopped by `app.close()`). Order is the emit order unless
+`shuffle` is on; `duplicate` sends each event twice, so that handlers prove they neither depend on order nor
+process an event twice.
 """
 
 from __future__ import annotations
@@ -13,16 +15,16 @@ import hmac
 import json
 import random
 import threading
-import time
 import uuid
 from typing import Any
 
 import httpx
 
+from .. import delivery
 from ..server import SandboxApp
 from . import objects as obj
+from .state import state_of
 
-DEFAULT_RETRY_DELAYS = (0.2, 0.5, 1.0, 2.0)
 TIMEOUT = 5.0
 
 
@@ -34,11 +36,7 @@ def sign(body: bytes, secret: str, timestamp: int) -> str:
 
 def settings(app: SandboxApp) -> dict[str, Any]:
     """The delivery settings: `shuffle`, `duplicate`, `retry_delays`, `seed`."""
-    found: dict[str, Any] = app.extra.setdefault(
-        "stripe_delivery",
-        {"shuffle": False, "duplicate": False, "retry_delays": list(DEFAULT_RETRY_DELAYS), "seed": None},
-    )
-    return found
+    return state_of(app).delivery
 
 
 def _listens(endpoint: dict[str, Any], kind: str) -> bool:
@@ -62,7 +60,7 @@ def enqueue(app: SandboxApp, events: list[dict[str, Any]]) -> None:
         jobs = [job for job in jobs for _ in (0, 1)]
     if options["shuffle"]:
         random.Random(options["seed"]).shuffle(jobs)  # noqa: S311  (test ordering, not security)
-    stamp = time.time()
+    stamp = app.now()
     for event, endpoint in jobs:
         app.store.execute(
             "INSERT INTO deliveries (id, event_id, endpoint_id, url, status, next_at) "
@@ -96,82 +94,75 @@ def listing(app: SandboxApp, event_id: str | None, status: str | None) -> list[d
     ]
 
 
-class _Worker:
-    """One daemon thread per sandbox that sends due deliveries, one at a time, in queue order."""
+def send_due(app: SandboxApp, client: httpx.Client) -> float | None:
+    """Send every delivery due now on the sandbox clock, in queue order; the seconds until the next one is due."""
+    while True:
+        row = app.store.one("SELECT * FROM deliveries WHERE status = 'pending' ORDER BY next_at, seq LIMIT 1")
+        if row is None:
+            return None
+        wait = float(row["next_at"]) - app.now()
+        if wait > 0:
+            return wait
+        _attempt(app, client, row)
 
-    def __init__(self, app: SandboxApp) -> None:
-        self.app = app
-        self.wakeup = threading.Condition()
-        self.thread = threading.Thread(target=self.run, name="stripe-sandbox-webhooks", daemon=True)
-        self.thread.start()
 
-    def wake(self) -> None:
-        with self.wakeup:
-            self.wakeup.notify()
-
-    def run(self) -> None:
-        with httpx.Client(timeout=TIMEOUT, follow_redirects=False, trust_env=False) as client:
-            while True:
-                row = self.app.store.one(
-                    "SELECT * FROM deliveries WHERE status = 'pending' ORDER BY next_at, seq LIMIT 1"
-                )
-                wait = 1.0 if row is None else row["next_at"] - time.time()
-                if wait > 0:
-                    with self.wakeup:
-                        self.wakeup.wait(min(wait, 1.0))
-                    continue
-                assert row is not None
-                self.attempt(client, row)
-
-    def attempt(self, client: httpx.Client, row: dict[str, Any]) -> None:
-        event = obj.load(self.app.store, row["event_id"], "event")
-        endpoint = obj.load(self.app.store, row["endpoint_id"], "webhook_endpoint")
-        if event is None or endpoint is None:
-            self.app.store.execute(
-                "UPDATE deliveries SET status = 'failed', last_error = 'gone' WHERE id = ?", (row["id"],)
-            )
-            return
-        body = json.dumps(event, indent=2).encode()
-        headers = {
-            "Content-Type": "application/json; charset=utf-8",
-            "Stripe-Signature": sign(body, endpoint["secret"], int(time.time())),
-            "User-Agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
-        }
-        status: int | None = None
-        error: str | None = None
-        try:
-            status = client.post(row["url"], content=body, headers=headers).status_code
-        except httpx.HTTPError as exc:
-            error = type(exc).__name__
-        attempts = row["attempts"] + 1
-        if status is not None and 200 <= status < 300:
-            self.app.store.execute(
-                "UPDATE deliveries SET status = 'succeeded', attempts = ?, last_status = ?, last_error = NULL, "
-                "delivered_at = ? WHERE id = ?",
-                (attempts, status, time.time(), row["id"]),
-            )
-            return
-        delays = settings(self.app)["retry_delays"]
-        done = attempts > len(delays)
-        self.app.store.execute(
-            "UPDATE deliveries SET status = ?, attempts = ?, last_status = ?, last_error = ?, next_at = ? WHERE id = ?",
-            (
-                "failed" if done else "pending",
-                attempts,
-                status,
-                error or f"HTTP {status}",
-                time.time() + (0 if done else float(delays[attempts - 1])),
-                row["id"],
-            ),
+def _attempt(app: SandboxApp, client: httpx.Client, row: dict[str, Any]) -> None:
+    event = obj.load(app.store, row["event_id"], "event")
+    endpoint = obj.load(app.store, row["endpoint_id"], "webhook_endpoint")
+    if event is None or endpoint is None:
+        app.store.execute("UPDATE deliveries SET status = 'failed', last_error = 'gone' WHERE id = ?", (row["id"],))
+        return
+    refused = delivery.refusal(row["url"], app.allow_remote)
+    if refused is not None:
+        app.store.execute(
+            "UPDATE deliveries SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?",
+            (refused, row["id"]),
         )
+        return
+    body = json.dumps(event, indent=2).encode()
+    headers = {
+        "Content-Type": "application/json; charset=utf-8",
+        "Stripe-Signature": sign(body, endpoint["secret"], int(app.now())),
+        "User-Agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
+    }
+    status: int | None = None
+    error: str | None = None
+    try:
+        status = client.post(row["url"], content=body, headers=headers).status_code
+    except httpx.HTTPError as exc:
+        error = type(exc).__name__
+    attempts = row["attempts"] + 1
+    if status is not None and 200 <= status < 300:
+        app.store.execute(
+            "UPDATE deliveries SET status = 'succeeded', attempts = ?, last_status = ?, last_error = NULL, "
+            "delivered_at = ? WHERE id = ?",
+            (attempts, status, app.now(), row["id"]),
+        )
+        return
+    again = delivery.retry_at(app.now(), settings(app)["retry_delays"], attempts)
+    app.store.execute(
+        "UPDATE deliveries SET status = ?, attempts = ?, last_status = ?, last_error = ?, next_at = ? WHERE id = ?",
+        (
+            "failed" if again is None else "pending",
+            attempts,
+            status,
+            error or f"HTTP {status}",
+            app.now() if again is None else again,
+            row["id"],
+        ),
+    )
 
 
 _LOCK = threading.Lock()
 
 
-def _worker(app: SandboxApp) -> _Worker:
+def _worker(app: SandboxApp) -> delivery.DeliveryWorker:
+    """The app's delivery worker, started on first use (stopped by `app.close()`)."""
     with _LOCK:
-        worker = app.extra.get("stripe_worker")
-        if worker is None:
-            worker = app.extra["stripe_worker"] = _Worker(app)
+        state = state_of(app)
+        if state.worker is None or not state.worker.running:
+            client = httpx.Client(timeout=TIMEOUT, follow_redirects=False, trust_env=False)
+            state.worker = app.start_worker("stripe-webhooks", lambda: send_due(app, client))
+            state.clients.append(client)
+        worker: delivery.DeliveryWorker = state.worker
         return worker

@@ -221,7 +221,7 @@ def post_checkout_sessions(ctx: Context, req: ValidRequest) -> Reply:
     if "subscription_data" in body and mode != "subscription":
         return error_reply(400, "subscription_data can only be used in subscription mode.", param="subscription_data")
     session_id = obj.new_id("checkout.session")
-    root = ctx.app.extra.get("root_url", "http://127.0.0.1")
+    root = ctx.app.root_url or "http://127.0.0.1"
     session = obj.checkout_session(ctx, body, f"{root}/sandbox/checkout/{session_id}", amount, currency or "usd")
     session["id"] = session_id
     session["url"] = f"{root}/sandbox/checkout/{session_id}"

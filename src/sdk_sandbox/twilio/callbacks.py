@@ -16,15 +16,15 @@ import asyncio
 import base64
 import hashlib
 import hmac
-import ipaddress
 import json
 import logging
 import os
 from typing import Any
-from urllib.parse import parse_qsl, urldefrag, urlencode, urlsplit
+from urllib.parse import parse_qsl, urldefrag, urlencode
 
 import httpx
 
+from .. import delivery
 from ..state import Store
 
 logger = logging.getLogger("sdk_sandbox.twilio")
@@ -70,27 +70,17 @@ def listing(store: Store, message_sid: str | None) -> list[dict[str, Any]]:
     return rows
 
 
-def is_loopback(url: str) -> bool:
-    """Whether `url` points at this machine (`localhost`, 127.0.0.0/8, ::1)."""
-    host = urlsplit(url).hostname or ""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 async def deliver_pending(store: Store, client: httpx.AsyncClient, now: float, remote: bool = False) -> int:
     """POST every pending callback, oldest first (remote ones only when `remote`); return how many were due."""
     rows = store.all("SELECT * FROM twilio_callbacks WHERE state = 'pending' ORDER BY seq")
     for row in rows:
-        if remote or is_loopback(row["url"]):
+        refused = delivery.refusal(urldefrag(row["url"])[0], remote)
+        if refused is None:
             await _deliver(store, client, row, now)
         else:
+            reason = f"{refused} (or turn remote_callbacks on with PUT /sandbox/delivery)"
             store.execute(
-                "UPDATE twilio_callbacks SET state = 'skipped', error = ? WHERE seq = ?",
-                ("remote callbacks are off (PUT /sandbox/delivery remote_callbacks)", row["seq"]),
+                "UPDATE twilio_callbacks SET state = 'skipped', error = ? WHERE seq = ?", (reason, row["seq"])
             )
     return len(rows)
 

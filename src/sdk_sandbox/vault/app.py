@@ -7,16 +7,16 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..control import COMMON_HANDLERS, control_index
-from ..server import ApiDefinition, Context, Reply, SandboxApp
+from ..control import control_index
+from ..server import ApiDefinition, SandboxApp
 from ..spec import SpecIndex
 from ..specs import spec_path
 from ..state import Store
-from ..validation import Rejection, ValidRequest
 from . import handlers
-from .keys import ALGORITHMS, KeyRing
+from .control import CONTROL_HANDLERS
+from .keys import ALGORITHMS
 from .panel import vault_panel
-from .tokens import TokenService
+from .state import VaultState, state_of
 
 CONTROL_SPEC = Path(__file__).with_name("control.yaml")
 
@@ -41,71 +41,9 @@ def new_api_key() -> str:
     return f"vault_m2m_sandbox_{secrets.token_hex(16)}"
 
 
-# Control endpoints ---------------------------------------------------------------------------------------------
-
-
-def mint_token(ctx: Context, req: ValidRequest) -> Reply:
-    """POST /sandbox/tokens: open a session for the user and sign a token for it."""
-    body = req.body
-    user = ctx.store.one("SELECT * FROM users WHERE id = ?", (body["user_id"],))
-    if user is None:
-        raise handlers.not_found("user", body["user_id"])
-    org_id, role = body.get("org_id"), None
-    if org_id is not None:
-        membership = ctx.store.one(
-            "SELECT role FROM memberships WHERE organization_id = ? AND user_id = ?", (org_id, user["id"])
-        )
-        if membership is None:
-            raise handlers.not_found("membership", f"{org_id}/{user['id']}")
-        role = membership["role"]
-    now = ctx.clock()
-    expires_in = body.get("expires_in", 3600)
-    session_id = handlers.new_id("session")
-    token, kid, alg = ctx.app.extra["tokens"].mint(
-        subject=user, session_id=session_id, now=now, expires_in=expires_in, alg=body.get("alg"),
-        kid=body.get("kid"), org_id=org_id, org_role=role, extra=body.get("claims"),
-    )  # fmt: skip
-    ctx.store.execute(
-        "INSERT INTO sessions (id, user_id, ip_address, user_agent, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
-        (session_id, user["id"], "127.0.0.1", "vault-sandbox", handlers.timestamp(now),
-         handlers.timestamp(now + max(expires_in, 0))),
-    )  # fmt: skip
-    payload = {"token": token, "kid": kid, "alg": alg, "session_id": session_id, "expires_at": int(now) + expires_in}
-    return Reply(201, payload)
-
-
-def list_signing_keys(ctx: Context, req: ValidRequest) -> Reply:
-    """GET /sandbox/keys."""
-    keys = ctx.app.extra["keys"].keys
-    return Reply(200, {"keys": [{"kid": k.kid, "alg": k.alg, "active": k.active} for k in keys]})
-
-
-def rotate_signing_key(ctx: Context, req: ValidRequest) -> Reply:
-    """POST /sandbox/keys/rotate."""
-    key = ctx.app.extra["keys"].rotate((req.body or {}).get("alg", "RS256"))
-    return Reply(201, {"kid": key.kid, "alg": key.alg, "active": True})
-
-
-def retire_signing_key(ctx: Context, req: ValidRequest) -> Reply:
-    """POST /sandbox/keys/{kid}/retire."""
-    key = ctx.app.extra["keys"].retire(req.path["kid"])
-    if key is None:
-        raise Rejection(404, "NOT_FOUND", "No such key")
-    return Reply(200, {"kid": key.kid, "alg": key.alg, "active": False})
-
-
 def restore_keys(app: SandboxApp) -> None:
     """On reset, back to the first signing keys."""
-    app.extra["keys"].restore()
-
-
-CONTROL_HANDLERS = {
-    "mintToken": mint_token,
-    "listSigningKeys": list_signing_keys,
-    "rotateSigningKey": rotate_signing_key,
-    "retireSigningKey": retire_signing_key,
-    **COMMON_HANDLERS,
-}
+    state_of(app).keys.restore()
 
 
 def _setup(store: Store) -> None:
@@ -128,8 +66,7 @@ def build_vault_app(*, db: str | None = None, api_keys: tuple[str, ...] | None =
         dashboard=vault_panel,
     )
     app = SandboxApp(definition, db=db, api_keys=api_keys or (new_api_key(),))
-    keys = KeyRing()
-    app.extra.update(keys=keys, tokens=TokenService(keys))
+    app.state = VaultState.new()
     return app
 
 

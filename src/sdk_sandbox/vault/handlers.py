@@ -12,6 +12,7 @@ from typing import Any
 
 from ..server import Context, Reply
 from ..validation import Rejection, ValidRequest
+from .state import state_of
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
@@ -343,7 +344,7 @@ def revoke_session(ctx: Context, req: ValidRequest) -> Reply:
 
 def verify_token(ctx: Context, req: ValidRequest) -> Reply:
     """POST /api/v1/auth/verify: signature, expiry, issuer and audience, then the session and the user."""
-    tokens = ctx.app.extra["tokens"]
+    tokens = state_of(ctx.app).tokens
     claims = tokens.verify(req.body["token"], ctx.clock())
     session_id = claims.get("sid")
     if session_id is not None:
@@ -360,7 +361,7 @@ def verify_token(ctx: Context, req: ValidRequest) -> Reply:
 
 def get_jwks(ctx: Context, req: ValidRequest) -> Reply:
     """GET /.well-known/jwks.json."""
-    return Reply(200, ctx.app.extra["keys"].jwks(), {"Cache-Control": "max-age=300"})
+    return Reply(200, state_of(ctx.app).keys.jwks(), {"Cache-Control": "max-age=300"})
 
 
 def get_health(ctx: Context, req: ValidRequest) -> Reply:

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..server import Context, Reply
 from ..validation import Rejection
+from .state import state_of
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS invitations (
@@ -66,7 +67,7 @@ def new_invitation(
     (`source`, `subtype`, `metadata`, `creatorName`, `creatorAvatarUrl`, `expired`, ...)."""
     now = ctx.clock()
     created = stamp(now)
-    account = ctx.app.extra["account_id"]
+    account = state_of(ctx.app).account_id
     scopes = [
         {"id": str(uuid.uuid4()), "accountId": account, "groupId": g["groupId"], "scopeId": g["groupId"],
          "type": g["type"], "name": g.get("name") or g["groupId"], "createdAt": created}
