@@ -59,13 +59,13 @@ test-template: $(READY)
 	$(BIN)/python tests/template_suite.py postgresql
 
 # The compatibility matrix (noxfile.py): Python 3.12/3.13, Django 4.2-6.1, lowest and newest dependencies, httpx2.
-# Four sessions at a time (their tests mostly wait on sockets), each one's output printed whole when it ends, then
-# every session's time; a missing interpreter skips its session locally and fails it under CI=true.
+# All sessions at once (their tests mostly wait on sockets, not on the CPU), each one's output printed whole when it
+# ends, then every session's time; a missing interpreter skips its session locally and fails it under CI=true.
 COMPAT_SESSIONS := compat-3.12-django4.2 compat-3.13-django5.2 compat-3.12-django6.0 compat-3.13-django6.1 lowest newest httpx2
 
 compat: $(READY)
 	@rm -f .nox/times
-	@$(MAKE) --no-print-directory -k -j4 --output-sync=target $(addprefix nox-,$(COMPAT_SESSIONS)); status=$$?; \
+	@$(MAKE) --no-print-directory -k -j7 --output-sync=target $(addprefix nox-,$(COMPAT_SESSIONS)); status=$$?; \
 		echo "== compatibility sessions (seconds)"; cat .nox/times; exit $$status
 
 nox-%: $(READY)
