@@ -24,6 +24,7 @@ SPECS  := openapi/vault.yaml openapi/vortex.yaml openapi/loops.yaml openapi/twil
 help:
 	@echo "make demo      run the main job against the embedded sandbox (sets itself up)"
 	@echo "make test      run the whole test suite (sets itself up)"
+	@echo "make compat    run the compatibility matrix (Python 3.12/3.13, Django 4.2-6.1, lowest/newest deps, httpx2)"
 	@echo "make sandbox   run the five sandboxes, their dashboard, moto S3, the FastAPI example and seed 002's Django template (:8000) until Ctrl-C"
 	@echo "make check     validate specs, check generated/ for drift, ruff, mypy --strict"
 	@echo "make generate  regenerate generated/ from openapi/ after a spec or generator change"
@@ -72,6 +73,21 @@ test: $(READY) $(UPSTREAM_READY) $(PEERS_READY) $(NODE_PEERS_READY)
 test-template: $(READY)
 	$(BIN)/python tests/template_suite.py sqlite
 	$(BIN)/python tests/template_suite.py postgresql
+
+# The compatibility matrix (noxfile.py): Python 3.12/3.13, Django 4.2-6.1, lowest and newest dependencies, httpx2.
+# All sessions at once (their tests mostly wait on sockets, not on the CPU), each one's output printed whole when it
+# ends, then every session's time; a missing interpreter skips its session locally and fails it under CI=true.
+COMPAT_SESSIONS := compat-3.12-django4.2 compat-3.13-django5.2 compat-3.12-django6.0 compat-3.13-django6.1 lowest newest httpx2
+
+compat: $(READY)
+	@rm -f .nox/times
+	@$(MAKE) --no-print-directory -k -j7 --output-sync=target $(addprefix nox-,$(COMPAT_SESSIONS)); status=$$?; \
+		echo "== compatibility sessions (seconds)"; cat .nox/times; exit $$status
+
+nox-%: $(READY)
+	@mkdir -p .nox; start=$$(date +%s); \
+		$(BIN)/nox --no-color -s $* && result=passed || result=FAILED; \
+		echo "$* $$result in $$(( $$(date +%s) - start )) s" | tee -a .nox/times; test $$result = passed
 
 # Test peers (stripe-python, twilio-python's RequestValidator) live in their own env, never our dependencies; interoperability tests run them there.
 $(PEERS_READY): requirements-peers.txt
@@ -154,4 +170,4 @@ sandbox: $(READY)
 	$(BIN)/python examples/sandbox.py
 
 clean:
-	rm -rf $(VENV) $(BENCH_VENV) $(UPSTREAM_VENV) $(PEERS_VENV) $(NODE_PEERS) $(DOCS_VENV) site dist build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(BENCH_VENV) $(UPSTREAM_VENV) $(PEERS_VENV) $(NODE_PEERS) $(DOCS_VENV) site .nox dist build .pytest_cache .mypy_cache .ruff_cache

@@ -65,6 +65,11 @@ class AsyncCall(Coroutine[Any, Any, T]):
     __getitem__: Callable[..., NoReturn] = _misused
     __contains__: Callable[..., NoReturn] = _misused
 
+    def __bool__(self) -> bool:
+        # A coroutine is true. Without this, truth falls back to `__len__` and raises: asyncio's task repr on Python
+        # 3.12 tests `if task._coro:`, and Ctrl-C handling in `asyncio.run` formats that repr.
+        return True
+
     def __getattr__(self, name: str) -> Any:
         if name.startswith(("_", "cr_")):  # asyncio and inspect look at these on coroutines
             return getattr(self._coro, name)

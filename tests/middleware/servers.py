@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import threading
 from collections.abc import Iterator, Sequence
@@ -38,7 +39,9 @@ def waitress_server(app: Any) -> Iterator[int]:
             for channel in list(server._map.values()):
                 channel.close()
 
-        server.trigger.pull_trigger(stop)
+        if thread.is_alive():
+            with contextlib.suppress(OSError):  # the loop already closed its trigger on its way out
+                server.trigger.pull_trigger(stop)
         thread.join(timeout=5)
         assert not thread.is_alive(), "waitress did not stop"
 

@@ -183,6 +183,14 @@ def test_async_method_used_without_await_points_to_the_sync_twin(vortex_client: 
     assert not any("was never awaited" in t for t in texts)  # Python's bare warning is replaced by ours
 
 
+async def test_a_pending_call_is_true(vortex_client: Vortex) -> None:
+    # asyncio's task repr tests `if task._coro:` (Python 3.12); truth must not fall back to the misuse `__len__`.
+    pending = vortex_client.get_invitation("inv-1")
+    assert pending
+    with pytest.raises(VortexNotFoundError):
+        await pending
+
+
 def test_async_calls_work_with_asyncio_run_tasks_and_gather(vortex_sandbox: SandboxHandle) -> None:
     created = vortex_sandbox.create_invitation("email", EMAIL)
     vortex = Vortex(api_key=vortex_sandbox.api_key, base_url=vortex_sandbox.url)

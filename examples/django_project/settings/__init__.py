@@ -1,4 +1,4 @@
-"""Settings of the integrations guide's project template: the base, then `database.py` and `third_party.py` as the guide splits them.
+"""Settings of the project template: the base, then `database.py` and `third_party.py` as the guide splits them.
 
 Every value comes from the environment (`.env.example` lists them; `.env.test` is the guide's test set).
 """

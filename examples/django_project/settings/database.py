@@ -1,4 +1,4 @@
-"""Database and cache: `DATABASE_URL` (PostgreSQL or SQLite), and the integrations guide's `REDIS_URL` pattern for CACHES."""
+"""Database and cache: `DATABASE_URL` (PostgreSQL or SQLite), and the guide's `REDIS_URL` pattern for CACHES."""
 
 import os
 

@@ -1,4 +1,4 @@
-"""The integrations guide's `settings/third_party.py`: every integration's settings from the environment, as the guide writes them.
+"""The guide's `settings/third_party.py`: every integration's settings from the environment, as the guide writes them.
 
 `<SERVICE>_BASE_URL` points an integration at its sandbox (what `make demo` and `make sandbox` do); unset, the
 clients talk to the real services.

@@ -1,1 +1,1 @@
-"""The integrations guide's isolated integrations, one folder per service; each binds `app_integrations` to this project."""
+"""The guide's isolated integrations, one folder per service; each binds `app_integrations` to this project."""

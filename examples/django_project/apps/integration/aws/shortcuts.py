@@ -1,4 +1,4 @@
-"""`from apps.integration.aws.shortcuts import get_direct_upload_form_data, ...`: the integrations guide's upload shortcuts."""
+"""`from apps.integration.aws.shortcuts import get_direct_upload_form_data, ...`: the guide's upload shortcuts."""
 
 from app_integrations.aws.shortcuts import (
     complete_upload,

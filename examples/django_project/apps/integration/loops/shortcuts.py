@@ -1,4 +1,4 @@
-"""`from apps.integration.loops.shortcuts import send_password_reset_email, ...`: the integrations guide's Loops shortcuts."""
+"""`from apps.integration.loops.shortcuts import send_password_reset_email, ...`: the guide's Loops shortcuts."""
 
 from app_integrations.loops.shortcuts import (
     send_login_code_email,

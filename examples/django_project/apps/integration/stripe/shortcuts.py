@@ -1,4 +1,4 @@
-"""`from apps.integration.stripe.shortcuts import create_checkout_session, ...`: the integrations guide's Stripe shortcuts."""
+"""`from apps.integration.stripe.shortcuts import create_checkout_session, ...`: the guide's Stripe shortcuts."""
 
 from app_integrations.stripe.shortcuts import (
     cancel_user_subscription,
