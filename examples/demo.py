@@ -1,8 +1,8 @@
 """`make demo`: the seed flows against the embedded sandboxes, through the SDKs and the FastAPI example app.
 
-Starts the Vault, Vortex and Loops sandboxes, their dashboard and seed 000's FastAPI example on loopback, then:
-creates a user and an organization in Vault (seed 001), mints and verifies the user's token, and calls the
-example's endpoints with it as the seed's curl walkthrough does (JWT, list, get, reinvite, accept, revoke,
+Starts the five sandboxes (Vault, Vortex, Loops, Stripe, Twilio), their dashboard and seed 000's FastAPI example
+on loopback, then: creates a user and an organization in Vault (seed 001), mints and verifies the user's token,
+and calls the example's endpoints with it as the seed's curl walkthrough does (JWT, list, get, reinvite, accept, revoke,
 memberships); sends the user a welcome e-mail through seed 002's Loops client; printing each step. Then walks
 seed 002 through the Django project template (`django_project/demo.py`: Loops, Stripe, Twilio, S3, Redis).
 Stops everything and exits 0 when every step did what it should.
@@ -14,32 +14,15 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
 
 import httpx
+from demo_steps import DemoFailed, expect, step
 from stack import Stack, start_stack
 
 from app_integrations.loops import LoopsClient
 from vault_auth import VaultAuth
 from vault_auth.errors import InvalidTokenError, NotFoundError
 from vortex_sdk import Vortex
-
-
-class DemoFailed(Exception):
-    """A step did not do what it should."""
-
-
-def step(title: str, result: Any = None) -> None:
-    """Print one step of the walk and what it produced."""
-    print(f"-> {title}")
-    if result is not None:
-        print(f"   {result}")
-
-
-def expect(condition: bool, what: str) -> None:
-    """Stop the demo with a message when a step's result is wrong."""
-    if not condition:
-        raise DemoFailed(what)
 
 
 def vault_flow(stack: Stack) -> tuple[str, str, str]:

@@ -13,11 +13,15 @@ from pathlib import Path
 from stack import start_stack
 from template_stack import DEFAULT_PORT, run_template
 
+# Live state of `make sandbox` goes under one folder that git ignores, never into the working directory.
+STATE_DIR = Path(__file__).resolve().parent.parent / ".sandbox-state"
+
 
 def arguments() -> argparse.Namespace:
     """The FastAPI example's database and the template's port."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("database", nargs="?", default="examples-sandbox.db", help="the FastAPI example's SQLite")
+    parser.add_argument("database", nargs="?", default=str(STATE_DIR / "example.db"),
+                        help="the FastAPI example's SQLite (default: .sandbox-state/example.db)")  # fmt: skip
     parser.add_argument("--template-port", type=int, default=DEFAULT_PORT,
                         help=f"the template's port when free (default {DEFAULT_PORT}; 0: any free port)")  # fmt: skip
     return parser.parse_args()
@@ -56,6 +60,7 @@ def main() -> int:
     """Start everything, print where it listens, wait for Ctrl-C (or SIGTERM), stop."""
     args = arguments()
     database = Path(args.database).resolve()
+    database.parent.mkdir(parents=True, exist_ok=True)
     from app_integrations.aws.local_server import start_local_s3
 
     with stop_signals() as wait_for_stop, contextlib.ExitStack() as running:

@@ -20,6 +20,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import deprecations
+
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "openapi"
 GENERATED = ROOT / "generated"
@@ -59,9 +61,14 @@ def generate_spec(spec: Path, config: Path, target: Path, header: str, templates
         "--output-path", str(target),
         "--fail-on-warning",
     ]  # fmt: skip
-    if templates is not None:
-        command += ["--custom-template-path", str(templates)]
-    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    with tempfile.TemporaryDirectory() as scratch:
+        if templates is not None:
+            # Our templates plus what this spec deprecates (the stock parser drops `deprecated`).
+            merged = Path(scratch) / "templates"
+            shutil.copytree(templates, merged)
+            deprecations.write_template(spec, merged)
+            command += ["--custom-template-path", str(merged)]
+        result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         sys.stderr.write(result.stdout + result.stderr)
         raise SystemExit(f"generation from {spec.name} failed (exit {result.returncode})")

@@ -175,7 +175,13 @@ BODY = {
         "expand": None,
     },
     ("/v1/subscriptions/{subscription_exposed_id}", "post"): {
+        "items": ["id", "price", "quantity", "deleted"],
+        "proration_behavior": None,
+        "cancel_at": None,
         "cancel_at_period_end": None,
+        "trial_end": None,
+        "default_payment_method": None,
+        "payment_behavior": None,
         "metadata": None,
         "description": None,
         "expand": None,
@@ -190,14 +196,21 @@ BODY = {
     },
 }
 QUERY = {
-    ("/v1/products", "get"): ["active", "limit", "starting_after", "ending_before"],
-    ("/v1/products/{id}", "get"): [],
-    ("/v1/prices", "get"): ["active", "product", "limit", "starting_after", "ending_before"],
-    ("/v1/prices/{price}", "get"): [],
-    ("/v1/customers", "get"): ["email", "limit", "starting_after", "ending_before"],
-    ("/v1/customers/{customer}", "get"): [],
+    ("/v1/products", "get"): ["expand", "active", "limit", "starting_after", "ending_before"],
+    ("/v1/products/{id}", "get"): [
+        "expand",
+    ],
+    ("/v1/prices", "get"): ["expand", "active", "product", "limit", "starting_after", "ending_before"],
+    ("/v1/prices/{price}", "get"): [
+        "expand",
+    ],
+    ("/v1/customers", "get"): ["expand", "email", "limit", "starting_after", "ending_before"],
+    ("/v1/customers/{customer}", "get"): [
+        "expand",
+    ],
     ("/v1/customers/{customer}", "delete"): [],
     ("/v1/checkout/sessions", "get"): [
+        "expand",
         "customer",
         "subscription",
         "payment_intent",
@@ -205,16 +218,34 @@ QUERY = {
         "starting_after",
         "ending_before",
     ],
-    ("/v1/checkout/sessions/{session}", "get"): [],
-    ("/v1/subscriptions", "get"): ["customer", "price", "status", "limit", "starting_after", "ending_before"],
-    ("/v1/subscriptions/{subscription_exposed_id}", "get"): [],
-    ("/v1/invoices", "get"): ["customer", "subscription", "status", "limit", "starting_after", "ending_before"],
-    ("/v1/invoices/{invoice}", "get"): [],
-    ("/v1/payment_intents", "get"): ["customer", "limit", "starting_after", "ending_before"],
-    ("/v1/payment_intents/{intent}", "get"): [],
-    ("/v1/events", "get"): ["type", "limit", "starting_after", "ending_before"],
-    ("/v1/events/{id}", "get"): [],
-    ("/v1/webhook_endpoints", "get"): ["limit", "starting_after", "ending_before"],
+    ("/v1/checkout/sessions/{session}", "get"): [
+        "expand",
+    ],
+    ("/v1/subscriptions", "get"): ["expand", "customer", "price", "status", "limit", "starting_after", "ending_before"],
+    ("/v1/subscriptions/{subscription_exposed_id}", "get"): [
+        "expand",
+    ],
+    ("/v1/invoices", "get"): [
+        "expand",
+        "customer",
+        "subscription",
+        "status",
+        "limit",
+        "starting_after",
+        "ending_before",
+    ],
+    ("/v1/invoices/{invoice}", "get"): [
+        "expand",
+    ],
+    ("/v1/payment_intents", "get"): ["expand", "customer", "limit", "starting_after", "ending_before"],
+    ("/v1/payment_intents/{intent}", "get"): [
+        "expand",
+    ],
+    ("/v1/events", "get"): ["expand", "type", "limit", "starting_after", "ending_before"],
+    ("/v1/events/{id}", "get"): [
+        "expand",
+    ],
+    ("/v1/webhook_endpoints", "get"): ["expand", "limit", "starting_after", "ending_before"],
     ("/v1/webhook_endpoints/{webhook_endpoint}", "delete"): [],
 }
 # DELETE /v1/subscriptions/{id}: Stripe's spec models its parameters as a form body; stripe-python (and we) send
@@ -319,6 +350,8 @@ for path, method in list(BODY) + list(QUERY) + [("/v1/subscriptions/{subscriptio
             q.pop("style", None)
             if p["name"] == "limit":  # Stripe's docs: "between 1 and 100"; its document leaves the range out
                 q["schema"] = {**q["schema"], "minimum": 1, "maximum": 100}
+            if p["name"] == "expand":  # property paths are short; the sandbox's request line is bounded
+                q["schema"] = {**q["schema"], "maxItems": 10, "items": {**q["schema"]["items"], "maxLength": 100}}
             params.append(q)
     if method == "delete" and path == "/v1/subscriptions/{subscription_exposed_id}":
         props = op["requestBody"]["content"]["application/x-www-form-urlencoded"]["schema"]["properties"]
@@ -401,7 +434,9 @@ doc = {
             "every form body: Stripe's bracket encoding (`metadata[k]=v`, `line_items[0][price]=p`, `expand[0]=x`), "
             "which its `encoding: deepObject` declarations cannot express for arrays. DELETE "
             "/v1/subscriptions/{id} takes its parameters in the query string, as stripe-python sends them. "
-            "`expand` is offered on create/update bodies only."
+            "`expand` is offered where Stripe offers it: in the body of creates and updates, in the query string of "
+            "retrieves and lists (`expand[]=customer`, `expand[]=data.product`; in a query string at most 10 paths of "
+            "100 characters, to keep the request line within the sandbox's limit)."
         ),
         "license": {"name": "MIT", "url": "https://github.com/stripe/openapi/blob/master/LICENSE"},
     },

@@ -9,6 +9,7 @@ the integrations app) is the one configuration; tests that need other settings (
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -62,3 +63,27 @@ def django_server(django_db: Path) -> Iterator[str]:
     sock = bind()
     with BackgroundServer([(get_asgi_application(), sock)], lifespan="off"):
         yield url_of(sock)
+
+
+@pytest.fixture
+def no_configured_credentials(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Neither the environment nor Django's settings name a Vault or Vortex key or URL, for tests of the family's
+    configuration rule: once an earlier test has configured Django with the example project's settings, those
+    settings come before the environment, as they do in a Django project."""
+    names = ("VAULT_API_KEY", "VAULT_BASE_URL", "VORTEX_API_KEY", "VORTEX_BASE_URL")
+    for name in names:
+        monkeypatch.delenv(name, raising=False)
+    if "django.conf" not in sys.modules:
+        yield
+        return
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    if not settings.configured:
+        yield
+        return
+    with override_settings():  # a layer of its own, so the deletions end with the test
+        for name in names:
+            if hasattr(settings, name):
+                delattr(settings, name)
+        yield

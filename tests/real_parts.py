@@ -31,3 +31,12 @@ def find_chromium() -> str:
     """Debian's Chromium binary (never a downloaded browser); skips (fails under CI) when there is none."""
     require(Path(CHROMIUM).is_file() or shutil.which("chromium") is not None, "chromium", "apt-get install chromium")
     return CHROMIUM if Path(CHROMIUM).is_file() else str(shutil.which("chromium"))
+
+
+def keep_screenshot(shot: Path, name: str) -> None:
+    """Copy a browser test's screenshot to `$DOCS_SCREENSHOTS/<name>` when that folder is named: how the pictures in
+    docs/images/ are made (`make docs-screenshots`), so each one shows what a passing test saw."""
+    folder = os.environ.get("DOCS_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(shot, Path(folder) / name)

@@ -22,25 +22,10 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.path.append(str(HERE.parent))  # examples/: the demos' shared walk (demo_steps.py)
 
+from demo_steps import DemoFailed, expect, step  # noqa: E402
 from wiring import connect_stripe, live_template, redis_url, register_login_email, setup_django, template_env  # noqa: E402
-
-
-class DemoFailed(Exception):
-    """A step did not do what it should."""
-
-
-def step(title: str, result: Any = None) -> None:
-    """Print one step and what it produced."""
-    print(f"-> {title}")
-    if result is not None:
-        print(f"   {result}")
-
-
-def expect(condition: bool, what: str) -> None:
-    """Stop the demo when a step's result is wrong."""
-    if not condition:
-        raise DemoFailed(what)
 
 
 @contextlib.contextmanager

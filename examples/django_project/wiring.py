@@ -57,6 +57,7 @@ def template_env(
         "LOOPS_BASE_URL": loops_url,
         "STRIPE_API_KEY": next(iter(stripe.api_keys)),
         "STRIPE_BASE_URL": stripe_url,
+        "STRIPE_ENABLED": "true",  # the guide's .env line; without it the seed's expression needs the webhook secret
         "TWILIO_ENABLED": "true",
         "TWILIO_ACCOUNT_SID": twilio.extra["account_sid"],
         "TWILIO_AUTH_TOKEN": twilio.extra["auth_token"],

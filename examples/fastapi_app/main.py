@@ -22,7 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from vault_auth import AsyncVaultAuth
-from vortex_sdk import Vortex, VortexApiError
+from vortex_sdk import AcceptUser, Vortex, VortexApiError
 
 
 async def current_caller(request: Request) -> Caller:
@@ -109,7 +109,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         check_addressed_to(current_user, invitations)
         with Session(engine) as session, session.begin():  # rolled back if anything below raises
             granted = grant_memberships(session, current_user.id, invitations)
-            await vortex.accept_invitations(invitation_ids=accept.invitation_ids, target=accept.target)
+            await vortex.accept_invitations(accept.invitation_ids, AcceptUser(email=accept.target["value"]))
             memberships = [m.as_dict() for m in granted]
         return {"success": True, "acceptedCount": len(accept.invitation_ids), "memberships": memberships}
 

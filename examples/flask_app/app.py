@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException
 
 from vault_auth import VaultAuth
-from vortex_sdk import Vortex, VortexApiError
+from vortex_sdk import AcceptUser, Vortex, VortexApiError
 
 F = TypeVar("F", bound=Callable[..., ResponseReturnValue])
 vortex_bp = Blueprint("vortex", __name__, url_prefix="/api/vortex")
@@ -88,7 +88,7 @@ def accept_invitations() -> ResponseReturnValue:
     check_addressed_to(g.user, invitations)
     with Session(engine()) as session, session.begin():  # rolled back if anything below raises
         granted = grant_memberships(session, g.user.id, invitations)
-        vortex.accept_invitations_sync(invitation_ids=accept.invitation_ids, target=accept.target)
+        vortex.accept_invitations_sync(accept.invitation_ids, AcceptUser(email=accept.target["value"]))
         memberships = [m.as_dict() for m in granted]
     return jsonify({"success": True, "acceptedCount": len(accept.invitation_ids), "memberships": memberships})
 

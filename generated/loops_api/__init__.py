@@ -2,9 +2,22 @@
 # Do not edit: change the spec or generator/, then run `make generate`.
 """A client library for accessing Loops API"""
 
-from .client import AuthenticatedClient, Client
+# The client classes (and with them the HTTP stack) are imported on first use, so that importing the package for
+# its models and types costs no HTTP stack.
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .client import AuthenticatedClient, Client
 
 __all__ = (
     "AuthenticatedClient",
     "Client",
 )
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        from . import client
+
+        return getattr(client, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -30,7 +30,13 @@ def non_empty(name: str, value: object, max_length: int = 255) -> str:
         raise InvalidArgument(f"{name} must be a non-empty string")
     if len(value) > max_length:
         raise InvalidArgument(f"{name} must be at most {max_length} characters")
+    if _CONTROL.search(value):
+        raise InvalidArgument(f"{name} must not contain control characters")
     return value
+
+
+# C0 controls but tab, newline and carriage return (which a description may hold), and DEL: never meant in text sent.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def mapping(name: str, value: object) -> dict[str, Any]:

@@ -15,6 +15,39 @@ from collections.abc import Mapping
 from typing import Any, Literal, NotRequired, Required, TypedDict
 
 NOT_CONFIGURED = "not_configured"
+# The service is switched off (`<SERVICE>_ENABLED` false) outside debug mode: nothing was sent.
+DISABLED = "disabled"
+# The credential was refused by the service (HTTP 401 on every service, whatever its own error type says).
+UNAUTHORIZED = "unauthorized"
+INVALID_SIGNATURE = "invalid_signature"
+BAD_REQUEST = "bad_request"
+NOT_FOUND = "not_found"
+MISSING_DEPENDENCY = "missing_dependency"
+NOT_SUPPORTED = "not_supported"
+NOT_AUTHENTICATED = "not_authenticated"
+FILE_NOT_FOUND = "file_not_found"
+# Loops
+INVALID_REQUEST = "invalid_request"
+IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
+TRANSACTIONAL_NOT_FOUND = "transactional_not_found"
+CONTACT_EXISTS = "contact_exists"
+CONTACT_NOT_FOUND = "contact_not_found"
+ATTACHMENTS_TOO_LARGE = "attachments_too_large"
+# Direct uploads
+CONTENT_TYPE_NOT_ALLOWED = "content_type_not_allowed"
+UPLOAD_MISSING = "upload_missing"
+UPLOAD_REJECTED = "upload_rejected"
+UPLOAD_NOT_COMPLETE = "upload_not_complete"
+# Webhook views' answers
+INVALID_EVENT = "invalid_event"
+PAYLOAD_TOO_LARGE = "payload_too_large"
+METHOD_NOT_ALLOWED = "method_not_allowed"
+# Phone verification
+RATE_LIMITED = "rate_limited"
+CODE_EXPIRED = "code_expired"
+INVALID_CODE = "invalid_code"
+TOO_MANY_ATTEMPTS = "too_many_attempts"
+UNAVAILABLE = "unavailable"
 INVALID_ARGUMENT = "invalid_argument"
 TIMEOUT = "timeout"
 CONNECTION_ERROR = "connection_error"
@@ -26,16 +59,16 @@ UNEXPECTED_ERROR = "unexpected_error"
 
 # The code of an HTTP error answer whose body names none.
 STATUS_CODES: Mapping[int, str] = {
-    400: "bad_request",
-    401: "unauthorized",
+    400: BAD_REQUEST,
+    401: UNAUTHORIZED,
     402: "payment_required",
     403: "forbidden",
-    404: "not_found",
-    405: "method_not_allowed",
+    404: NOT_FOUND,
+    405: METHOD_NOT_ALLOWED,
     409: "conflict",
-    413: "payload_too_large",
+    413: PAYLOAD_TOO_LARGE,
     422: "unprocessable_entity",
-    429: "rate_limited",
+    429: RATE_LIMITED,
 }
 
 
@@ -102,7 +135,8 @@ def failure_from_error(exc: Exception, codes: Mapping[int, str] | None = None) -
     """The failure dict for an exception from the request loop.
 
     `codes` maps an HTTP status to this operation's own code (Loops' 409 on `/transactional` is a reused
-    idempotency key); an upstream error code in the body wins over both that and the generic status names.
+    idempotency key); an upstream error code in the body wins over both that and the generic status names, except
+    for 401, which is `unauthorized` on every service.
     """
     # Imported here, not at the top: the S3 and Redis integrations use this module without sdk_runtime's httpx.
     from sdk_runtime import (
@@ -117,8 +151,16 @@ def failure_from_error(exc: Exception, codes: Mapping[int, str] | None = None) -
 
     if isinstance(exc, APIStatusError):
         status = exc.status_code or 0
-        code = exc.error_code or (codes or {}).get(status) or status_code_name(status)
-        return failure(exc.message, code, status_code=status, request_id=exc.request_id, details=exc.details)
+        details = dict(exc.details or {})
+        if status == 401:
+            # A refused credential means the same everywhere, whatever the upstream calls it (Stripe its error
+            # type, Twilio 20003): `unauthorized`, with the upstream's own code kept in `details`.
+            if exc.error_code:
+                details["upstream_code"] = exc.error_code
+            code = UNAUTHORIZED
+        else:
+            code = exc.error_code or (codes or {}).get(status) or status_code_name(status)
+        return failure(exc.message, code, status_code=status, request_id=exc.request_id, details=details)
     if isinstance(exc, APIOutcomeUnknownError):
         return failure(exc.message, OUTCOME_UNKNOWN, request_id=exc.request_id)
     if isinstance(exc, APITimeoutError):
@@ -139,7 +181,7 @@ def failure_from_error(exc: Exception, codes: Mapping[int, str] | None = None) -
 
 def log_failure(logger: logging.Logger, service: str, operation: str, result: Mapping[str, Any]) -> None:
     """Log a failure once, at WARNING for what the caller passed and at ERROR for what the service did."""
-    level = logging.WARNING if result.get("code") in (INVALID_ARGUMENT, NOT_CONFIGURED) else logging.ERROR
+    level = logging.WARNING if result.get("code") in (INVALID_ARGUMENT, NOT_CONFIGURED, DISABLED) else logging.ERROR
     logger.log(
         level,
         "%s %s failed: %s (code=%s, status=%s, request_id=%s)",

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from typing import Any, ClassVar, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
 import attrs
-import httpx
 
 from sdk_runtime import (
     AsyncAPIClient,
@@ -23,11 +22,14 @@ from sdk_runtime import (
     Operation,
     SyncAPIClient,
 )
+from sdk_runtime.call_proxies import CallViews
 from sdk_runtime.config import validate_base_url
 from sdk_runtime.lifecycle import AsyncClosingContext, ClosingContext
+from sdk_runtime.request_options import active_options
 
 from ._version import __version__
 from .results import (
+    INVALID_ARGUMENT,
     NOT_CONFIGURED,
     Failure,
     InvalidArgument,
@@ -35,10 +37,15 @@ from .results import (
     failure_from_error,
     log_failure,
 )
-from .settings import should_simulate, text
+from .settings import SIMULATE, Refusal, decide, text
+
+if TYPE_CHECKING:
+    import httpx  # the HTTP stack is imported on the first request, not with the clients
 
 R = TypeVar("R")
 SDK_NAME = "app-integrations"
+# `APP_INTEGRATIONS_LOG=debug` (or `info`) logs every request of the Loops, Stripe and Twilio clients to stderr.
+LOG_ENV = "APP_INTEGRATIONS_LOG"
 
 
 @attrs.frozen
@@ -49,6 +56,7 @@ class ServiceSpec:
         name: How messages name the service (`Loops`).
         api_key_setting: The setting / environment variable holding the credential (`LOOPS_API_KEY`).
         base_url_setting: The setting that points the client elsewhere, at a sandbox say (`LOOPS_BASE_URL`).
+        enabled_setting: The setting that switches the service off (`LOOPS_ENABLED`).
         default_base_url: The production API root.
         auth: How the credential travels.
         logger_name: The stdlib logger of the service (`app_integrations.loops`).
@@ -62,6 +70,7 @@ class ServiceSpec:
     name: str
     api_key_setting: str
     base_url_setting: str
+    enabled_setting: str
     default_base_url: str
     logger_name: str
     auth: AuthScheme = attrs.field(factory=AuthScheme)
@@ -95,37 +104,55 @@ class ServiceCall(Generic[R]):
     server: str | None = None
 
 
-class _ServiceClient:
+class _ServiceClient(CallViews):
     """Configuration and the decisions the sync and async clients share."""
 
     spec: ClassVar[ServiceSpec]
+    _http: Any
+    refuses_options_in_results = True  # refused per-call options are the call's failure result, never raised
 
-    def __init__(
+    def _setup(
         self,
-        api_key: str | None = None,
-        debug_mode: bool | None = None,
         *,
-        base_url: str | None = None,
-        timeout: float = 10.0,
-        max_retries: int = 2,
-        retry_delay: float = 0.5,
-        request_id: str | None = None,
+        api_key: str | None,
+        debug_mode: bool | None,
+        base_url: str | None,
+        timeout: float,
+        max_retries: int,
+        retry_delay: float,
+        request_id: str | None,
+        http_client: Any,
         server_urls: Mapping[str, str | None] | None = None,
+        missing: list[str] | None = None,
     ) -> None:
+        """Read settings, decide by `app_integrations.settings.decide`, and open the runtime client if sending.
+
+        `missing` overrides which settings are still needed (Twilio's, where the key alone does not say).
+        """
         spec = self.spec
         self.logger = logging.getLogger(spec.logger_name)
         key = text(spec.api_key_setting, api_key)
         pointed = text(spec.base_url_setting, base_url)
-        self.debug_mode = should_simulate(debug_mode=debug_mode, base_url_setting=pointed, configured=bool(key))
-        self._problem: Failure | None = None
+        needed = ([] if key else [spec.api_key_setting]) if missing is None else missing
+        decision = decide(
+            spec.name,
+            debug_mode=debug_mode,
+            enabled_setting=spec.enabled_setting,
+            missing=needed,
+            base_url=pointed,
+        )
+        self.debug_mode = decision == SIMULATE
+        self._problem: Failure | None = (
+            failure(decision.message, decision.code) if isinstance(decision, Refusal) else None
+        )
         self._config: ClientConfig | None = None
+        self._http = None
         self._server_urls = {
             name: text(setting, (server_urls or {}).get(name)) or pointed or default
             for name, (setting, default) in spec.servers.items()
         }
         self._server_clients: dict[str, Any] = {}
-        if not key:
-            self._problem = failure(f"{spec.name} is not configured: set {spec.api_key_setting}", NOT_CONFIGURED)
+        if not key or needed:
             return
         try:
             self._config = ClientConfig.create(
@@ -140,10 +167,13 @@ class _ServiceClient:
                 request_id=request_id,
                 auth=spec.auth,
                 logger_name=spec.logger_name,
+                log_env=LOG_ENV,
             )
             self._server_urls = {name: validate_base_url(url) for name, url in self._server_urls.items()}
         except ConfigurationError as exc:
-            self._problem = failure(f"{spec.name} is misconfigured: {exc.message}", NOT_CONFIGURED)
+            self._config = None
+            if self._problem is None:
+                self._problem = failure(f"{spec.name} is misconfigured: {exc.message}", NOT_CONFIGURED)
             return
         if spec.retry_statuses or spec.should_retry_header:
             retry = attrs.evolve(
@@ -152,6 +182,11 @@ class _ServiceClient:
                 should_retry_header=(spec.should_retry_header or self._config.retry.should_retry_header).lower(),
             )
             self._config = attrs.evolve(self._config, retry=retry)
+        self._http = self._open(self._config, http_client)
+
+    def _open(self, config: ClientConfig, http_client: Any) -> Any:
+        """The runtime client of this twin (sync or async)."""
+        raise NotImplementedError
 
     @property
     def configured(self) -> bool:
@@ -170,8 +205,11 @@ class _ServiceClient:
         """The call to send, or the finished result (bad arguments, debug mode, not configured)."""
         try:
             call = build()
+            active_options()  # refused per-call options fail the call, in debug mode too
         except InvalidArgument as exc:
             return cast(R, self._failed(name, failure(exc.message, exc.code)))
+        except ConfigurationError as exc:
+            return cast(R, self._failed(name, failure(f"invalid request options: {exc.message}", INVALID_ARGUMENT)))
         if self.debug_mode:
             self.logger.info("[DEBUG] %s %s not sent (debug mode): %s", self.spec.name, call.name, dict(call.preview))
             return cast(R, {"success": True, "simulated": True, **call.simulated})
@@ -185,8 +223,10 @@ class _ServiceClient:
             return main
         client = self._server_clients.get(call.server)
         if client is None:
-            client = main.with_options(base_url=self._server_urls[call.server])
-            self._server_clients[call.server] = client
+            # Threads racing here may each make a copy; `setdefault` keeps one (copies borrow the pool: no leak).
+            client = self._server_clients.setdefault(
+                call.server, main.with_options(base_url=self._server_urls[call.server])
+            )
         return client
 
     def _failed(self, operation: str, result: Failure) -> Failure:
@@ -207,9 +247,8 @@ class _ServiceClient:
 class SyncServiceClient(_ServiceClient, ClosingContext):
     """Blocking client: methods return result dicts. `with Client() as c:` closes its connection pool."""
 
-    def __init__(self, *args: Any, http_client: httpx.Client | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._http = SyncAPIClient(self._config, http_client=http_client) if self._config else None
+    def _open(self, config: ClientConfig, http_client: httpx.Client | None) -> SyncAPIClient:
+        return SyncAPIClient(config, http_client=http_client)
 
     def _run(self, name: str, build: Callable[[], ServiceCall[R]]) -> R:
         prepared = self._prepare(name, build)
@@ -234,9 +273,8 @@ class SyncServiceClient(_ServiceClient, ClosingContext):
 class AsyncServiceClient(_ServiceClient, AsyncClosingContext):
     """The asyncio twin: the same methods, awaitable. `async with Client() as c:` closes its pool."""
 
-    def __init__(self, *args: Any, http_client: httpx.AsyncClient | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._http = AsyncAPIClient(self._config, http_client=http_client) if self._config else None
+    def _open(self, config: ClientConfig, http_client: httpx.AsyncClient | None) -> AsyncAPIClient:
+        return AsyncAPIClient(config, http_client=http_client)
 
     async def _run(self, name: str, build: Callable[[], ServiceCall[R]]) -> R:
         prepared = self._prepare(name, build)

@@ -1,26 +1,33 @@
-"""Where an integration's configuration comes from, and when it simulates instead of sending: written once.
+"""Where an integration's configuration comes from, and whether a call is sent, simulated or refused: written once.
 
 Each value is taken from the constructor argument, else from Django settings (when Django is installed and
 configured), else from the environment variable of the same name that seed 002 uses (`LOOPS_API_KEY`, ...).
 
-The debug-mode rule (seed 002's "Debug Mode", made safe):
+The one rule (`decide`), the same for Loops, Stripe and Twilio:
 
-* `debug_mode=True` or `False` passed to a client decides alone.
-* Otherwise a client pointed at a sandbox by `<SERVICE>_BASE_URL` sends for real: that is the realistic
-  development mode.
-* Otherwise `DEBUG` (Django setting, else environment) on means simulate: log what would be sent (never a
-  credential) and answer a simulated success with no network call.
-* Empty credentials in a `DEBUG` or `TESTING` environment simulate too. Anywhere else they are a
-  `not_configured` failure, and the Django app's system check warns at start-up, so that a production app never
-  loses messages to silent simulation.
+* **Debug mode** is `debug_mode=True` passed to a client, or, when it is not passed, `DEBUG` or `TESTING` on.
+  Only in debug mode is anything simulated: logged (never a credential) and answered with a simulated success
+  carrying `simulated: True`, with no network call.
+* A service switched off (`<SERVICE>_ENABLED` set and false) or missing a setting it needs simulates in debug mode;
+  outside it every call is a failure dict, code `disabled` or `not_configured`, and the Django app's start-up
+  checks say so. A production app never believes it charged a customer or sent a message that it did not.
+* A configured service sends, except that `debug_mode=True` simulates, and so does `DEBUG` on (when `debug_mode`
+  is not passed) unless `<SERVICE>_BASE_URL` points the client at a sandbox: that is the realistic development
+  mode. `debug_mode=False` never simulates.
+
+S3 and Redis are stores, not senders: a simulated upload would lose the file, so they never simulate; without
+their settings they answer `not_configured` in every mode and the start-up checks say so.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
+
+from .results import DISABLED, NOT_CONFIGURED
 
 _MISSING: Any = object()
 _TRUE = frozenset({"1", "true", "yes", "on"})
@@ -82,12 +89,51 @@ def is_development() -> bool:
     return flag("DEBUG") or flag("TESTING")
 
 
-def should_simulate(*, debug_mode: bool | None, base_url_setting: str | None, configured: bool) -> bool:
-    """Apply the debug-mode rule of this module's docstring."""
-    if debug_mode is not None:
-        return debug_mode
-    if base_url_setting:
-        return False
-    if flag("DEBUG"):
-        return True
-    return not configured and is_development()
+def enabled(enabled_setting: str) -> bool:
+    """`<SERVICE>_ENABLED`: True unless it is set and false (an empty string, as seed 002's settings can compute
+    it, is false)."""
+    return flag(enabled_setting, default=True)
+
+
+SEND = "send"
+SIMULATE = "simulate"
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why every call of a client is refused: a result code (`disabled`, `not_configured`) and a message that
+    names the setting to change."""
+
+    code: str
+    message: str
+
+
+def decide(
+    service: str,
+    *,
+    debug_mode: bool | None,
+    enabled_setting: str,
+    missing: Sequence[str],
+    base_url: str | None,
+) -> str | Refusal:
+    """`SEND`, `SIMULATE` or a `Refusal`, by the rule of this module's docstring.
+
+    Args:
+        service: How messages name the service (`Stripe`).
+        debug_mode: The client's `debug_mode` argument (None when not passed).
+        enabled_setting: The setting that switches the service off (`STRIPE_ENABLED`).
+        missing: The settings the service still needs; empty when it is configured.
+        base_url: The `<SERVICE>_BASE_URL` in force (a sandbox), or empty.
+    """
+    debug = is_development() if debug_mode is None else debug_mode
+    if not enabled(enabled_setting):
+        if debug:
+            return SIMULATE
+        return Refusal(DISABLED, f"{service} is switched off ({enabled_setting} is false): nothing was sent")
+    if missing:
+        if debug:
+            return SIMULATE
+        return Refusal(NOT_CONFIGURED, f"{service} is not configured: set {', '.join(missing)}")
+    if debug_mode or (debug_mode is None and flag("DEBUG") and not base_url):
+        return SIMULATE
+    return SEND

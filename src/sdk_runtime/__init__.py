@@ -22,7 +22,10 @@ from .errors import (
     read_error_body,
 )
 from .operation import Operation
+from .option_sources import Endpoint, resolve_endpoint
 from .pagination import AsyncPaginator, Page
+from .raw_response import Attempt, Exchange, RawResponse
+from .request_options import RequestOptions
 from .retry import RetryDecision, RetryPolicy
 from .secrets import Secret, redact
 
@@ -35,18 +38,23 @@ __all__ = [
     "APITimeoutError",
     "AsyncAPIClient",
     "AsyncPaginator",
+    "Attempt",
     "AuthScheme",
     "Call",
     "ClientClosedError",
     "ClientConfig",
     "ConfigurationError",
     "DefaultErrorFactory",
+    "Endpoint",
     "ErrorBody",
     "ErrorFactory",
+    "Exchange",
     "Expect",
     "Operation",
     "Page",
+    "RawResponse",
     "RequestEngine",
+    "RequestOptions",
     "RetryDecision",
     "RetryPolicy",
     "SDKError",
@@ -55,4 +63,5 @@ __all__ = [
     "__version__",
     "read_error_body",
     "redact",
+    "resolve_endpoint",
 ]

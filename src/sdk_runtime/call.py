@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import enum
-import json
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 import attrs
-import httpx
+
+if TYPE_CHECKING:
+    import httpx
+
+from .deprecation import warn_deprecated
 
 
 class Expect(enum.Enum):
@@ -36,6 +39,8 @@ class Call:
     content: bytes | None = None
     headers: Mapping[str, str] = attrs.field(factory=dict)
     expect: Expect = Expect.JSON
+    form: Mapping[str, Any] | None = None
+    """The fields of a form body before encoding (`content` holds the bytes sent), so options can add to them."""
     at_most_once: bool = False
     """The request has an effect that no idempotency key protects (Twilio's message create): it is sent without an
     Idempotency-Key and repeated only when it provably never reached the server (a connect failure, or a 429/503
@@ -48,13 +53,24 @@ class Call:
         """A `Call` from the dict a generated `_get_kwargs` returns (`method`, `url`, `params`, `json`, `headers`).
 
         A form body (`data`) is encoded here, once, so every retry sends the same bytes: a list value becomes
-        repeated keys (`MediaUrl=a&MediaUrl=b`), None values are left out.
+        repeated keys (`MediaUrl=a&MediaUrl=b`), None values are left out. A multipart body (`files`, as the
+        generated `to_multipart()` gives it) is encoded here once too, with a boundary minted at random for this
+        call, so that uploaded bytes cannot forge a part and a retry sends exactly the same body. What the spec
+        deprecates and the request uses (`extensions["deprecated"]`) is a `DeprecationWarning` at the caller's line,
+        once per line.
         """
+        deprecated = dict(kwargs.get("extensions") or {}).get("deprecated")
+        if deprecated:
+            warn_deprecated(deprecated)
         params = {k: v for k, v in dict(kwargs.get("params") or {}).items() if v is not None}
         headers = {str(k): str(v) for k, v in dict(kwargs.get("headers") or {}).items()}
         content = kwargs.get("content")
-        if kwargs.get("data") is not None:
-            content = encode_form(kwargs["data"])
+        form = None
+        if kwargs.get("files") is not None:
+            content, headers["Content-Type"] = encode_multipart(kwargs["files"])
+        elif kwargs.get("data") is not None:
+            form = dict(kwargs["data"])
+            content = encode_form(form)
             headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
         return cls(
             method=str(kwargs["method"]).upper(),
@@ -64,6 +80,7 @@ class Call:
             content=content if isinstance(content, bytes) else None,
             headers=headers,
             expect=expect,
+            form=form,
             at_most_once=at_most_once,
         )
 
@@ -98,8 +115,29 @@ def encode_form(data: Mapping[str, Any]) -> bytes:
     return urlencode(pairs).encode("ascii")
 
 
+def encode_multipart(files: Any) -> tuple[bytes, str]:
+    """`multipart/form-data` bytes and their Content-Type (with a random boundary) for httpx-style `files`.
+
+    Each part is `(field, (filename, content, content_type))` or `(field, content)`; file objects are read here.
+    """
+    parts = files.items() if isinstance(files, Mapping) else files
+    readable = []
+    for name, value in parts:
+        if isinstance(value, tuple):
+            value = tuple(item.read() if hasattr(item, "read") else item for item in value)
+        elif hasattr(value, "read"):
+            value = value.read()
+        readable.append((name, value))
+    import httpx  # only a multipart call needs the HTTP stack this early
+
+    request = httpx.Request("POST", "http://multipart.invalid/", files=readable)
+    return request.read(), request.headers["Content-Type"]
+
+
 def decode_json(content: bytes) -> tuple[bool, Any]:
     """`(True, value)` for a JSON document, `(False, reason)` otherwise; never raises."""
+    import json  # with the first answer, not at import
+
     if not content.strip():
         return False, "empty body"
     try:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any, Self
-
-import httpx
+from typing import TYPE_CHECKING, Any, Self
 
 from .call import APIResponse, Call
 from .config import ClientConfig
@@ -15,8 +13,26 @@ from .errors import SDKError
 from .http_stacks import request_builder
 from .lifecycle import AsyncClosingContext, ClosingContext
 from .pool import LazyPool, LoopBoundPool
+from .raw_response import active_recorder
+from .request_options import active_options
 
-DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
+if TYPE_CHECKING:
+    import httpx
+
+# Connection limits of a pool we make: at most 100 connections, 20 of them kept alive between requests.
+MAX_CONNECTIONS = 100
+MAX_KEEPALIVE_CONNECTIONS = 20
+
+
+def _pool_options(config: ClientConfig) -> dict[str, Any]:
+    """The keyword arguments of the HTTP client a pool is made of (the HTTP stack is imported here, on first use)."""
+    import httpx
+
+    return {
+        "timeout": httpx.Timeout(**config.timeout.as_dict()),
+        "limits": httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_KEEPALIVE_CONNECTIONS),
+        "follow_redirects": False,
+    }
 
 
 class ClientClosedError(SDKError, RuntimeError):
@@ -33,7 +49,7 @@ class _BaseAPIClient:
         errors: ErrorFactory | None = None,
         http_client: Any = None,
     ) -> None:
-        self.engine = RequestEngine(config, errors)
+        self.engine: RequestEngine = RequestEngine(config, errors)
         # Either the caller's HTTP client (used as is, never closed by us) or a pool we make on first use. A
         # with_options copy is handed our pool holder, so it shares the pool and never closes it.
         self._given_http = http_client
@@ -105,14 +121,21 @@ class SyncAPIClient(_BaseAPIClient, ClosingContext):
         return client
 
     def _new_pool(self) -> LazyPool[httpx.Client]:
-        timeout = self.config.timeout
-        return LazyPool(lambda: httpx.Client(timeout=timeout, limits=DEFAULT_LIMITS, follow_redirects=False))
+        config = self.config
+
+        def make() -> httpx.Client:
+            import httpx
+
+            return httpx.Client(**_pool_options(config))
+
+        return LazyPool(make)
 
     def request(self, call: Call) -> APIResponse:
         """Send `call` with retries; return the answer or raise the SDK's error."""
         self._check_open()
         http = self.http_client
-        return run_sync(self.engine.flow(call, self._builder(http)), http.send, self._sleep)
+        flow = self.engine.flow(call, self._builder(http), options=active_options(), recorder=active_recorder())
+        return run_sync(flow, http.send, self._sleep)
 
     def with_options(self, *, http_client: httpx.Client | None = None, **changes: Any) -> Self:
         """A client sharing this one's connection pool, with some options changed (`timeout`, `max_retries`, ...)."""
@@ -126,6 +149,12 @@ class SyncAPIClient(_BaseAPIClient, ClosingContext):
             pool = self._pool.take()
             if pool is not None:
                 pool.close()
+
+
+async def _asyncio_sleep(seconds: float) -> None:
+    import asyncio  # here, not at import or construction: a client built but used only synchronously never loads it
+
+    await asyncio.sleep(seconds)
 
 
 class AsyncAPIClient(_BaseAPIClient, AsyncClosingContext):
@@ -144,10 +173,8 @@ class AsyncAPIClient(_BaseAPIClient, AsyncClosingContext):
         errors: ErrorFactory | None = None,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
-        import asyncio  # here, not at module level: sync-only users never pay for importing asyncio
-
         super().__init__(config, errors=errors, http_client=http_client)
-        self._sleep: Callable[[float], Any] = asyncio.sleep
+        self._sleep: Callable[[float], Any] = _asyncio_sleep
 
     @property
     def http_client(self) -> httpx.AsyncClient:
@@ -156,14 +183,21 @@ class AsyncAPIClient(_BaseAPIClient, AsyncClosingContext):
         return client
 
     def _new_pool(self) -> LoopBoundPool[httpx.AsyncClient]:
-        timeout = self.config.timeout
-        return LoopBoundPool(lambda: httpx.AsyncClient(timeout=timeout, limits=DEFAULT_LIMITS, follow_redirects=False))
+        config = self.config
+
+        def make() -> httpx.AsyncClient:
+            import httpx
+
+            return httpx.AsyncClient(**_pool_options(config))
+
+        return LoopBoundPool(make)
 
     async def request(self, call: Call) -> APIResponse:
         """Send `call` with retries; return the answer or raise the SDK's error."""
         self._check_open()
         http = self.http_client
-        return await run_async(self.engine.flow(call, self._builder(http)), http.send, self._sleep)
+        flow = self.engine.flow(call, self._builder(http), options=active_options(), recorder=active_recorder())
+        return await run_async(flow, http.send, self._sleep)
 
     def with_options(self, *, http_client: httpx.AsyncClient | None = None, **changes: Any) -> Self:
         """A client sharing this one's connection pool, with some options changed."""

@@ -6,18 +6,38 @@ import math
 import os
 import platform
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-import httpx
 
 from ._version import __version__
 from .errors import ConfigurationError
 from .retry import RetryPolicy
 from .secrets import Secret
 
+if TYPE_CHECKING:
+    import httpx
+
 DEFAULT_CONNECT_TIMEOUT = 5.0
 MAX_RETRIES_LIMIT = 10
+
+
+@attrs.frozen
+class Timeout:
+    """Seconds allowed for each phase of one attempt: connecting, reading, writing, and waiting for a connection.
+
+    The runtime's own (the HTTP stack is imported on the first request, not with the configuration); it reads the
+    same as an `httpx.Timeout`, which is also accepted wherever a timeout is.
+    """
+
+    connect: float
+    read: float
+    write: float
+    pool: float
+
+    def as_dict(self) -> dict[str, float]:
+        """The phases by name, as the HTTP stack takes them."""
+        return {"connect": self.connect, "read": self.read, "write": self.write, "pool": self.pool}
 
 
 @attrs.frozen
@@ -47,11 +67,12 @@ class ClientConfig:
         default_headers: Extra headers sent on every request.
         auto_idempotency_key: Mint an `Idempotency-Key` for every POST that lacks one (so POSTs can be retried).
         logger_name: The stdlib logger the client writes to (one per SDK package).
+        log_env: The environment variable that switches that logger on (`VAULT_LOG=debug`), if the SDK has one.
     """
 
     api_key: Secret
     base_url: str
-    timeout: httpx.Timeout
+    timeout: Timeout
     retry: RetryPolicy
     user_agent: str
     auth: AuthScheme = AuthScheme()
@@ -59,6 +80,7 @@ class ClientConfig:
     default_headers: Mapping[str, str] = attrs.field(factory=dict)
     auto_idempotency_key: bool = True
     logger_name: str = "sdk_runtime"
+    log_env: str | None = None
 
     @classmethod
     def create(
@@ -69,7 +91,7 @@ class ClientConfig:
         base_url: str,
         sdk_name: str,
         sdk_version: str,
-        timeout: float | httpx.Timeout = 30.0,
+        timeout: float | Timeout | httpx.Timeout = 30.0,
         max_retries: int = 2,
         retry_delay: float = 0.5,
         request_id: str | None = None,
@@ -78,6 +100,7 @@ class ClientConfig:
         logger_name: str | None = None,
         max_retry_delay: float = 8.0,
         max_retry_after: float = 60.0,
+        log_env: str | None = None,
     ) -> ClientConfig:
         """Validate the options and build a config; raise `ConfigurationError` naming the bad option.
 
@@ -94,6 +117,7 @@ class ClientConfig:
             request_id=validate_request_id(request_id),
             default_headers=dict(default_headers or {}),
             logger_name=logger_name or sdk_name.replace("-", "_"),
+            log_env=log_env,
         )
 
     def replace(self, **changes: Any) -> ClientConfig:
@@ -143,27 +167,43 @@ def resolve_api_key(api_key: str | Secret | None, env_var: str | None) -> Secret
 
 def validate_base_url(base_url: str) -> str:
     """The base URL without a trailing slash; it must be an absolute http(s) URL without query or fragment."""
+    from urllib.parse import urlsplit
+
+    if not isinstance(base_url, str):
+        raise ConfigurationError(f"base_url is not a valid URL: expected text, got {type(base_url).__name__}")
+    if any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in base_url):
+        raise ConfigurationError("base_url is not a valid URL: it contains whitespace or control characters")
     try:
-        url = httpx.URL(base_url)
-    except (httpx.InvalidURL, TypeError) as exc:
+        url = urlsplit(base_url)
+        url.port  # noqa: B018  (reading it validates it)
+    except ValueError as exc:
         raise ConfigurationError(f"base_url is not a valid URL: {exc}") from None
-    if url.scheme not in ("http", "https") or not url.host:
+    if url.scheme.lower() not in ("http", "https") or not url.hostname:
         raise ConfigurationError(f"base_url must be an absolute http(s) URL, got {base_url!r}")
-    if url.query or url.fragment:
+    if url.query or url.fragment or "?" in base_url or "#" in base_url:
         raise ConfigurationError("base_url must not carry a query string or fragment")
-    return str(base_url).rstrip("/")
+    return base_url.rstrip("/")
 
 
-def build_timeout(timeout: float | httpx.Timeout) -> httpx.Timeout:
-    """An `httpx.Timeout` with every phase finite and positive; a number sets read/write/pool, connect ≤ 5 s."""
-    if isinstance(timeout, httpx.Timeout):
-        phases = (timeout.connect, timeout.read, timeout.write, timeout.pool)
-        if any(p is None or not _positive_finite(p) for p in phases):
-            raise ConfigurationError("every phase of timeout must be a finite number of seconds greater than 0")
-        return timeout
-    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not _positive_finite(timeout):
+def build_timeout(timeout: float | Timeout | httpx.Timeout) -> Timeout:
+    """A `Timeout` with every phase finite and positive; a number sets read/write/pool, connect ≤ 5 s.
+
+    A `Timeout` or an `httpx.Timeout` is taken phase by phase (every phase must be set).
+    """
+    if isinstance(timeout, int | float) and not isinstance(timeout, bool):
+        if not _positive_finite(timeout):
+            raise ConfigurationError(f"timeout must be a finite number of seconds greater than 0, got {timeout!r}")
+        seconds = float(timeout)
+        return Timeout(connect=min(seconds, DEFAULT_CONNECT_TIMEOUT), read=seconds, write=seconds, pool=seconds)
+    phases = tuple(getattr(timeout, name, None) for name in ("connect", "read", "write", "pool"))
+    if timeout is None or not all(hasattr(timeout, name) for name in ("connect", "read", "write", "pool")):
         raise ConfigurationError(f"timeout must be a finite number of seconds greater than 0, got {timeout!r}")
-    return httpx.Timeout(float(timeout), connect=min(float(timeout), DEFAULT_CONNECT_TIMEOUT))
+    if any(
+        p is None or isinstance(p, bool) or not isinstance(p, int | float) or not _positive_finite(p) for p in phases
+    ):
+        raise ConfigurationError("every phase of timeout must be a finite number of seconds greater than 0")
+    connect, read, write, pool = (float(p) for p in phases)  # type: ignore[arg-type]
+    return Timeout(connect=connect, read=read, write=write, pool=pool)
 
 
 def build_retry_policy(
@@ -187,6 +227,21 @@ def build_retry_policy(
     )
 
 
+def validate_http_client(http_client: object, kind: str, name: str = "http_client") -> None:
+    """Refuse an HTTP client of the wrong kind at construction (not at the first request, deep in the HTTP stack).
+
+    `kind` is `"Client"` or `"AsyncClient"`: httpx's class of that name, or httpx2's. Checked by the class's module
+    and name, so that validating costs no import of either stack.
+    """
+    if http_client is None:
+        return
+    for cls in type(http_client).__mro__:
+        if cls.__name__ == kind and cls.__module__.split(".", 1)[0] in ("httpx", "httpx2"):
+            return
+    got = type(http_client).__name__
+    raise ConfigurationError(f"{name} must be an httpx.{kind}, an httpx2.{kind} or None, got {got}")
+
+
 def validate_request_id(request_id: str | None) -> str | None:
     """A request ID must be printable ASCII without spaces (it travels in a header)."""
     if request_id is None:
@@ -199,8 +254,20 @@ def validate_request_id(request_id: str | None) -> str | None:
 
 
 def user_agent(sdk_name: str, sdk_version: str) -> str:
-    """`<sdk>/<version> sdk-runtime/<version> python/<version>`."""
-    return f"{sdk_name}/{sdk_version} sdk-runtime/{__version__} python/{platform.python_version()}"
+    """`<sdk>/<version> sdk-runtime/<version> python/<version> (<os>; <arch>)`.
+
+    The OS is its family name only (`linux`, `darwin`, `windows`) and the architecture the machine type (`x86_64`,
+    `arm64`): nothing that names a host, a user or a kernel build.
+    """
+    return f"{sdk_name}/{sdk_version} sdk-runtime/{__version__} python/{platform.python_version()} {platform_tag()}"
+
+
+def platform_tag() -> str:
+    """`(<os>; <arch>)`, as the field's SDKs name the platform (`(linux; x86_64)`)."""
+    system = (platform.system() or "unknown").lower()
+    machine = (platform.machine() or "unknown").lower().replace("amd64", "x86_64").replace("aarch64", "arm64")
+    safe = "".join(ch for ch in f"{system}; {machine}" if ch.isalnum() or ch in "_; .-")
+    return f"({safe})"
 
 
 def _positive_finite(value: float) -> bool:

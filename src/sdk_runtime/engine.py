@@ -11,12 +11,10 @@ import logging
 import os
 import random
 import time
-import uuid
 from collections.abc import Awaitable, Callable, Generator
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
 import attrs
-import httpx
 
 from .call import APIResponse, Call, Expect, decode_json, looks_like_json
 from .config import ClientConfig
@@ -27,18 +25,23 @@ from .errors import (
     APIStatusError,
     APITimeoutError,
     ErrorBody,
+    SDKError,
     read_error_body,
 )
 from .http_stacks import stack_errors
+from .raw_response import Attempt, Exchange, Recorder
+from .request_options import RequestOptions, options_applied, sending_options
 from .retry import decide, parse_retry_after
-from .secrets import redact
+from .secrets import REDACTED, redact
+
+if TYPE_CHECKING:
+    import httpx
+
+    from .config import Timeout
 
 REQUEST_ID_HEADER = "X-Request-ID"
 RETRY_COUNT_HEADER = "X-Retry-Count"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
-# Failures that happen before a single byte of the request leaves: the request provably never arrived (httpx's; the
-# engine asks `http_stacks.stack_errors()`, which adds httpx2's once the application uses it).
-UNSENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 
 
 @attrs.frozen
@@ -56,9 +59,9 @@ class Sleep:
 
 
 Step = Send | Sleep
-Outcome = httpx.Response | BaseException | None  # an httpx2 client answers with httpx2's look-alike classes
-Flow = Generator[Step, Outcome, APIResponse]
-RequestBuilder = Callable[..., httpx.Request]
+Outcome: TypeAlias = "httpx.Response | BaseException | None"  # an httpx2 client answers with its look-alike classes
+Flow: TypeAlias = "Generator[Step, Outcome, APIResponse]"
+RequestBuilder: TypeAlias = "Callable[..., httpx.Request]"
 
 
 class ErrorFactory(Protocol):
@@ -120,13 +123,15 @@ def build_request_directly(
     json: Any = None,
     content: bytes | None = None,
     headers: dict[str, str],
-    timeout: httpx.Timeout,
+    timeout: httpx.Timeout | Timeout,
 ) -> httpx.Request:
     """An `httpx.Request` without merging a client's defaults: for pools we created, which have none to merge.
 
     About 40% cheaper than `client.build_request`; a client the caller passed in keeps `build_request`, so the
     default headers, auth and cookies they set on it still apply.
     """
+    import httpx
+
     return httpx.Request(
         method,
         url,
@@ -140,6 +145,8 @@ def build_request_directly(
 
 def mint_idempotency_key() -> str:
     """A fresh key for one logical POST, reused by every attempt of it."""
+    import uuid  # on the first POST, not at import
+
     return f"sdk-{uuid.uuid4()}"
 
 
@@ -161,7 +168,11 @@ class RequestEngine:
     ) -> None:
         self.config = config
         self.errors: ErrorFactory = errors or DefaultErrorFactory()
-        self.logger = logging.getLogger(config.logger_name)
+        self.logger: logging.Logger = logging.getLogger(config.logger_name)
+        if config.log_env:
+            from .log_switch import enable_from_environment
+
+            enable_from_environment(config.log_env, config.logger_name, [config.api_key])
         self._clock = clock
         self._rand = rand
         # The config never changes, so the headers it decides are built once, not per request.
@@ -185,12 +196,35 @@ class RequestEngine:
             headers[IDEMPOTENCY_HEADER] = mint_idempotency_key()
         return headers
 
-    def flow(self, call: Call, build: RequestBuilder) -> Flow:
-        """The whole life of `call`: attempts, waits between them, and the final answer or error."""
+    def flow(
+        self,
+        call: Call,
+        build: RequestBuilder,
+        *,
+        options: RequestOptions | None = None,
+        recorder: Recorder | None = None,
+    ) -> Flow:
+        """The whole life of `call`: attempts, waits between them, and the final answer or error.
+
+        `options` change this call only (timeout, retries, Idempotency-Key, extra headers, query and body); a
+        `recorder` receives the call's `Exchange` (every attempt, the final status and headers).
+        """
+        import httpx  # the HTTP stack is imported on the first request, never with the runtime
+
+        timeout, retry = self.config.timeout, self.config.retry
+        if options is not None:
+            call = options_applied(call, options)
+            timeout, retry = sending_options(self.config, options)
+        http_timeout = httpx.Timeout(**timeout.as_dict())
         headers = self.headers_for(call)
         request_id = headers[REQUEST_ID_HEADER]
         has_key = IDEMPOTENCY_HEADER in headers
         url = self.config.base_url + call.path
+        exchange = (
+            recorder.start(Exchange(call.method, url, request_id, headers.get(IDEMPOTENCY_HEADER)))
+            if (recorder is not None)
+            else None
+        )
         attempt = 0
         while True:
             headers[RETRY_COUNT_HEADER] = str(attempt)
@@ -201,14 +235,18 @@ class RequestEngine:
                 json=call.json,
                 content=call.content,
                 headers=headers,
-                timeout=self.config.timeout,
+                timeout=http_timeout,
             )
+            if self.logger.isEnabledFor(logging.DEBUG):
+                self.logger.debug("%s %s headers: %s", call.method, url, self._loggable_headers(headers))
+            started = time.perf_counter()
             outcome = yield Send(request)
+            elapsed = time.perf_counter() - started
             response = None if outcome is None or isinstance(outcome, BaseException) else outcome
             decision = decide(
                 method=call.method,
                 attempt=attempt,
-                policy=self.config.retry,
+                policy=retry,
                 has_idempotency_key=has_key,
                 status_code=response.status_code if response is not None else None,
                 headers=response.headers if response is not None else httpx.Headers(),
@@ -217,20 +255,37 @@ class RequestEngine:
                 at_most_once=call.at_most_once,
                 reached_server=not isinstance(outcome, stack_errors().unsent),
             )
-            self.logger.debug(
-                "%s %s attempt %d -> %s (request_id=%s)",
+            answered_id = answer_request_id(response, request_id)
+            self.logger.info(
+                "%s %s -> %s (attempt %d, %.1f ms, request_id=%s)",
                 call.method,
-                call.path,
-                attempt + 1,
+                url,
                 response.status_code if response is not None else type(outcome).__name__,
-                request_id,
+                attempt + 1,
+                elapsed * 1000.0,
+                answered_id,
             )
+            if exchange is not None:
+                exchange.attempts.append(
+                    Attempt(
+                        number=attempt + 1,
+                        status_code=response.status_code if response is not None else None,
+                        error=None if response is not None else type(outcome).__name__,
+                        elapsed=elapsed,
+                        wait=decision.delay if decision.retry else None,
+                        retry_reason=decision.reason if decision.retry else None,
+                    )
+                )
+                if response is not None:
+                    exchange.status_code, exchange.headers = response.status_code, response.headers
+                    exchange.content = response.content
+                exchange.response_request_id = answered_id
             if not decision.retry:
                 return self.finish(call, outcome, request_id, attempt + 1)
             self.logger.info(
                 "retrying %s %s in %.2fs: %s (request_id=%s)",
                 call.method,
-                call.path,
+                url,
                 decision.delay,
                 decision.reason,
                 request_id,
@@ -253,8 +308,7 @@ class RequestEngine:
             raise self.errors.connection_error(
                 message=self._scrub(message), request_id=sent_request_id, timed_out=timed_out
             ) from None
-        # Stripe names its header `Request-Id`; most APIs echo `X-Request-ID`.
-        request_id = outcome.headers.get(REQUEST_ID_HEADER) or outcome.headers.get("request-id") or sent_request_id
+        request_id = answer_request_id(outcome, sent_request_id)
         status = outcome.status_code
         if status >= 400:
             raise self.status_error(outcome, request_id) from None
@@ -280,19 +334,37 @@ class RequestEngine:
         body = read_error_body(value) if ok else ErrorBody()
         reason = response.reason_phrase or "error"
         fallback = f"HTTP {response.status_code} {reason}" + ("" if ok else " (no JSON error body)")
-        return self.errors.status_error(
+        error = self.errors.status_error(
             message=self._scrub(body.message or fallback),
             status_code=response.status_code,
             body=ErrorBody(body.message, body.code, self._scrub_details(body.details)),
             request_id=request_id,
             retry_after=parse_retry_after(response.headers, self._clock()),
         )
+        if isinstance(error, SDKError):
+            # The raw answer, for callers who need more than the parsed facts (rate-limit headers, a field the
+            # error shape does not name); scrubbed like every other text the error carries.
+            error.http_body = self._scrub(response.content.decode("utf-8", errors="replace"))
+            error.http_headers = response.headers
+        return error
+
+    def _loggable_headers(self, headers: dict[str, str]) -> dict[str, str]:
+        hidden = {self.config.auth.header.lower(), "authorization", "x-api-key", "cookie"}
+        return {k: REDACTED if k.lower() in hidden else v for k, v in headers.items()}
 
     def _scrub(self, text: str) -> str:
         return redact(text, [self.config.api_key])
 
     def _scrub_details(self, details: dict[str, Any]) -> dict[str, Any]:
         return {k: self._scrub(v) if isinstance(v, str) else v for k, v in details.items()}
+
+
+def answer_request_id(response: httpx.Response | None, sent_request_id: str) -> str:
+    """The request ID the service answered with, else the one sent (Stripe names its header `Request-Id`)."""
+    if response is None:
+        return sent_request_id
+    answered: str = response.headers.get(REQUEST_ID_HEADER) or response.headers.get("request-id") or sent_request_id
+    return answered
 
 
 def run_sync(

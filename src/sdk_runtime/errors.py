@@ -17,7 +17,12 @@ class SDKError(Exception):
         error_code: The service's machine-readable code (`NOT_FOUND`, `VALIDATION_ERROR`, ...), when it sent one.
         request_id: The request's ID (from the `X-Request-ID` response header, or the one we sent).
         details: Extra structured facts from the error body, such as per-field validation messages.
+        http_body: The error answer's body as text (secrets scrubbed), or None when no answer arrived.
+        http_headers: The error answer's headers, or None when no answer arrived.
     """
+
+    http_body: str | None = None
+    http_headers: Mapping[str, str] | None = None
 
     def __init__(
         self,

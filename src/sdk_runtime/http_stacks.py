@@ -15,10 +15,12 @@ import functools
 import sys
 from collections.abc import Callable
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-import httpx
+
+if TYPE_CHECKING:
+    import httpx
 
 ErrorClasses = tuple[type[BaseException], ...]
 
@@ -45,6 +47,8 @@ def _errors_of(stack: ModuleType) -> StackErrors:
 
 @functools.cache
 def _errors(with_httpx2: bool) -> StackErrors:
+    import httpx  # asked on the first request only: the runtime never imports the HTTP stack by itself
+
     stacks = [_errors_of(httpx)]
     if with_httpx2:
         stacks.append(_errors_of(sys.modules["httpx2"]))
@@ -62,6 +66,8 @@ def stack_errors() -> StackErrors:
 
 def stack_of(http_client: Any) -> ModuleType:
     """The module (httpx or httpx2) whose client `http_client` is; httpx for anything else."""
+    import httpx
+
     root = type(http_client).__module__.split(".", 1)[0]
     if root == "httpx2" and "httpx2" in sys.modules:
         return sys.modules["httpx2"]
@@ -72,7 +78,7 @@ def request_builder(http_client: Any) -> Callable[..., Any]:
     """`http_client.build_request`, taking our `httpx.Timeout` whatever the client's stack (its defaults, auth and
     cookies still apply)."""
     stack = stack_of(http_client)
-    if stack is httpx:
+    if stack.__name__ == "httpx":
         builder: Callable[..., Any] = http_client.build_request
         return builder
 

@@ -7,6 +7,8 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
+from .serialisation import Serialisable
+
 T = TypeVar("T")
 
 
@@ -19,7 +21,7 @@ def next_page_number(page: int, has_more: bool, item_count: int) -> int | None:
 
 
 @attrs.define(eq=False)
-class Page(Generic[T]):
+class Page(Serialisable, Generic[T]):
     """One page of a list.
 
     `page.data` holds this page's items; `for item in page` (sync clients) or `async for item in page` (async
@@ -32,6 +34,9 @@ class Page(Generic[T]):
         per_page: The page size asked for.
         has_more: Whether pages follow this one.
         request_id: The request ID of the call that fetched this page.
+
+    `to_dict()` / `to_json()` give `data` (each item's own `to_dict()`), `total`, `page`, `per_page` and
+    `has_more`.
     """
 
     data: list[T]
@@ -40,8 +45,12 @@ class Page(Generic[T]):
     per_page: int
     has_more: bool
     request_id: str | None = None
-    _fetch: Callable[[int], Page[T]] | None = attrs.field(default=None, repr=False, alias="fetch")
-    _afetch: Callable[[int], Awaitable[Page[T]]] | None = attrs.field(default=None, repr=False, alias="afetch")
+    _fetch: Callable[[int], Page[T]] | None = attrs.field(
+        default=None, repr=False, alias="fetch", metadata={"serialise": False}
+    )
+    _afetch: Callable[[int], Awaitable[Page[T]]] | None = attrs.field(
+        default=None, repr=False, alias="afetch", metadata={"serialise": False}
+    )
 
     def has_next_page(self) -> bool:
         """Whether another page follows."""

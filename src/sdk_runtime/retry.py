@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import email.utils
 from collections.abc import Mapping
 
 import attrs
@@ -72,6 +71,8 @@ def parse_retry_after(headers: Mapping[str, str], now: float) -> float | None:
     raw = raw.strip()
     if raw.isdigit():
         return float(raw)
+    import email.utils  # only an HTTP-date Retry-After needs it: kept out of import time
+
     try:
         when = email.utils.parsedate_to_datetime(raw)
     except (TypeError, ValueError, IndexError):

@@ -1,7 +1,10 @@
-"""Local sandbox servers implementing the Vault, Vortex and Loops OpenAPI documents, for offline use and tests.
+"""Local sandbox servers implementing the Vault, Vortex, Loops, Stripe and Twilio OpenAPI documents, for offline
+use and tests.
 
-`python -m sdk_sandbox serve` starts them; `build_vault_app()` returns the Vault ASGI app for embedding; the
-pytest plugin (`sdk_sandbox.pytest_plugin`) starts one per test session on a free loopback port.
+`python -m sdk_sandbox serve` starts them and their dashboard; `sdk_sandbox.vault.build_vault_app()` (and
+`build_vortex_app`, `build_loops_app`, `build_stripe_app`, `build_twilio_app`, each in its own subpackage) returns a
+sandbox's ASGI app for embedding; the pytest plugin (`sdk_sandbox.pytest_plugin`) starts each one once per test
+session on a free loopback port.
 """
 
 from ._version import __version__

@@ -1,5 +1,9 @@
 """`python -m sdk_sandbox serve`: run the sandboxes on loopback and print their base URLs and API keys.
 
+Once serving, it prints `export NAME=value` lines for every API it serves (`VAULT_API_KEY`, `VAULT_BASE_URL`,
+`VORTEX_...`, `LOOPS_...`, `TWILIO_ACCOUNT_SID` and `TWILIO_AUTH_TOKEN`, `STRIPE_...`): pasted into a shell, they
+point every client of the family at the sandboxes (the clients read them when no argument says otherwise).
+
 The dashboard (`sdk_sandbox.dashboard`) is served with them unless `--no-dashboard`, always on 127.0.0.1 (it has
 buttons and no authentication, so `--allow-remote` does not apply to it); its URL is printed last.
 """
@@ -9,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import shlex
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -79,11 +84,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (PortInUseError, RemoteHostRefusedError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print("serving; press Ctrl-C to stop", flush=True)
+    print("serving; press Ctrl-C to stop")
+    print("# to point the SDKs at these sandboxes, paste into your shell:")
+    for name, (app, url) in running.items():
+        for variable, value in export_lines(name, app, url):
+            print(f"export {variable}={shlex.quote(value)}")
+    sys.stdout.flush()
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(serve_all(servers))
     print("stopped")
     return 0
+
+
+def export_lines(name: str, app: SandboxApp, url: str) -> list[tuple[str, str]]:
+    """The environment variables that point the family's clients at one running sandbox, as `(name, value)`."""
+    prefix = name.upper()
+    if name == "twilio":  # Twilio authenticates with an account SID and an auth token: two variables, not `SID:token`
+        credentials = [("TWILIO_ACCOUNT_SID", app.extra["account_sid"]), ("TWILIO_AUTH_TOKEN", app.extra["auth_token"])]
+        return [*credentials, ("TWILIO_BASE_URL", url), ("TWILIO_LOOKUPS_BASE_URL", url)]
+    return [(f"{prefix}_API_KEY", next(iter(app.api_keys))), (f"{prefix}_BASE_URL", url)]
 
 
 def _server(app: Any) -> uvicorn.Server:

@@ -16,15 +16,24 @@ Fixtures:
     stripe_sandbox_server, stripe_sandbox, stripe_http, async_stripe_http
                           the same for the Stripe sandbox (`.complete_checkout()`, `.trigger()`, `.advance()`,
                           `.fail_next_payment()`, `.deliveries()`, `.delivery_settings()`, `.wait_for_deliveries()`)
-    vault_client          a `vault_auth.VaultAuth` configured for the Vault sandbox (needs vault-auth installed)
-    async_vault_client    the `AsyncVaultAuth` twin
-    vortex_client         a `vortex_sdk.Vortex` configured for the Vortex sandbox (needs vortex-python-sdk installed)
+    vault_client          a `vault_auth.VaultAuth` for the emptied Vault sandbox       (when vault-auth is installed)
+    async_vault_client    the `AsyncVaultAuth` twin                                    (when vault-auth is installed)
+    vortex_sync_client    a `vortex_sdk.Vortex` for the emptied Vortex sandbox, for sync tests and the `_sync`
+                          methods (Flask, Django)                                      (when vortex-python-sdk is)
+    vortex_client         the same, as an async fixture that closes both pools on the test's loop
+
+What it needs: pytest (it is a pytest plugin) and, for the async fixtures (`async_*`, `vortex_client`),
+pytest-asyncio: `pip install "sdk-sandbox[pytest]"` installs both. The async fixtures are pytest-asyncio fixtures, so
+they work in its default strict mode (mark async tests `@pytest.mark.asyncio`) as in auto mode; without pytest-asyncio
+they fail with a message saying so, and the sync fixtures work alone. The sandbox package depends on no SDK facade:
+`vault_client` and friends exist only when their facade is importable.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import time
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from typing import Any
 
 import httpx
@@ -32,6 +41,40 @@ import pytest
 
 from .runner import BackgroundServer, bind, url_of
 from .server import SandboxApp
+
+try:  # the async fixtures are pytest-asyncio's, so that they work in its strict mode as well as in auto mode
+    import pytest_asyncio
+except ImportError:  # pragma: no cover - exercised in a subprocess without pytest-asyncio
+    pytest_asyncio = None  # type: ignore[assignment]
+
+
+def async_fixture(*, name: str) -> Callable[[Callable[..., Any]], Any]:
+    """An async fixture: pytest-asyncio's when it is installed; otherwise one that fails saying what to install."""
+
+    def declare(function: Callable[..., Any]) -> Any:
+        if pytest_asyncio is not None:
+            return pytest_asyncio.fixture(name=name)(function)
+
+        @pytest.fixture(name=name)
+        def needs_pytest_asyncio() -> None:
+            pytest.fail(
+                f"the {name} fixture is async and needs pytest-asyncio: pip install 'sdk-sandbox[pytest]' "
+                "(or use the sync fixtures)",
+                pytrace=False,
+            )
+
+        needs_pytest_asyncio.__doc__ = function.__doc__
+        return needs_pytest_asyncio
+
+    return declare
+
+
+def facade_installed(module: str) -> bool:
+    """Whether an SDK facade (`vault_auth`, `vortex_sdk`) can be imported, found without importing it."""
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
 
 
 class SandboxHandle:
@@ -304,7 +347,7 @@ def _fixtures_for(api: str, api_key_env: str) -> tuple[Any, ...]:
         with SyncAPIClient(_runtime_config(request.getfixturevalue(f"{api}_sandbox"), api_key_env)) as client:
             yield client
 
-    @pytest.fixture(name=f"async_{api}_http")
+    @async_fixture(name=f"async_{api}_http")
     async def async_http(request: pytest.FixtureRequest) -> AsyncIterator[Any]:
         """The `AsyncAPIClient` twin of the `*_http` fixture."""
         from sdk_runtime import AsyncAPIClient
@@ -323,28 +366,41 @@ twilio_sandbox_server, twilio_sandbox, twilio_http, async_twilio_http = _fixture
 stripe_sandbox_server, stripe_sandbox, stripe_http, async_stripe_http = _fixtures_for("stripe", "STRIPE_API_KEY")
 
 
-@pytest.fixture
-def vault_client(vault_sandbox: SandboxHandle) -> Iterator[Any]:
-    """A `vault_auth.VaultAuth` pointed at the emptied Vault sandbox (fast retries; closed after the test)."""
-    from vault_auth import VaultAuth
+if facade_installed("vault_auth"):
 
-    with VaultAuth(api_key=vault_sandbox.api_key, base_url=vault_sandbox.url, retry_delay=0.01) as client:
-        yield client
+    @pytest.fixture
+    def vault_client(vault_sandbox: SandboxHandle) -> Iterator[Any]:
+        """A `vault_auth.VaultAuth` pointed at the emptied Vault sandbox (fast retries; closed after the test)."""
+        from vault_auth import VaultAuth
+
+        with VaultAuth(api_key=vault_sandbox.api_key, base_url=vault_sandbox.url, retry_delay=0.01) as client:
+            yield client
+
+    @async_fixture(name="async_vault_client")
+    async def async_vault_client(vault_sandbox: SandboxHandle) -> AsyncIterator[Any]:
+        """The `AsyncVaultAuth` twin of `vault_client` (closed on the test's event loop)."""
+        from vault_auth import AsyncVaultAuth
+
+        url = vault_sandbox.url
+        async with AsyncVaultAuth(api_key=vault_sandbox.api_key, base_url=url, retry_delay=0.01) as client:
+            yield client
 
 
-@pytest.fixture
-async def async_vault_client(vault_sandbox: SandboxHandle) -> AsyncIterator[Any]:
-    """The `AsyncVaultAuth` twin of `vault_client`."""
-    from vault_auth import AsyncVaultAuth
+if facade_installed("vortex_sdk"):
 
-    async with AsyncVaultAuth(api_key=vault_sandbox.api_key, base_url=vault_sandbox.url, retry_delay=0.01) as client:
-        yield client
+    @pytest.fixture
+    def vortex_sync_client(vortex_sandbox: SandboxHandle) -> Iterator[Any]:
+        """A `vortex_sdk.Vortex` pointed at the emptied Vortex sandbox, for sync tests (`*_sync` methods)."""
+        from vortex_sdk import Vortex
 
+        with Vortex(api_key=vortex_sandbox.api_key, base_url=vortex_sandbox.url, retry_delay=0.01) as client:
+            yield client
 
-@pytest.fixture
-async def vortex_client(vortex_sandbox: SandboxHandle) -> AsyncIterator[Any]:
-    """A `vortex_sdk.Vortex` pointed at the emptied Vortex sandbox (fast retries); both its pools closed after."""
-    from vortex_sdk import Vortex
+    @async_fixture(name="vortex_client")
+    async def vortex_client(vortex_sandbox: SandboxHandle) -> AsyncIterator[Any]:
+        """A `vortex_sdk.Vortex` pointed at the emptied Vortex sandbox (fast retries); both its pools closed after,
+        on the test's event loop."""
+        from vortex_sdk import Vortex
 
-    async with Vortex(api_key=vortex_sandbox.api_key, base_url=vortex_sandbox.url, retry_delay=0.01) as client:
-        yield client
+        async with Vortex(api_key=vortex_sandbox.api_key, base_url=vortex_sandbox.url, retry_delay=0.01) as client:
+            yield client

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import contextvars
 import hashlib
 import json
 import logging
@@ -86,6 +87,11 @@ class ApiDefinition:
         dashboard: What the sandbox dashboard shows for this API: `(app) -> Panel`, built from the store on every
             refresh (see `sdk_sandbox.panel`); None shows only the API's name and URL.
         actions: What the panel's buttons run, by name: `(app, args) -> JSON result`; raise `ActionError` to refuse.
+        bracket_query: Read query strings in Rack's bracket notation (Stripe's `expand[0]=customer`).
+        reject_unknown_query: Refuse a query parameter the operation does not declare (Stripe's
+            `parameter_unknown`) instead of ignoring it.
+        unauthorized_body: The body of a 401, given the refused credential (None when none was sent); without it
+            `error_body` words the 401. Stripe's names the key masked to its prefix and last four characters.
     """
 
     name: str
@@ -107,6 +113,9 @@ class ApiDefinition:
     error_headers: Callable[[int], Mapping[str, str]] | None = None
     dashboard: PanelBuilder | None = None
     actions: Mapping[str, Action] = attrs.field(factory=dict)
+    bracket_query: bool = False
+    reject_unknown_query: bool = False
+    unauthorized_body: Callable[[str | None], Any] | None = None
 
 
 class SandboxApp:
@@ -165,7 +174,11 @@ class SandboxApp:
         fault = None
         if not is_control:
             fault = self.faults.take()
-            if fault is not None and fault.kind != "drop_after" and await self._inject(fault, send, extra_headers):
+            if (
+                fault is not None
+                and fault.kind != "drop_after"
+                and await self._inject(fault, scope, send, extra_headers)
+            ):
                 return
         try:
             body = await _read_body(receive, self.api.max_body_bytes)
@@ -176,7 +189,7 @@ class SandboxApp:
             logger.exception("sandbox handler failed")
             reply = self._rejection_reply(Rejection(500, "INTERNAL_ERROR", "Internal server error"))
         if fault is not None and fault.kind == "drop_after":
-            await _drop(send)  # the request took effect; its answer is lost on the way
+            await _drop(send, scope, fault.kind)  # the request took effect; its answer is lost on the way
             return
         await _respond(send, reply.status, reply.body, {**extra_headers, **reply.headers})
 
@@ -192,7 +205,16 @@ class SandboxApp:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         credential = self._authenticate(operation, headers)
         query = scope.get("query_string", b"")
-        request = validate_request(operation, path_params, query, headers, body, max_body=self.api.max_body_bytes)
+        request = validate_request(
+            operation,
+            path_params,
+            query,
+            headers,
+            body,
+            max_body=self.api.max_body_bytes,
+            bracket_query=self.api.bracket_query,
+            reject_unknown_query=self.api.reject_unknown_query,
+        )
         context = Context(self.store, self.now, credential, self)
         handler = self.api.handlers[operation.operation_id]
         key = headers.get("idempotency-key") if operation.method == "POST" else None
@@ -217,7 +239,7 @@ class SandboxApp:
         if credential is None:
             raise Rejection(401, "UNAUTHORIZED", "Missing API key")
         if not self.api.check_credential(self, credential):
-            raise Rejection(401, "UNAUTHORIZED", "Invalid API key")
+            raise Rejection(401, "UNAUTHORIZED", "Invalid API key", credential=credential)
         return credential
 
     def _first_use_only(
@@ -270,21 +292,24 @@ class SandboxApp:
         return reply
 
     def _rejection_reply(self, rejection: Rejection) -> Reply:
-        body = self.api.error_body(rejection.status, rejection.code, rejection.message, rejection.fields)
+        if rejection.status == 401 and self.api.unauthorized_body is not None:
+            body = self.api.unauthorized_body(rejection.credential)
+        else:
+            body = self.api.error_body(rejection.status, rejection.code, rejection.message, rejection.fields)
         basic = any(s.get("scheme", "").lower() == "basic" for s in self.api.spec.security_schemes.values())
         headers = {"WWW-Authenticate": "Basic" if basic else "Bearer"} if rejection.status == 401 else {}
         if self.api.error_headers is not None:
             headers.update(self.api.error_headers(rejection.status))
         return Reply(rejection.status, body, headers)
 
-    async def _inject(self, fault: Fault, send: Send, headers: Mapping[str, str]) -> bool:
+    async def _inject(self, fault: Fault, scope: Scope, send: Send, headers: Mapping[str, str]) -> bool:
         """Carry out one fault; True when it replaced the response."""
         if fault.delay:
             await asyncio.sleep(fault.delay)
         if fault.kind == "delay":
             return False
         if fault.kind == "drop":
-            await _drop(send)
+            await _drop(send, scope, fault.kind)
             return True
         if fault.kind in ("malformed", "html"):
             content, media = (
@@ -304,10 +329,26 @@ class SandboxApp:
         return True
 
 
-async def _drop(send: Send) -> None:
-    """Promise a body and stop short: the client sees the connection end mid-response."""
+_DROPPED_ON_PURPOSE: contextvars.ContextVar[bool] = contextvars.ContextVar("sandbox_dropped_on_purpose", default=False)
+
+
+class _DeliberateDrops(logging.Filter):
+    """Keeps uvicorn from reporting, as an application error, a response the sandbox cut short on purpose."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (_DROPPED_ON_PURPOSE.get() and record.getMessage().startswith("ASGI callable returned without"))
+
+
+logging.getLogger("uvicorn.error").addFilter(_DeliberateDrops())
+
+
+async def _drop(send: Send, scope: Scope, kind: str) -> None:
+    """Promise a body and stop short: the client sees the connection end mid-response. The sandbox logs one line
+    for the fault it injected (and the server none: the response is left unfinished, not malformed)."""
+    _DROPPED_ON_PURPOSE.set(True)
+    logger.warning("fault %s: cut the answer to %s %s short on purpose", kind, scope["method"], scope["path"])
     await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"100")]})
-    await send({"type": "http.response.body", "body": b"{", "more_body": False})
+    await send({"type": "http.response.body", "body": b"{", "more_body": True})
 
 
 async def _lifespan(receive: Receive, send: Send) -> None:

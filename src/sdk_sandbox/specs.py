@@ -9,7 +9,7 @@ _REPOSITORY = Path(__file__).resolve().parents[2] / "openapi"
 
 
 def spec_path(api: str) -> Path:
-    """The YAML document of `api` (`vault`, `vortex` or `loops`)."""
+    """The YAML document of `api` (`vault`, `vortex`, `loops`, `stripe` or `twilio`)."""
     for folder in (_PACKAGED, _REPOSITORY):
         candidate = folder / f"{api}.yaml"
         if candidate.is_file():

@@ -31,6 +31,8 @@ class Rejection(Exception):
     code: str
     message: str
     fields: Mapping[str, list[str]] = attrs.field(factory=dict)
+    credential: str | None = attrs.field(default=None, repr=False)
+    """The credential a 401 refused (never logged; an API may show a masked form of it, as Stripe does)."""
 
 
 @attrs.frozen
@@ -52,12 +54,29 @@ def validate_request(
     body: bytes,
     *,
     max_body: int = MAX_BODY_BYTES,
+    bracket_query: bool = False,
+    reject_unknown_query: bool = False,
 ) -> ValidRequest:
-    """Check parameters and body against the operation; raise `Rejection` (400, 413 or 415) on the first problem."""
-    query = _parse_query(query_string)
+    """Check parameters and body against the operation; raise `Rejection` (400, 413 or 415) on the first problem.
+
+    With `bracket_query` the query string is read in Rack's bracket notation, as Stripe reads it (`expand[0]=a`,
+    `expand[]=a` and a repeated `expand=a` are all the list `expand`); with `reject_unknown_query` a query
+    parameter the operation does not declare is a field error (`is not a known field`) instead of being ignored.
+    """
     fields: dict[str, list[str]] = {}
     values: dict[str, dict[str, Any]] = {"path": {}, "query": {}, "header": {}}
+    if bracket_query:
+        query: dict[str, Any] = _parse_bracket_query(query_string)
+    else:
+        query = _parse_query(query_string)
+    declared = {parameter.name for parameter in operation.parameters if parameter.location == "query"}
+    if reject_unknown_query:
+        for name in sorted(set(query) - declared)[:10]:
+            fields.setdefault(name, []).append("is not a known field")
     for parameter in operation.parameters:
+        if bracket_query and parameter.location == "query":
+            _take_bracket_value(parameter, query, values["query"], fields)
+            continue
         raw = _raw_value(parameter, path_params, query, headers, fields)
         if raw is None:
             continue
@@ -80,6 +99,30 @@ def _parse_query(query_string: bytes) -> dict[str, list[str]]:
     for key, value in pairs:
         found.setdefault(key, []).append(value)
     return found
+
+
+def _parse_bracket_query(query_string: bytes) -> dict[str, Any]:
+    try:
+        return parse_form(query_string)
+    except FormError as exc:
+        raise Rejection(400, "VALIDATION_ERROR", f"Query string is not valid: {exc}") from None
+
+
+def _take_bracket_value(
+    parameter: Parameter, query: Mapping[str, Any], found: dict[str, Any], fields: dict[str, list[str]]
+) -> None:
+    """One query parameter of a bracket-notation query, coerced to its schema and validated."""
+    raw = query.get(parameter.name)
+    if raw is None:
+        if parameter.required:
+            fields.setdefault(parameter.name, []).append("is required")
+        return
+    if isinstance(raw, list) and parameter.schema.get("type") != "array":
+        fields.setdefault(parameter.name, []).append("must be given once")
+        return
+    value = coerce(raw, parameter.schema)
+    if _check(parameter.validator, value, parameter.name, fields):
+        found[parameter.name] = value
 
 
 def _raw_value(
@@ -138,16 +181,21 @@ def _parse_body(
 ) -> Any:
     if len(body) > max_body:
         raise Rejection(413, "PAYLOAD_TOO_LARGE", f"Request body exceeds {max_body} bytes")
-    if not body:
+    schema = operation.body_schema or {}
+    brackets = operation.body_media == FORM_MEDIA and schema.get("x-form-style") == "brackets"
+    if not body and brackets:
+        body = b""  # Stripe reads an empty form as no parameters: its schema then names what is missing
+    elif not body:
         if operation.body_required:
             fields.setdefault("body", []).append("is required")
         return None
     media = headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if not body and brackets:
+        media = FORM_MEDIA
     if media != operation.body_media:
         raise Rejection(415, "UNSUPPORTED_MEDIA_TYPE", f"Request body must be {operation.body_media}")
     if media == FORM_MEDIA:
-        schema = operation.body_schema or {}
-        if schema.get("x-form-style") == "brackets":  # Stripe: nested keys in Rack's bracket notation
+        if brackets:  # Stripe: nested keys in Rack's bracket notation
             try:
                 value: Any = coerce(parse_form(body), schema)
             except FormError as exc:

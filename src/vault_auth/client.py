@@ -8,10 +8,10 @@ import time
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
-import httpx
-
-from sdk_runtime import APIResponse, AsyncAPIClient, AuthScheme, ClientConfig, SyncAPIClient
+from sdk_runtime import APIResponse, AsyncAPIClient, AuthScheme, ClientConfig, SyncAPIClient, resolve_endpoint
 from sdk_runtime import ConfigurationError as RuntimeConfigurationError
+from sdk_runtime.call_proxies import CallViews
+from sdk_runtime.config import validate_http_client
 from sdk_runtime.lifecycle import AsyncClosingContext, ClosingContext
 
 from ._version import __version__
@@ -26,6 +26,8 @@ from .verified_tokens import VerifiedTokens
 if TYPE_CHECKING:
     import asyncio
 
+    import httpx
+
     from sdk_runtime import Operation
 
     from .organizations import AsyncOrganizations, Organizations
@@ -36,25 +38,34 @@ T = TypeVar("T")
 JWKS_FETCH_TIMEOUT = 5.0
 DEFAULT_BASE_URL = "https://api.vault.dev"
 API_KEY_ENV = "VAULT_API_KEY"
+BASE_URL_ENV = "VAULT_BASE_URL"
 API_KEY_PREFIX = "vault_m2m_"
 ERRORS = VaultErrorFactory()
 
 
 def build_config(
     api_key: str | None,
-    base_url: str,
+    base_url: str | None,
     timeout: float,
     max_retries: int,
     retry_delay: float,
     request_id: str | None,
     jwks_cache_ttl: float,
 ) -> ClientConfig:
-    """Validate the seed's options into a runtime config; raise `ConfigurationError` naming the bad one."""
+    """Validate the seed's options into a runtime config; raise `ConfigurationError` naming the bad one.
+
+    Key and URL follow the family's rule: argument > Django setting > environment (`VAULT_API_KEY`,
+    `VAULT_BASE_URL`) > default.
+    """
     try:
+        endpoint = resolve_endpoint(
+            api_key, base_url, api_key_name=API_KEY_ENV, base_url_name=BASE_URL_ENV, default_base_url=DEFAULT_BASE_URL
+        )
         config = ClientConfig.create(
-            api_key=api_key, api_key_env=API_KEY_ENV, base_url=base_url, sdk_name="vault-auth-python",
-            sdk_version=__version__, timeout=timeout, max_retries=max_retries, retry_delay=retry_delay,
-            request_id=request_id, auth=AuthScheme(), logger_name="vault_auth",
+            api_key=endpoint.api_key, api_key_env=API_KEY_ENV, base_url=endpoint.base_url,
+            sdk_name="vault-auth-python", sdk_version=__version__, timeout=timeout, max_retries=max_retries,
+            retry_delay=retry_delay, request_id=request_id, auth=AuthScheme(), logger_name="vault_auth",
+            log_env="VAULT_LOG",
         )  # fmt: skip
     except RuntimeConfigurationError as exc:
         raise ConfigurationError(exc.message) from None
@@ -67,6 +78,14 @@ def build_config(
     ):
         raise ConfigurationError(f"jwks_cache_ttl must be a finite number of seconds above 0, got {jwks_cache_ttl!r}")
     return config
+
+
+def check_http_client(http_client: object, kind: str) -> None:
+    """`ConfigurationError` unless `http_client` is None or an httpx/httpx2 `kind` (`"Client"`, `"AsyncClient"`)."""
+    try:
+        validate_http_client(http_client, kind)
+    except RuntimeConfigurationError as exc:
+        raise ConfigurationError(exc.message) from None
 
 
 _VERIFICATION: Any = None
@@ -87,8 +106,11 @@ def parse_answer(op: Operation[T], response: APIResponse) -> T:
     return op.answer(response, ERRORS)
 
 
-class _VaultClientBase:
-    """What both clients share: token options and state, decoding without verification."""
+class _VaultClientBase(CallViews):
+    """What both clients share: token options and state, decoding without verification, the raw/options views."""
+
+    def _refused_options(self, error: RuntimeConfigurationError) -> Exception:
+        return ConfigurationError(error.message)
 
     jwks_cache_ttl: float
     _http: Any  # each client narrows it: SyncAPIClient or AsyncAPIClient
@@ -130,8 +152,10 @@ class VaultAuth(_VaultClientBase, ClosingContext):
     """The Vault client (sync).
 
     Args:
-        api_key: Your Vault M2M API key (`vault_m2m_...`); read from `VAULT_API_KEY` when not passed.
-        base_url: Vault API base URL.
+        api_key: Your Vault M2M API key (`vault_m2m_...`); when not passed, Django's `settings.VAULT_API_KEY`
+            (if Django is configured), else the `VAULT_API_KEY` environment variable.
+        base_url: Vault API base URL; when not passed, `settings.VAULT_BASE_URL`, else `VAULT_BASE_URL`, else
+            `https://api.vault.dev`.
         timeout: Request timeout in seconds (connect phase capped at 5 s).
         max_retries: Retries after the first attempt, for connection errors, timeouts, 408, 429 and 5xx.
         retry_delay: Base retry delay in seconds; it doubles on each retry (with jitter, capped).
@@ -140,7 +164,9 @@ class VaultAuth(_VaultClientBase, ClosingContext):
         issuer: When set, tokens must carry exactly this `iss`.
         audience: When set, tokens must carry this `aud`.
         leeway: Clock skew allowed on `exp` and `iat`, 0-300 seconds.
-        token_cache_ttl: How long a token Vault confirmed is trusted without asking again (never past `exp`).
+        token_cache_ttl: How long a token Vault confirmed is trusted without asking again (never past `exp`): the
+            bound on seeing a session or user ended elsewhere; 0 always asks Vault. Ends made through this
+            client are seen at once.
         authorized_parties: When set, a token's `azp` must be one of these.
         max_token_lifetime: When set, tokens living longer than this (`exp - iat`, seconds) are refused.
         http_client: An `httpx.Client` to send through (never closed by us).
@@ -149,7 +175,7 @@ class VaultAuth(_VaultClientBase, ClosingContext):
     def __init__(
         self,
         api_key: str | None = None,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: str | None = None,
         timeout: float = 30.0,
         max_retries: int = 3,
         retry_delay: float = 1.0,
@@ -166,6 +192,7 @@ class VaultAuth(_VaultClientBase, ClosingContext):
     ) -> None:
         config = build_config(api_key, base_url, timeout, max_retries, retry_delay, request_id, jwks_cache_ttl)
         options = VerifyOptions(issuer, audience, leeway, token_cache_ttl, authorized_parties, max_token_lifetime)
+        check_http_client(http_client, "Client")
         self._init_tokens(jwks_cache_ttl, options)
         self._http: SyncAPIClient = SyncAPIClient(config, errors=ERRORS, http_client=http_client)
         self._keys_lock = threading.Lock()
@@ -186,8 +213,8 @@ class VaultAuth(_VaultClientBase, ClosingContext):
             op = jwks_get()
             try:
                 jwks: JWKS = parse_answer(op, self._jwks_http.request(op.call))
-            except VaultAuthError:
-                self._keys.fetch_failed(time.monotonic())
+            except VaultAuthError as exc:
+                self._keys.fetch_failed(time.monotonic(), self._jwks_http.config.base_url + op.call.path, exc.message)
                 return
             self._keys.store(jwks, time.monotonic())
 
@@ -204,24 +231,27 @@ class VaultAuth(_VaultClientBase, ClosingContext):
             self._refresh_keys(force=True)
             return self._local_check(token)
 
-    def verify_token(self, token: str) -> User:
+    def verify_token(self, token: str, *, use_cache: bool = True) -> User:
         """The token's user, after the local check and Vault's confirmation (refuses revoked sessions, deleted users).
 
         A confirmed token is trusted for `token_cache_ttl` seconds (never past its expiry), so repeating it is cheap.
+        Sessions and users this client ends (`sessions.revoke`, `users.delete`, ...) are forgotten at once; ends
+        made elsewhere are seen within `token_cache_ttl`. `use_cache=False` always asks Vault.
         """
         from .verification import token_refused
 
-        cached = self._cached_user(token)
+        cached = self._cached_user(token) if use_cache else None
         if cached is not None:
             return cached
         from .operations import auth_verify
 
+        epoch = self._verified.epoch()
         payload = self.verify_token_locally(token)
         try:
             user: User = self.run(auth_verify(token))
         except AuthenticationError as exc:
             raise token_refused(exc) from None
-        self._verified.put(token, payload, user, self._keys.generation)
+        self._verified.put(token, payload, user, self._keys.generation, epoch)
         return user
 
     @cached_property
@@ -272,7 +302,7 @@ class AsyncVaultAuth(_VaultClientBase, AsyncClosingContext):
     def __init__(
         self,
         api_key: str | None = None,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: str | None = None,
         timeout: float = 30.0,
         max_retries: int = 3,
         retry_delay: float = 1.0,
@@ -289,9 +319,21 @@ class AsyncVaultAuth(_VaultClientBase, AsyncClosingContext):
     ) -> None:
         config = build_config(api_key, base_url, timeout, max_retries, retry_delay, request_id, jwks_cache_ttl)
         options = VerifyOptions(issuer, audience, leeway, token_cache_ttl, authorized_parties, max_token_lifetime)
+        check_http_client(http_client, "AsyncClient")
         self._init_tokens(jwks_cache_ttl, options)
         self._http: AsyncAPIClient = AsyncAPIClient(config, errors=ERRORS, http_client=http_client)
-        self._keys_lock: asyncio.Lock | None = None
+        self._keys_lock: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
+
+    def _loop_keys_lock(self) -> asyncio.Lock:
+        # One fetch for many concurrent tasks. An asyncio.Lock belongs to one loop, so each loop this client is
+        # used on (one `asyncio.run` after another) gets its own.
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        held = self._keys_lock
+        if held is None or held[0] is not loop:
+            held = self._keys_lock = (loop, asyncio.Lock())
+        return held[1]
 
     @cached_property
     def _jwks_http(self) -> AsyncAPIClient:
@@ -300,12 +342,7 @@ class AsyncVaultAuth(_VaultClientBase, AsyncClosingContext):
     async def _refresh_keys(self, force: bool) -> None:
         if not force and self._keys.is_fresh(time.monotonic()):
             return
-        # Created on first use, inside the loop this client works on (one fetch for many concurrent tasks).
-        if self._keys_lock is None:
-            import asyncio
-
-            self._keys_lock = asyncio.Lock()
-        async with self._keys_lock:
+        async with self._loop_keys_lock():
             if not self._keys.begin_refresh(time.monotonic(), force):
                 return
             from .operations import jwks_get
@@ -313,8 +350,8 @@ class AsyncVaultAuth(_VaultClientBase, AsyncClosingContext):
             op = jwks_get()
             try:
                 jwks: JWKS = parse_answer(op, await self._jwks_http.request(op.call))
-            except VaultAuthError:
-                self._keys.fetch_failed(time.monotonic())
+            except VaultAuthError as exc:
+                self._keys.fetch_failed(time.monotonic(), self._jwks_http.config.base_url + op.call.path, exc.message)
                 return
             self._keys.store(jwks, time.monotonic())
 
@@ -327,21 +364,22 @@ class AsyncVaultAuth(_VaultClientBase, AsyncClosingContext):
             await self._refresh_keys(force=True)
             return self._local_check(token)
 
-    async def verify_token(self, token: str) -> User:
+    async def verify_token(self, token: str, *, use_cache: bool = True) -> User:
         """The token's user, after the local check and Vault's confirmation (see `VaultAuth.verify_token`)."""
         from .verification import token_refused
 
-        cached = self._cached_user(token)
+        cached = self._cached_user(token) if use_cache else None
         if cached is not None:
             return cached
         from .operations import auth_verify
 
+        epoch = self._verified.epoch()
         payload = await self.verify_token_locally(token)
         try:
             user: User = await self.run(auth_verify(token))
         except AuthenticationError as exc:
             raise token_refused(exc) from None
-        self._verified.put(token, payload, user, self._keys.generation)
+        self._verified.put(token, payload, user, self._keys.generation, epoch)
         return user
 
     @cached_property

@@ -64,6 +64,14 @@ class ValidationError(VaultAuthError, ValueError):
         super().__init__(message, **kw)
         self.field_errors: dict[str, list[str]] = dict(field_errors or {})
 
+    def __str__(self) -> str:
+        """The message, status and request ID, then each field's problems (`email: Invalid email format`)."""
+        text = super().__str__()
+        if not self.field_errors:
+            return text
+        fields = "; ".join(f"{name}: {', '.join(problems)}" for name, problems in self.field_errors.items())
+        return f"{text}: {fields}"
+
 
 class VaultConnectionError(VaultAuthError):
     """No answer arrived from Vault (connection refused or dropped), after every retry."""

@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from .types import JWKS
 
-logger = logging.getLogger("vault_auth")
+logger: logging.Logger = logging.getLogger("vault_auth")
 
 ALLOWED_ALGORITHMS = ("RS256", "ES256", "EdDSA")
 _KTY_FOR_ALG = {"RS256": "RSA", "ES256": "EC", "EdDSA": "OKP"}

@@ -17,7 +17,7 @@ from .types import JWKS
 if TYPE_CHECKING:
     from .jwks import VerificationKey
 
-logger = logging.getLogger("vault_auth")
+logger: logging.Logger = logging.getLogger("vault_auth")
 
 
 @attrs.define
@@ -60,16 +60,28 @@ class KeyCache:
         recently_failed = self.failed_at is not None and now - self.failed_at < self.cooldown
         return not self.is_fresh(now) and not recently_failed
 
-    def fetch_failed(self, now: float) -> None:
-        """Record a failed fetch (the last good keys stay in use while `is_usable`)."""
+    def fetch_failed(self, now: float, url: str, cause: str) -> None:
+        """Record a failed fetch (the last good keys stay in use while `is_usable`).
+
+        The first failure of an outage is logged as a warning with the URL and the cause (neither holds a secret);
+        further failures of the same outage only at debug level, and the first success after it says so.
+        """
+        first = self.failed_at is None
         self.failed_at = now
-        logger.warning("JWKS fetch failed; %s", "using the last good keys" if self.is_usable(now) else "no usable keys")
+        fallback = "using the last good keys" if self.is_usable(now) else "no usable keys, verification answers 503"
+        logger.log(
+            logging.WARNING if first else logging.DEBUG,
+            "JWKS fetch from %s failed (%s); %s; retrying at most every %.0f s",
+            url, cause, fallback, self.cooldown,
+        )  # fmt: skip
 
     def store(self, jwks: JWKS, now: float) -> None:
         """Adopt a freshly fetched key set; a change of keys bumps `generation` (verified tokens are forgotten)."""
         from .jwks import usable_keys  # PyJWT and cryptography load on the first fetch, not at import
 
         keys = usable_keys(jwks)
+        if self.failed_at is not None:
+            logger.info("JWKS fetch succeeded again; signing keys are usable")
         if keys.keys() != self.keys.keys():
             self.generation += 1
         self.keys = keys

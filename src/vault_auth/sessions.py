@@ -22,12 +22,18 @@ class Sessions:
         return self._client.run(ops.sessions_get(session_id))
 
     def revoke(self, session_id: str) -> None:
-        """Revoke a session: tokens minted for it stop verifying. Revoking twice is not an error."""
-        self._client.run(ops.sessions_revoke(session_id))
+        """Revoke a session: tokens minted for it stop verifying (on this client at once). Revoking twice is fine."""
+        try:
+            self._client.run(ops.sessions_revoke(session_id))
+        finally:
+            self._client._verified.forget_session(session_id)
 
     def revoke_all_user_sessions(self, user_id: str) -> int:
         """Revoke every active session of a user; returns how many were revoked."""
-        return self._client.run(ops.sessions_revoke_all(user_id))
+        try:
+            return self._client.run(ops.sessions_revoke_all(user_id))
+        finally:
+            self._client._verified.forget_user(user_id)
 
 
 class AsyncSessions:
@@ -41,9 +47,15 @@ class AsyncSessions:
         return await self._client.run(ops.sessions_get(session_id))
 
     async def revoke(self, session_id: str) -> None:
-        """Revoke a session: tokens minted for it stop verifying."""
-        await self._client.run(ops.sessions_revoke(session_id))
+        """Revoke a session: tokens minted for it stop verifying (on this client at once)."""
+        try:
+            await self._client.run(ops.sessions_revoke(session_id))
+        finally:
+            self._client._verified.forget_session(session_id)
 
     async def revoke_all_user_sessions(self, user_id: str) -> int:
         """Revoke every active session of a user; returns how many were revoked."""
-        return await self._client.run(ops.sessions_revoke_all(user_id))
+        try:
+            return await self._client.run(ops.sessions_revoke_all(user_id))
+        finally:
+            self._client._verified.forget_user(user_id)

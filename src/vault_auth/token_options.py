@@ -13,7 +13,16 @@ MAX_TOKEN_BYTES = 8192  # tokens larger than this are refused before any parsing
 
 
 def _parties(value: tuple[str, ...] | list[str] | None) -> tuple[str, ...] | None:
-    return None if value is None else tuple(value)
+    if value is None:
+        return None
+    if not isinstance(value, list | tuple | set | frozenset) or not all(isinstance(p, str) for p in value):
+        raise ConfigurationError(f"authorized_parties must be a list of strings, got {type(value).__name__}")
+    return tuple(value)
+
+
+def _number(name: str, value: object, low: float, high: float) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+        raise ConfigurationError(f"{name} must be a number of seconds from {low:g} to {high:g}, got {value!r}")
 
 
 @attrs.frozen
@@ -37,12 +46,18 @@ class VerifyOptions:
     max_token_lifetime: float | None = None
 
     def __attrs_post_init__(self) -> None:
+        for name in ("issuer", "audience"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, str):
+                raise ConfigurationError(f"{name} must be a string or None, got {type(value).__name__}")
         if (
             isinstance(self.leeway, bool)
             or not isinstance(self.leeway, int | float)
             or not 0 <= self.leeway <= MAX_LEEWAY
         ):
             raise ConfigurationError(f"leeway must be between 0 and {MAX_LEEWAY:.0f} seconds, got {self.leeway!r}")
+        if self.max_token_lifetime is not None:
+            _number("max_token_lifetime", self.max_token_lifetime, 1, math.inf)
         ttl = self.token_cache_ttl
         if isinstance(ttl, bool) or not isinstance(ttl, int | float) or not 0 <= ttl < math.inf:
             raise ConfigurationError(f"token_cache_ttl must be a finite number of seconds, got {ttl!r}")

@@ -13,6 +13,7 @@ import attrs
 from vault_api import types as api_types
 
 from sdk_runtime import Page
+from sdk_runtime.serialisation import Serialisable
 
 T = TypeVar("T")
 
@@ -28,7 +29,7 @@ def _meta(value: Any) -> dict[str, Any]:
 
 
 @attrs.frozen
-class User:
+class User(Serialisable):
     """A Vault user."""
 
     id: str
@@ -70,7 +71,7 @@ class User:
 
 
 @attrs.frozen
-class Organization:
+class Organization(Serialisable):
     """A Vault organization."""
 
     id: str
@@ -98,7 +99,7 @@ class Organization:
 
 
 @attrs.frozen
-class OrganizationMembership:
+class OrganizationMembership(Serialisable):
     """A user's membership of an organization, with the organization itself when Vault includes it."""
 
     id: str
@@ -125,7 +126,7 @@ class OrganizationMembership:
 
 
 @attrs.frozen
-class Session:
+class Session(Serialisable):
     """A login session; tokens minted for it stop verifying once it is revoked."""
 
     id: str
@@ -162,7 +163,7 @@ class Session:
 
 
 @attrs.frozen
-class TokenPayload:
+class TokenPayload(Serialisable):
     """The claims of a Vault access token."""
 
     sub: str
@@ -176,7 +177,11 @@ class TokenPayload:
     org_id: str | None = None
     org_role: str | None = None
     sid: str | None = None
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False, metadata={"serialise": False})
+
+    def to_dict(self) -> dict[str, Any]:
+        """The token's claims as a dict: the named ones, then every other claim it carries (`extra`)."""
+        return {**super().to_dict(), **self.extra}
 
     @property
     def user_id(self) -> str:
@@ -185,7 +190,7 @@ class TokenPayload:
 
 
 @attrs.frozen
-class JWK:
+class JWK(Serialisable):
     """One public key of the JWKS."""
 
     kty: str
@@ -204,7 +209,7 @@ class JWK:
 
 
 @attrs.frozen
-class JWKS:
+class JWKS(Serialisable):
     """The key set Vault signs access tokens with."""
 
     keys: list[JWK]

@@ -63,12 +63,18 @@ class Users:
         return self._client.run(ops.users_update(user_id, first_name, last_name, email, metadata))
 
     def delete(self, user_id: str) -> None:
-        """Delete a user with their memberships and sessions."""
-        self._client.run(ops.users_delete(user_id))
+        """Delete a user with their memberships and sessions (their tokens stop verifying on this client at once)."""
+        try:
+            self._client.run(ops.users_delete(user_id))
+        finally:
+            self._client._verified.forget_user(user_id)
 
     def update_password(self, user_id: str, password: str) -> None:
-        """Set a new password."""
-        self._client.run(ops.users_update_password(user_id, password))
+        """Set a new password; this client asks Vault again about the user's tokens (in case sessions ended)."""
+        try:
+            self._client.run(ops.users_update_password(user_id, password))
+        finally:
+            self._client._verified.forget_user(user_id)
 
     def get_organizations(self, user_id: str) -> MembershipList:
         """The user's memberships, each with its `organization` and `role`."""
@@ -129,12 +135,18 @@ class AsyncUsers:
         return await self._client.run(ops.users_update(user_id, first_name, last_name, email, metadata))
 
     async def delete(self, user_id: str) -> None:
-        """Delete a user with their memberships and sessions."""
-        await self._client.run(ops.users_delete(user_id))
+        """Delete a user with their memberships and sessions (their tokens stop verifying on this client at once)."""
+        try:
+            await self._client.run(ops.users_delete(user_id))
+        finally:
+            self._client._verified.forget_user(user_id)
 
     async def update_password(self, user_id: str, password: str) -> None:
-        """Set a new password."""
-        await self._client.run(ops.users_update_password(user_id, password))
+        """Set a new password; this client asks Vault again about the user's tokens (in case sessions ended)."""
+        try:
+            await self._client.run(ops.users_update_password(user_id, password))
+        finally:
+            self._client._verified.forget_user(user_id)
 
     async def get_organizations(self, user_id: str) -> MembershipList:
         """The user's memberships, each with its `organization` and `role`."""

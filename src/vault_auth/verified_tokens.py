@@ -1,10 +1,19 @@
-"""Tokens Vault confirmed, remembered briefly so verifying the same token again costs microseconds."""
+"""Tokens Vault confirmed, remembered briefly so verifying the same token again costs microseconds.
+
+The bound: a token Vault confirmed is trusted for `token_cache_ttl` seconds (never past its `exp`). Sessions and
+users ended through the same client are forgotten at once (`forget_session`, `forget_user`); an end made elsewhere
+(another process, the dashboard) is seen within `token_cache_ttl`. A TTL of 0 turns the cache off.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
+
+import attrs
 
 from .token_options import MAX_TOKEN_BYTES
 from .types import TokenPayload, User
@@ -12,37 +21,72 @@ from .types import TokenPayload, User
 MAX_CACHED_TOKENS = 4096
 
 
+@attrs.frozen
+class _Entry:
+    until: float
+    exp: int
+    user: User
+    user_id: str
+    session_id: str | None
+
+
 class VerifiedTokens:
-    """Tokens Vault confirmed, by SHA-256 of the token: bounded, each kept until `token_cache_ttl` or its `exp`."""
+    """Tokens Vault confirmed, by SHA-256 of the token: bounded, each kept until `token_cache_ttl` or its `exp`.
+
+    A confirmation is only stored when no session or user was forgotten while it was being asked for (`epoch()`
+    before asking, `put(..., epoch)` after), so a verify racing a revocation cannot put a revoked token back.
+    """
 
     def __init__(self, ttl: float) -> None:
         self._ttl = ttl
-        self._entries: OrderedDict[bytes, tuple[float, int, User]] = OrderedDict()
+        self._entries: OrderedDict[bytes, _Entry] = OrderedDict()
         self._generation = 0
+        self._epoch = 0
+        self._lock = threading.Lock()
 
     def get(self, token: str, generation: int) -> User | None:
         """The confirmed user, if the entry is still good and the key set has not changed since."""
         if generation != self._generation:
-            self._entries.clear()
-            self._generation = generation
+            with self._lock:
+                self._entries.clear()
+                self._generation = generation
             return None
         if not isinstance(token, str) or len(token) > MAX_TOKEN_BYTES:
             return None  # never hash an oversized value; the full check will refuse it
         entry = self._entries.get(hashlib.sha256(token.encode()).digest())
-        if entry is None:
+        if entry is None or time.time() >= min(entry.until, entry.exp):
             return None
-        until, exp, user = entry
-        if time.time() >= min(until, exp):
-            return None
-        return user
+        return entry.user
 
-    def put(self, token: str, payload: TokenPayload, user: User, generation: int) -> None:
-        """Remember a confirmed token."""
+    def epoch(self) -> int:
+        """A marker to pass to `put`: it changes whenever a session or user is forgotten."""
+        return self._epoch
+
+    def put(self, token: str, payload: TokenPayload, user: User, generation: int, epoch: int) -> None:
+        """Remember a confirmed token, unless a session or user was forgotten since `epoch` was read."""
         if self._ttl <= 0:
             return
-        if generation != self._generation:
-            self._entries.clear()
-            self._generation = generation
-        self._entries[hashlib.sha256(token.encode()).digest()] = (time.time() + self._ttl, payload.exp, user)
-        while len(self._entries) > MAX_CACHED_TOKENS:
-            self._entries.popitem(last=False)
+        with self._lock:
+            if epoch != self._epoch:
+                return
+            if generation != self._generation:
+                self._entries.clear()
+                self._generation = generation
+            entry = _Entry(time.time() + self._ttl, payload.exp, user, payload.sub, payload.sid)
+            self._entries[hashlib.sha256(token.encode()).digest()] = entry
+            while len(self._entries) > MAX_CACHED_TOKENS:
+                self._entries.popitem(last=False)
+
+    def forget_session(self, session_id: str) -> None:
+        """Drop every token of this session (it was revoked)."""
+        self._forget(lambda entry: entry.session_id == session_id)
+
+    def forget_user(self, user_id: str) -> None:
+        """Drop every token of this user (their sessions ended, or they were deleted)."""
+        self._forget(lambda entry: entry.user_id == user_id or entry.user.id == user_id)
+
+    def _forget(self, matches: Callable[[_Entry], bool]) -> None:
+        with self._lock:
+            self._epoch += 1
+            for key in [key for key, entry in self._entries.items() if matches(entry)]:
+                del self._entries[key]

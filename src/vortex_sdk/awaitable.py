@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import inspect
 import warnings
-from collections.abc import Coroutine, Generator
+from collections.abc import Callable, Coroutine, Generator
 from typing import Any, NoReturn, TypeVar
 
 T = TypeVar("T")
@@ -60,7 +60,10 @@ class AsyncCall(Coroutine[Any, Any, T]):
         self.close()  # the error says it all; no second word from the never-awaited warning
         raise NotAwaitedError(hint(self._method))
 
-    __iter__ = __len__ = __getitem__ = __contains__ = _misused
+    __iter__: Callable[..., NoReturn] = _misused
+    __len__: Callable[..., NoReturn] = _misused
+    __getitem__: Callable[..., NoReturn] = _misused
+    __contains__: Callable[..., NoReturn] = _misused
 
     def __bool__(self) -> bool:
         # A coroutine is true. Without this, truth falls back to `__len__` and raises: asyncio's task repr on Python

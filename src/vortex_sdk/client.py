@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from functools import cached_property
+from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
-import httpx
-
-from sdk_runtime import AsyncAPIClient, AuthScheme, ClientConfig, Operation, SyncAPIClient
+from sdk_runtime import AsyncAPIClient, AuthScheme, ClientConfig, Operation, SyncAPIClient, resolve_endpoint
 from sdk_runtime import ConfigurationError as RuntimeConfigurationError
+from sdk_runtime.call_proxies import CallViews
+from sdk_runtime.config import validate_http_client
+from sdk_runtime.lazy_module import LazyModule
 
-from . import operations as ops
 from ._version import __version__
 from .awaitable import AsyncCall
 from .errors import ConfigurationError, VortexErrorFactory, VortexValidationError
@@ -27,27 +26,59 @@ from .types import (
     User,
 )
 
+if TYPE_CHECKING:
+    import httpx  # the HTTP stack is imported on the first request, not with the SDK
+
+    from . import operations as ops
+else:
+    ops = LazyModule(__name__, ".operations")  # the generated endpoints load on the first call
+
 T = TypeVar("T")
 DEFAULT_BASE_URL = "https://api.vortexsoftware.com/api/v1"
 API_KEY_ENV = "VORTEX_API_KEY"
+BASE_URL_ENV = "VORTEX_BASE_URL"
 SDK_NAME = "vortex-python-sdk"
+API_KEY_HINT = (
+    "Copy your key from the Vortex dashboard; in tests, use the local Vortex sandbox's key: the `vortex_sandbox` "
+    "pytest fixture's `.api_key` (or the ready `vortex_client` / `vortex_sync_client` fixtures), or the "
+    "`export VORTEX_API_KEY=...` line `python -m sdk_sandbox serve --api vortex` prints"
+)
 ERRORS = VortexErrorFactory()
 
 
 def build_config(
-    api_key: str | None, base_url: str, timeout: float, max_retries: int, retry_delay: float, request_id: str | None
+    api_key: str | None,
+    base_url: str | None,
+    timeout: float,
+    max_retries: int,
+    retry_delay: float,
+    request_id: str | None,
+    http_client: object = None,
+    async_http_client: object = None,
 ) -> tuple[ClientConfig, SigningKey]:
-    """Validate the options and the key's format; raise `ConfigurationError` (a `ValueError`) naming the problem."""
+    """Validate the options and the key's format; raise `ConfigurationError` (a `ValueError`) naming the problem.
+
+    Key and URL follow the family's rule: argument > Django setting > environment (`VORTEX_API_KEY`,
+    `VORTEX_BASE_URL`) > default.
+    """
     try:
+        endpoint = resolve_endpoint(
+            api_key, base_url, api_key_name=API_KEY_ENV, base_url_name=BASE_URL_ENV, default_base_url=DEFAULT_BASE_URL
+        )
         config = ClientConfig.create(
-            api_key=api_key, api_key_env=API_KEY_ENV, base_url=base_url, sdk_name=SDK_NAME, sdk_version=__version__,
-            timeout=timeout, max_retries=max_retries, retry_delay=retry_delay, request_id=request_id,
-            auth=AuthScheme(header="x-api-key", prefix=None), logger_name="vortex_sdk",
+            api_key=endpoint.api_key, api_key_env=API_KEY_ENV, base_url=endpoint.base_url, sdk_name=SDK_NAME,
+            sdk_version=__version__, timeout=timeout, max_retries=max_retries, retry_delay=retry_delay,
+            request_id=request_id, auth=AuthScheme(header="x-api-key", prefix=None), logger_name="vortex_sdk",
+            log_env="VORTEX_LOG",
             default_headers={"x-vortex-sdk-name": SDK_NAME, "x-vortex-sdk-version": __version__},
         )  # fmt: skip
+        validate_http_client(http_client, "Client")
+        validate_http_client(async_http_client, "AsyncClient", "async_http_client")
         signing_key = parse_api_key(config.api_key.reveal())
-    except (RuntimeConfigurationError, ValueError) as exc:
-        raise ConfigurationError(getattr(exc, "message", str(exc))) from None
+    except RuntimeConfigurationError as exc:
+        raise ConfigurationError(exc.message) from None
+    except ValueError as exc:  # the key's format, in upstream's words, and how to get a key that works
+        raise ConfigurationError(f"{exc}. {API_KEY_HINT}") from None
     return config, signing_key
 
 
@@ -60,13 +91,27 @@ def _one_of(
     return given[0] if given else None
 
 
-class Vortex:
+def _signed(sign: Callable[[], str]) -> str:
+    """Run a local signing call; bad input (a user without `id`, a bad `expires_in`, claims that are not JSON)
+    becomes `VortexValidationError`, so `except VortexApiError` (the seed's handler) catches it too. A `user` that
+    is neither a `User` nor a dict stays a `TypeError`: that is a bug in the calling code, not bad input."""
+    try:
+        return sign()
+    except VortexValidationError:
+        raise
+    except ValueError as exc:
+        raise VortexValidationError(str(exc)) from None
+
+
+class Vortex(CallViews):
     """The Vortex client: invitations (async methods, each with a `_sync` twin) and JWTs for the Vortex widget.
 
     Args:
-        api_key: Your API key, `VRTX.<encodedId>.<key>`; read from `VORTEX_API_KEY` when not passed. A malformed
-            key raises `ConfigurationError` (a `ValueError`) here, with the upstream SDK's messages.
-        base_url: The API root.
+        api_key: Your API key, `VRTX.<encodedId>.<key>`; when not passed, Django's `settings.VORTEX_API_KEY` (if
+            Django is configured), else the `VORTEX_API_KEY` environment variable. A malformed key raises
+            `ConfigurationError` (a `ValueError`) here, with the upstream SDK's messages.
+        base_url: The API root; when not passed, `settings.VORTEX_BASE_URL`, else `VORTEX_BASE_URL`, else
+            production.
         timeout: Per-attempt timeout in seconds (connect capped at 5 s).
         max_retries: Retries after the first attempt, for connection errors, timeouts, 408, 429 and 5xx. POSTs
             carry an `Idempotency-Key`, so retrying them is safe.
@@ -79,7 +124,7 @@ class Vortex:
     def __init__(
         self,
         api_key: str | None = None,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: str | None = None,
         *,
         timeout: float = 30.0,
         max_retries: int = 2,
@@ -88,10 +133,17 @@ class Vortex:
         http_client: httpx.Client | None = None,
         async_http_client: httpx.AsyncClient | None = None,
     ) -> None:
-        config, self._signing_key = build_config(api_key, base_url, timeout, max_retries, retry_delay, request_id)
+        config, self._signing_key = build_config(
+            api_key, base_url, timeout, max_retries, retry_delay, request_id, http_client, async_http_client
+        )
         self._config = config
-        self._http_client = http_client
-        self._async_http_client = async_http_client
+        # Both runtime clients are made now (cheap: each pool is made on first use, once, under a lock), so that
+        # threads sharing this client never race to make them.
+        self._sync_http = SyncAPIClient(config, errors=ERRORS, http_client=http_client)
+        self._async_http = AsyncAPIClient(config, errors=ERRORS, http_client=async_http_client)
+
+    def _refused_options(self, error: RuntimeConfigurationError) -> Exception:
+        return ConfigurationError(error.message)
 
     @property
     def base_url(self) -> str:
@@ -100,14 +152,6 @@ class Vortex:
 
     def __repr__(self) -> str:
         return f"Vortex(base_url={self.base_url!r}, api_key={self._config.api_key!r})"
-
-    @cached_property
-    def _sync_http(self) -> SyncAPIClient:
-        return SyncAPIClient(self._config, errors=ERRORS, http_client=self._http_client)
-
-    @cached_property
-    def _async_http(self) -> AsyncAPIClient:
-        return AsyncAPIClient(self._config, errors=ERRORS, http_client=self._async_http_client)
 
     def with_options(self, **changes: Any) -> Self:
         """A client sharing this one's connection pools, with some options changed (`timeout`, `max_retries`, ...)."""
@@ -118,8 +162,8 @@ class Vortex:
         clone = object.__new__(type(self))
         clone.__dict__.update({k: v for k, v in self.__dict__.items() if k not in ("_sync_http", "_async_http")})
         clone._config = config
-        clone.__dict__["_sync_http"] = self._sync_http.with_options(**changes)
-        clone.__dict__["_async_http"] = self._async_http.with_options(**changes)
+        clone._sync_http = self._sync_http.with_options(**changes)
+        clone._async_http = self._async_http.with_options(**changes)
         return clone
 
     # JWT -------------------------------------------------------------------------------------------------------
@@ -130,16 +174,16 @@ class Vortex:
         `extra` keywords (`componentId`, `scope`, `scopeType`, ...) are added to the payload after the user's own
         claims and extras. The token lives `expires_in` (seconds, or `"5m"`, `"1h"`, `"7d"`; one hour by default).
         """
-        return mint(self._signing_key, user, extra, expires_in)
+        return _signed(lambda: mint(self._signing_key, user, extra, expires_in))
 
     def generate_token(self, payload: Mapping[str, Any], options: Mapping[str, Any] | None = None) -> str:
         """A signed HS256 JWT of `payload` (`user`, `component`, `scope`, `vars`, ...) plus `iat` and `exp`, as
         upstream 0.19.0 mints it; valid 30 days, or `options={"expires_in": "1h"}` (seconds or `"5m"`, `"7d"`)."""
-        return mint_token(self._signing_key, payload, options)
+        return _signed(lambda: mint_token(self._signing_key, payload, options))
 
     def sign(self, user: User | Mapping[str, Any]) -> str:
         """The `kid:hexDigest` signature of `user` for the component's `signature` prop (prefer `generate_token`)."""
-        return sign_user(self._signing_key, user)
+        return _signed(lambda: sign_user(self._signing_key, user))
 
     # Running operations ----------------------------------------------------------------------------------------
 
@@ -190,7 +234,8 @@ class Vortex:
 
         All or nothing on the service's side. This only records the acceptance in Vortex: grant the memberships
         the invitations' `groups` stand for in your own database. The seed's `target={"type": "email", "value":
-        ...}` still works, with upstream's deprecation warning. No ids or no user raises `ValueError` at once.
+        ...}` still works, with one `DeprecationWarning` (nothing printed). No ids or no user raises
+        `VortexValidationError` (a `ValueError`) at once.
         """
         op = ops.accept_invitations(invitation_ids, _one_of(user_or_target, target, user))
         return self._async("accept_invitations", op)
@@ -353,13 +398,11 @@ class Vortex:
 
     def close_sync(self) -> None:
         """Release the sync connection pool (unless it was passed in). `with Vortex(...)` calls this."""
-        if "_sync_http" in self.__dict__:
-            self._sync_http.close()
+        self._sync_http.close()
 
     async def close(self) -> None:
         """Release both connection pools (unless passed in). `async with Vortex(...)` calls this."""
-        if "_async_http" in self.__dict__:
-            await self._async_http.aclose()
+        await self._async_http.aclose()
         self.close_sync()
 
     async def aclose(self) -> None:

@@ -36,7 +36,7 @@ MAX_EXPIRES_IN = 366 * 24 * 3600
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _DURATION = re.compile(r"^([1-9][0-9]{0,8})([smhd])$")
 _COMPACT = (",", ":")
-logger = logging.getLogger("vortex_sdk")
+logger: logging.Logger = logging.getLogger("vortex_sdk")
 
 
 @attrs.frozen(repr=False)

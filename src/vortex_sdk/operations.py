@@ -6,7 +6,6 @@ Bad arguments raise `VortexValidationError` (a `ValueError`) here, before anythi
 
 from __future__ import annotations
 
-import logging
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
@@ -59,7 +58,6 @@ TARGET_DEPRECATION = (
     "[Vortex SDK] DEPRECATED: Passing an InvitationTarget is deprecated. "
     "Use the AcceptUser format instead: AcceptUser(email='user@example.com')"
 )
-logger = logging.getLogger("vortex_sdk")
 Acceptor = AcceptUser | InvitationTarget | Mapping[str, Any]
 """Who accepts: an `AcceptUser` or a dict of its fields, or (deprecated) a seed-era target."""
 
@@ -165,7 +163,8 @@ def accept_invitations(invitation_ids: Sequence[str], user_or_target: Acceptor |
     """POST /invitations/accept; the service's answer as a dict (`{"invitations": [...]}`), as upstream.
 
     An `AcceptUser` (or a dict of its fields) is sent as `user`; a seed-era target (`InvitationTarget`, or a dict
-    with `type` and `value`) still works, is sent as `target`, and logs upstream's deprecation warning.
+    with `type` and `value`) still works, is sent as `target`, and raises one `DeprecationWarning`
+    (upstream's text; nothing is printed).
     """
     if isinstance(invitation_ids, str) or not isinstance(invitation_ids, Sequence):
         raise VortexValidationError("invitation_ids must be a list of invitation IDs")
@@ -177,8 +176,7 @@ def accept_invitations(invitation_ids: Sequence[str], user_or_target: Acceptor |
     if user_or_target is None:
         raise VortexValidationError("user is required: AcceptUser(email='user@example.com')")
     if _is_target(user_or_target):
-        logger.warning(TARGET_DEPRECATION)
-        warnings.warn(TARGET_DEPRECATION, DeprecationWarning, stacklevel=3)
+        warnings.warn(TARGET_DEPRECATION, DeprecationWarning, stacklevel=3)  # the one signal: no log line, no print
         target = _accept_target(user_or_target)  # type: ignore[arg-type]  # _is_target checked the shape
         body = AcceptInvitationsRequest(invitation_ids=ids, target=target)
     elif isinstance(user_or_target, AcceptUser | Mapping):

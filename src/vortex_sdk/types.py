@@ -23,6 +23,8 @@ from vortex_api.models import InvitationTarget as ApiInvitationTarget
 from vortex_api.models import SyncInternalInvitationResponse as ApiSyncInternalInvitationResponse
 from vortex_api.types import Unset
 
+from sdk_runtime.serialisation import Serialisable, to_jsonable
+
 
 def _alias(name: str) -> dict[str, str]:
     return {"alias": name}
@@ -40,8 +42,9 @@ def _dump(value: Any, by_alias: bool, exclude_none: bool) -> Any:
     return value
 
 
-class _Model:
-    """`model_dump()` / `model_validate()` for the attrs classes below, in the spirit of pydantic's."""
+class _Model(Serialisable):
+    """`model_dump()` / `model_validate()` for the attrs classes below, in the spirit of pydantic's; `to_dict()` /
+    `to_json()` with the API's camelCase keys, as every model of the family has."""
 
     _api: ClassVar[Any]
 
@@ -320,11 +323,11 @@ class User:
         scopes = None if admin_scopes is None or isinstance(admin_scopes, str) else list(admin_scopes)
         if isinstance(admin_scopes, str) or (scopes is not None and not all(isinstance(x, str) for x in scopes)):
             raise ValueError("user.admin_scopes must be a list of strings")
-        self.id = id
-        self.email = email
+        self.id: str = id
+        self.email: str = email
         self.admin_scopes: list[str] | None = scopes
-        self.user_name = user_name
-        self.user_avatar_url = user_avatar_url
+        self.user_name: str | None = user_name
+        self.user_avatar_url: str | None = user_avatar_url
         self.model_extra: dict[str, Any] = extra
         """The extra properties, in the order given."""
 
@@ -340,6 +343,24 @@ class User:
             return cls(**{str(k): v for k, v in user.items()})
         raise TypeError(f"user must be a vortex_sdk.User or a dict, not {type(user).__name__}")
 
+    def to_dict(self) -> dict[str, Any]:
+        """The user as the token's claims name it (`adminScopes`, `userName`, ...; extras as given)."""
+        base: dict[str, Any] = {"id": self.id, "email": self.email}
+        if self.admin_scopes is not None:
+            base["adminScopes"] = self.admin_scopes
+        if self.user_name is not None:
+            base["userName"] = self.user_name
+        if self.user_avatar_url is not None:
+            base["userAvatarUrl"] = self.user_avatar_url
+        extras: dict[str, Any] = to_jsonable(self.model_extra)
+        return base | extras
+
+    def to_json(self, *, indent: int | None = None) -> str:
+        """`to_dict()` as JSON text."""
+        import json
+
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
     def model_dump(self) -> dict[str, Any]:
         """The user as a dict (extras included)."""
         base = {"id": self.id, "email": self.email, "admin_scopes": self.admin_scopes}
@@ -352,7 +373,7 @@ class User:
     def __eq__(self, other: object) -> bool:
         return isinstance(other, User) and self.model_dump() == other.model_dump()
 
-    __hash__ = None  # type: ignore[assignment]  # mutable, like a pydantic model
+    __hash__: ClassVar[None] = None  # type: ignore[assignment]  # mutable, like a pydantic model
 
     def __repr__(self) -> str:
         extra = "".join(f", {k}={v!r}" for k, v in self.model_extra.items())

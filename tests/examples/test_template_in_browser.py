@@ -5,7 +5,8 @@ headless, driven by Playwright; no browser download).
 Loops sandbox's outbox, subscribes on the Stripe sandbox's hosted checkout page and sees the subscription active on
 /billing/, verifies a phone with a wrong then the texted code (read from the Twilio sandbox), and uploads a file
 straight to the local S3 server. Each flow is checked on the page and in the servers' state: the template's
-database, the Stripe and Twilio sandboxes, the S3 bucket. Screenshots of the final pages go to the test's tmp dir.
+database, the Stripe and Twilio sandboxes, the S3 bucket. Screenshots of the final pages go to the test's tmp dir;
+the Stripe sandbox's checkout page also to `$DOCS_SCREENSHOTS` when set (`make docs-screenshots`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any
 import httpx
 import pytest
 
-from ..real_parts import CHROMIUM_FLAGS, require
+from ..real_parts import CHROMIUM_FLAGS, keep_screenshot, require
 from .sandbox_process import SandboxProcess
 
 PHONE = "+14155550123"
@@ -88,6 +89,8 @@ def subscribe(page: Any, sandbox: SandboxProcess, site: str, tmp_path: Path) -> 
     page.click("#subscribe")
     page.wait_for_url(f"{stripe}/sandbox/checkout/cs_*")
     expect(page.locator("h1")).to_have_text("Pay 20.00 USD")
+    page.screenshot(path=str(tmp_path / "checkout.png"))
+    keep_screenshot(tmp_path / "checkout.png", "stripe-checkout.png")
     page.fill("input[name=card_number]", "4242424242424242")
     page.get_by_role("button", name="Pay").click()
     page.wait_for_url(f"{site}/billing/?checkout=success")

@@ -7,10 +7,12 @@ with our templates and with the stock ones, so the test shows the stock behaviou
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import io
 import subprocess
 import sys
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -197,6 +199,110 @@ def _upload() -> object:
 def _boundary_of(module: ModuleType) -> str:
     request = httpx.Client(base_url="https://api.test").build_request(**module._get_kwargs("f1", body=_upload()))
     return request.headers["content-type"].split("boundary=", 1)[1]
+
+
+# Deprecations ----------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def widget_server() -> Iterator[str]:
+    """A real loopback HTTP server answering every widget request with a `Stored` body."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def _answer(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            body = json.dumps({"priority": 1}).encode()
+            self.send_response(200 if self.command == "GET" else 201)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_POST = _answer
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _deprecations(caught: list[warnings.WarningMessage]) -> list[tuple[str, str, int]]:
+    return [
+        (str(w.message), Path(w.filename).name, w.lineno) for w in caught if issubclass(w.category, DeprecationWarning)
+    ]
+
+
+def test_a_deprecated_operation_warns_at_the_callers_line_once_per_call_site(
+    ours: Path, stock: Path, widget_server: str
+) -> None:
+    module = load(ours, "overrides_api.api.default.get_widget")
+    client = sys.modules["overrides_api"].Client(base_url=widget_server)
+    here = Path(__file__).name
+    message = "GET /widgets/{widget_id} is deprecated by the API"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("default")
+        for _ in range(3):
+            first = module.sync_detailed("w1", client=client).status_code  # one warning for this line
+        parsed = module.sync("w1", client=client)  # through sync_detailed: still this line
+
+        async def user_code() -> None:
+            await module.asyncio("w1", client=client)  # the line an async caller hears it at
+
+        asyncio.run(user_code())
+    assert first == 200 and parsed is not None and parsed.priority == 1
+    lines = [line for _, _, line in _deprecations(caught)]
+    assert _deprecations(caught) == [
+        (message, here, lines[0]),
+        (message, here, lines[0] + 1),
+        (message, here, lines[0] + 4),
+    ]
+    stock_module = load(stock, "overrides_api.api.default.get_widget")
+    stock_client = sys.modules["overrides_api"].Client(base_url=widget_server)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("default")
+        stock_module.sync_detailed("w1", client=stock_client)
+    assert _deprecations(caught) == []  # the stock generator drops `deprecated: true`
+
+
+def test_a_deprecated_parameter_or_field_warns_only_when_used(ours: Path, widget_server: str) -> None:
+    module = load(ours, "overrides_api.api.default.create_widget")
+    package = sys.modules["overrides_api"]
+    client = package.Client(base_url=widget_server)
+    WidgetCreate = sys.modules["overrides_api.models"].WidgetCreate
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("default")
+        module.sync_detailed(client=client, body=WidgetCreate(name="plain"))
+        assert _deprecations(caught) == []
+        module.sync_detailed(client=client, body=WidgetCreate(name="red"), color="red")
+        module.sync_detailed(client=client, body=WidgetCreate(name="old", legacy_code="x1"))
+    assert [message for message, _, _ in _deprecations(caught)] == [
+        "parameter `color` of POST /widgets is deprecated by the API",
+        "field `legacy_code` of POST /widgets is deprecated by the API",
+    ]
+    assert {name for _, name, _ in _deprecations(caught)} == {Path(__file__).name}
+
+
+def test_the_runtime_warns_for_a_deprecated_operation_a_facade_builds(ours: Path) -> None:
+    from sdk_runtime import Call
+
+    module = load(ours, "overrides_api.api.default.get_widget")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("default")
+        call = Call.from_kwargs(module._get_kwargs("w1"))
+    assert call.path == "/widgets/w1"
+    assert _deprecations(caught) == [
+        ("GET /widgets/{widget_id} is deprecated by the API", Path(__file__).name, caught[0].lineno)
+    ]
 
 
 # Provenance ------------------------------------------------------------------------------------------------------

@@ -107,6 +107,7 @@ def test_bad_exclusions_fail_at_start_up(vault_sandbox: SandboxHandle) -> None:
         pass
 
 
+@pytest.mark.usefixtures("no_configured_credentials")
 def test_missing_api_key_fails_at_start_up(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("VAULT_API_KEY", raising=False)
     app = FastAPI()

@@ -32,6 +32,7 @@ def test_bad_exclusion_fails_at_start_up(vault_sandbox: SandboxHandle) -> None:
         VaultAuthMiddleware(app=Flask(__name__), api_key=vault_sandbox.api_key, excluded_paths=["/a/../b"])
 
 
+@pytest.mark.usefixtures("no_configured_credentials")
 def test_missing_key_fails_at_start_up(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("VAULT_API_KEY", raising=False)
     with pytest.raises(ValueError, match="API key"):

@@ -34,7 +34,11 @@ def config(vault_sandbox: Any) -> ClientConfig:
 
 @pytest.fixture(autouse=True)
 def _no_leaks(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Fail on any unclosed socket or transport the test left behind (they surface when collected)."""
+    """Fail on any unclosed socket or transport the test left behind (they surface when collected); what earlier
+    tests left is collected first, so it is not blamed on this one."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        gc.collect()
     yield
     ignored = {arg for mark in request.node.iter_markers("filterwarnings") for arg in mark.args}
     with warnings.catch_warnings():

@@ -1,5 +1,6 @@
-"""The sandbox dashboard over loopback: the panels of the Vault, Vortex and Loops sandboxes in `/api/state`, the
-Loops replay action, what the action endpoint refuses, the page's own hardening, and the panel data types."""
+"""The sandbox dashboard over loopback: the panels of all five sandboxes (Vault, Vortex, Loops, Stripe, Twilio) in
+`/api/state`, the Loops replay action, what the action endpoint refuses, the page's own hardening, and the panel data
+types."""
 
 from __future__ import annotations
 
@@ -29,9 +30,16 @@ def serve(dashboard: Dashboard) -> tuple[BackgroundServer, str]:
 
 @pytest.fixture(scope="module")
 def dashboard_url(
-    vault_sandbox_server: SandboxHandle, vortex_sandbox_server: SandboxHandle, loops_sandbox_server: SandboxHandle
+    vault_sandbox_server: SandboxHandle,
+    vortex_sandbox_server: SandboxHandle,
+    loops_sandbox_server: SandboxHandle,
+    stripe_sandbox_server: SandboxHandle,
+    twilio_sandbox_server: SandboxHandle,
 ) -> Iterator[str]:
-    handles = {"vault": vault_sandbox_server, "vortex": vortex_sandbox_server, "loops": loops_sandbox_server}
+    handles = {
+        "vault": vault_sandbox_server, "vortex": vortex_sandbox_server, "loops": loops_sandbox_server,
+        "stripe": stripe_sandbox_server, "twilio": twilio_sandbox_server,
+    }  # fmt: skip
     server, url = serve(Dashboard({name: (h.app, h.url) for name, h in handles.items()}, refresh_seconds=0.25))
     yield url
     server.stop()
@@ -58,8 +66,9 @@ def test_state_lists_one_panel_per_sandbox_in_order(dashboard: httpx.Client, vau
     state = dashboard.get("/api/state").json()
     assert state["refreshSeconds"] == 0.25
     assert [(p["sandbox"], p["title"]) for p in state["panels"]] == [
-        ("vault", "Vault"), ("vortex", "Vortex"), ("loops", "Loops")
+        ("vault", "Vault"), ("vortex", "Vortex"), ("loops", "Loops"), ("stripe", "Stripe"), ("twilio", "Twilio")
     ]  # fmt: skip
+    assert [p["error"] for p in state["panels"]] == [None] * 5
     assert state["panels"][0]["baseUrl"] == vault_sandbox.url
 
 

@@ -1,15 +1,14 @@
 """The dashboard in a real browser (Debian's Chromium, headless, driven by Playwright; no browser download).
 
-`make sandbox`'s stack (the Vault, Vortex and Loops sandboxes, the dashboard, the FastAPI example) runs the demo's
-flows through the SDKs; the page shows what they created, renders a hostile name as text, replays a Loops webhook
-delivery with its button and shows the new attempt once it refreshes by itself. A screenshot is written to the
-test's tmp dir, and to `$DASHBOARD_SCREENSHOT` when that is set.
+`make sandbox`'s stack (the Vault, Vortex, Loops, Stripe and Twilio sandboxes, the dashboard, the FastAPI example)
+runs the demo's flows through the SDKs; the page shows what they created, renders a hostile name as text, replays a
+Loops webhook delivery with its button and shows the new attempt once it refreshes by itself; a Stripe checkout is
+paid with its button. Screenshots are written to the test's tmp dir, and to `$DOCS_SCREENSHOTS` when that is set
+(`make docs-screenshots`: the pictures of the documentation).
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ import httpx
 import pytest
 from stack import Stack, start_stack
 
-from ..real_parts import CHROMIUM_FLAGS
+from ..real_parts import CHROMIUM_FLAGS, keep_screenshot
 from ..webhook_receiver import Receiver
 
 HOSTILE = '<img src=x onerror="window.pwned=1">'
@@ -98,10 +97,7 @@ def test_the_dashboard_shows_the_demo_data_and_replays_a_delivery(
     received = receiver.verified(secret)
     assert [webhook_id for webhook_id, _ in received].count(event_id) == 2
     assert screenshot.stat().st_size > 10_000
-    wanted = os.environ.get("DASHBOARD_SCREENSHOT")
-    if wanted:
-        Path(wanted).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(screenshot, wanted)
+    keep_screenshot(screenshot, "dashboard.png")
 
 
 def test_a_checkouts_pay_button_turns_its_subscription_active(chromium: str, stack: Stack, tmp_path: Path) -> None:
@@ -137,3 +133,4 @@ def test_a_checkouts_pay_button_turns_its_subscription_active(chromium: str, sta
         finally:
             browser.close()
     assert (tmp_path / "dashboard-stripe.png").stat().st_size > 10_000
+    keep_screenshot(tmp_path / "dashboard-stripe.png", "dashboard-stripe.png")

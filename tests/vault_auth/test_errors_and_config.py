@@ -29,6 +29,7 @@ def vault(vault_sandbox: SandboxHandle) -> VaultAuth:
     return VaultAuth(api_key=vault_sandbox.api_key, base_url=vault_sandbox.url, retry_delay=0.01)
 
 
+@pytest.mark.usefixtures("no_configured_credentials")
 def test_the_seeds_seven_options_and_their_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
     vault = VaultAuth(api_key="vault_m2m_your_key_here")
     config = vault._http.config
@@ -44,6 +45,7 @@ def test_the_seeds_seven_options_and_their_defaults(monkeypatch: pytest.MonkeyPa
     assert custom._http.config.request_id == "trace-123"
 
 
+@pytest.mark.usefixtures("no_configured_credentials")
 def test_api_key_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("VAULT_API_KEY", "vault_m2m_from_env_123")
     assert VaultAuth()._http.config.api_key.reveal() == "vault_m2m_from_env_123"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import warnings
 
 import pytest
 
@@ -46,16 +47,24 @@ async def test_accept_with_the_current_user_form(vortex_client: Vortex, vortex_s
         vortex_client.accept_invitations_sync([first], {"email": EMAIL}, user={"email": EMAIL})
 
 
-def test_the_seed_target_form_still_works_with_upstreams_warning(
-    vortex_client: Vortex, vortex_sandbox: SandboxHandle, caplog: pytest.LogCaptureFixture
+def test_the_seed_target_form_still_works_with_one_deprecation_warning_and_nothing_printed(
+    vortex_client: Vortex,
+    vortex_sandbox: SandboxHandle,
+    caplog: pytest.LogCaptureFixture,
+    capfd: pytest.CaptureFixture[str],
 ) -> None:
     invitation = vortex_sandbox.create_invitation("email", EMAIL)["id"]
-    with caplog.at_level(logging.WARNING, "vortex_sdk"), pytest.warns(DeprecationWarning, match="AcceptUser"):
+    capfd.readouterr()
+    with caplog.at_level(logging.DEBUG), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         answer = vortex_client.accept_invitations_sync(
             invitation_ids=[invitation], target=InvitationTarget(type="email", value=EMAIL)
         )
     assert answer["invitations"][0]["status"] == "accepted"
-    assert "[Vortex SDK] DEPRECATED: Passing an InvitationTarget is deprecated" in caplog.text
+    assert [(w.category, w.filename) for w in caught] == [(DeprecationWarning, __file__)]  # points at the caller
+    assert "AcceptUser" in str(caught[0].message)
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]  # Python would print these
+    assert capfd.readouterr() == ("", "")
 
 
 async def test_expired_invitations_refuse_acceptance(vortex_client: Vortex, vortex_sandbox: SandboxHandle) -> None:

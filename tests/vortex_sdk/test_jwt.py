@@ -130,6 +130,7 @@ def test_malformed_key_fails_at_construction_with_upstream_message(key: str, mes
     assert str(caught.value).startswith(message)
 
 
+@pytest.mark.usefixtures("no_configured_credentials")
 def test_key_from_environment_and_missing_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("VORTEX_API_KEY", VECTOR_KEY)
     assert Vortex().generate_jwt(user=VECTOR_USER).count(".") == 2

@@ -16,7 +16,7 @@ from invitations_common.problems import Problem, bad_request, from_vortex
 from invitations_common.requests import accept_request, check_addressed_to, jwt_context, target_query
 
 from vault_auth import VaultAuth
-from vortex_sdk import Vortex, VortexApiError
+from vortex_sdk import AcceptUser, Vortex, VortexApiError
 
 from .models import GroupMembership
 
@@ -111,7 +111,7 @@ def accept_invitations(request: HttpRequest, caller: Caller) -> HttpResponse:
             for invitation in invitations
             for g in invitation.groups
         ]
-        vortex.accept_invitations_sync(invitation_ids=accept.invitation_ids, target=accept.target)
+        vortex.accept_invitations_sync(accept.invitation_ids, AcceptUser(email=accept.target["value"]))
     memberships = [m.as_dict() for m in granted]
     return JsonResponse({"success": True, "acceptedCount": len(accept.invitation_ids), "memberships": memberships})
 

@@ -23,21 +23,27 @@ if TYPE_CHECKING:
     from .contact_property_create_request_type import ContactPropertyCreateRequestType
     from .contact_property_success_response import ContactPropertySuccessResponse
     from .contact_request import ContactRequest
-    from .contact_request_mailing_lists import ContactRequestMailingLists
+    from .contact_request_mailing_lists_type_0 import ContactRequestMailingListsType0
     from .contact_success_response import ContactSuccessResponse
     from .contact_update_request import ContactUpdateRequest
-    from .contact_update_request_mailing_lists import ContactUpdateRequestMailingLists
+    from .contact_update_request_mailing_lists_type_0 import (
+        ContactUpdateRequestMailingListsType0,
+    )
     from .event_request import EventRequest
-    from .event_request_event_properties import EventRequestEventProperties
-    from .event_request_mailing_lists import EventRequestMailingLists
+    from .event_request_event_properties_type_0 import EventRequestEventPropertiesType0
+    from .event_request_mailing_lists_type_0 import EventRequestMailingListsType0
     from .event_success_response import EventSuccessResponse
     from .failure_response import FailureResponse
     from .idempotency_key_failure_response import IdempotencyKeyFailureResponse
     from .list_contact_properties_list import ListContactPropertiesList
+    from .list_transactional_resources_response import (
+        ListTransactionalResourcesResponse,
+    )
     from .list_transactionals_response import ListTransactionalsResponse
     from .mailing_list import MailingList
     from .pagination import Pagination
     from .transactional_email import TransactionalEmail
+    from .transactional_email_resource import TransactionalEmailResource
     from .transactional_failure_2_response import TransactionalFailure2Response
     from .transactional_failure_3_response import TransactionalFailure3Response
     from .transactional_failure_3_response_error import (
@@ -78,21 +84,23 @@ _MODULE_OF: dict[str, str] = {
     "ContactPropertyCreateRequestType": ".contact_property_create_request_type",
     "ContactPropertySuccessResponse": ".contact_property_success_response",
     "ContactRequest": ".contact_request",
-    "ContactRequestMailingLists": ".contact_request_mailing_lists",
+    "ContactRequestMailingListsType0": ".contact_request_mailing_lists_type_0",
     "ContactSuccessResponse": ".contact_success_response",
     "ContactUpdateRequest": ".contact_update_request",
-    "ContactUpdateRequestMailingLists": ".contact_update_request_mailing_lists",
+    "ContactUpdateRequestMailingListsType0": ".contact_update_request_mailing_lists_type_0",
     "EventRequest": ".event_request",
-    "EventRequestEventProperties": ".event_request_event_properties",
-    "EventRequestMailingLists": ".event_request_mailing_lists",
+    "EventRequestEventPropertiesType0": ".event_request_event_properties_type_0",
+    "EventRequestMailingListsType0": ".event_request_mailing_lists_type_0",
     "EventSuccessResponse": ".event_success_response",
     "FailureResponse": ".failure_response",
     "IdempotencyKeyFailureResponse": ".idempotency_key_failure_response",
     "ListContactPropertiesList": ".list_contact_properties_list",
+    "ListTransactionalResourcesResponse": ".list_transactional_resources_response",
     "ListTransactionalsResponse": ".list_transactionals_response",
     "MailingList": ".mailing_list",
     "Pagination": ".pagination",
     "TransactionalEmail": ".transactional_email",
+    "TransactionalEmailResource": ".transactional_email_resource",
     "TransactionalFailure2Response": ".transactional_failure_2_response",
     "TransactionalFailure3Response": ".transactional_failure_3_response",
     "TransactionalFailure3ResponseError": ".transactional_failure_3_response_error",
@@ -142,21 +150,23 @@ __all__ = (
     "ContactPropertyCreateRequestType",
     "ContactPropertySuccessResponse",
     "ContactRequest",
-    "ContactRequestMailingLists",
+    "ContactRequestMailingListsType0",
     "ContactSuccessResponse",
     "ContactUpdateRequest",
-    "ContactUpdateRequestMailingLists",
+    "ContactUpdateRequestMailingListsType0",
     "EventRequest",
-    "EventRequestEventProperties",
-    "EventRequestMailingLists",
+    "EventRequestEventPropertiesType0",
+    "EventRequestMailingListsType0",
     "EventSuccessResponse",
     "FailureResponse",
     "IdempotencyKeyFailureResponse",
     "ListContactPropertiesList",
+    "ListTransactionalResourcesResponse",
     "ListTransactionalsResponse",
     "MailingList",
     "Pagination",
     "TransactionalEmail",
+    "TransactionalEmailResource",
     "TransactionalFailure2Response",
     "TransactionalFailure3Response",
     "TransactionalFailure3ResponseError",

@@ -11,7 +11,9 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.contact_request_mailing_lists import ContactRequestMailingLists
+    from ..models.contact_request_mailing_lists_type_0 import (
+        ContactRequestMailingListsType0,
+    )
 
 
 T = TypeVar("T", bound="ContactRequest")
@@ -20,32 +22,53 @@ T = TypeVar("T", bound="ContactRequest")
 @_attrs_define
 class ContactRequest:
     email: str
-    first_name: str | Unset = UNSET
-    last_name: str | Unset = UNSET
+    first_name: None | str | Unset = UNSET
+    last_name: None | str | Unset = UNSET
     subscribed: bool | Unset = UNSET
-    user_group: str | Unset = UNSET
+    user_group: None | str | Unset = UNSET
     user_id: str | Unset = UNSET
-    mailing_lists: ContactRequestMailingLists | Unset = UNSET
-    additional_properties: dict[str, bool | float | str] = _attrs_field(
+    mailing_lists: ContactRequestMailingListsType0 | None | Unset = UNSET
+    """ Mailing list IDs and boolean subscription statuses (`null` is the same as leaving it out). """
+    additional_properties: dict[str, bool | float | None | str] = _attrs_field(
         init=False, factory=dict
     )
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.contact_request_mailing_lists_type_0 import (
+            ContactRequestMailingListsType0,  # noqa: PLC0415
+        )
+
         email = self.email
 
-        first_name = self.first_name
+        first_name: None | str | Unset
+        if isinstance(self.first_name, Unset):
+            first_name = UNSET
+        else:
+            first_name = self.first_name
 
-        last_name = self.last_name
+        last_name: None | str | Unset
+        if isinstance(self.last_name, Unset):
+            last_name = UNSET
+        else:
+            last_name = self.last_name
 
         subscribed = self.subscribed
 
-        user_group = self.user_group
+        user_group: None | str | Unset
+        if isinstance(self.user_group, Unset):
+            user_group = UNSET
+        else:
+            user_group = self.user_group
 
         user_id = self.user_id
 
-        mailing_lists: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.mailing_lists, Unset):
+        mailing_lists: dict[str, Any] | None | Unset
+        if isinstance(self.mailing_lists, Unset):
+            mailing_lists = UNSET
+        elif isinstance(self.mailing_lists, ContactRequestMailingListsType0):
             mailing_lists = self.mailing_lists.to_dict()
+        else:
+            mailing_lists = self.mailing_lists
 
         field_dict: dict[str, Any] = {}
         for prop_name, prop in self.additional_properties.items():
@@ -73,27 +96,62 @@ class ContactRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.contact_request_mailing_lists import ContactRequestMailingLists  # noqa: PLC0415
+        from ..models.contact_request_mailing_lists_type_0 import (
+            ContactRequestMailingListsType0,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         email = d.pop("email")
 
-        first_name = d.pop("firstName", UNSET)
+        def _parse_first_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        last_name = d.pop("lastName", UNSET)
+        first_name = _parse_first_name(d.pop("firstName", UNSET))
+
+        def _parse_last_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        last_name = _parse_last_name(d.pop("lastName", UNSET))
 
         subscribed = d.pop("subscribed", UNSET)
 
-        user_group = d.pop("userGroup", UNSET)
+        def _parse_user_group(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        user_group = _parse_user_group(d.pop("userGroup", UNSET))
 
         user_id = d.pop("userId", UNSET)
 
-        _mailing_lists = d.pop("mailingLists", UNSET)
-        mailing_lists: ContactRequestMailingLists | Unset
-        if isinstance(_mailing_lists, Unset):
-            mailing_lists = UNSET
-        else:
-            mailing_lists = ContactRequestMailingLists.from_dict(_mailing_lists)
+        def _parse_mailing_lists(
+            data: object,
+        ) -> ContactRequestMailingListsType0 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                mailing_lists_type_0 = ContactRequestMailingListsType0.from_dict(data)
+
+                return mailing_lists_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ContactRequestMailingListsType0 | None | Unset, data)
+
+        mailing_lists = _parse_mailing_lists(d.pop("mailingLists", UNSET))
 
         contact_request = cls(
             email=email,
@@ -108,8 +166,10 @@ class ContactRequest:
         additional_properties = {}
         for prop_name, prop_dict in d.items():
 
-            def _parse_additional_property(data: object) -> bool | float | str:
-                return cast(bool | float | str, data)
+            def _parse_additional_property(data: object) -> bool | float | None | str:
+                if data is None:
+                    return data
+                return cast(bool | float | None | str, data)
 
             additional_property = _parse_additional_property(prop_dict)
 
@@ -122,10 +182,10 @@ class ContactRequest:
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())
 
-    def __getitem__(self, key: str) -> bool | float | str:
+    def __getitem__(self, key: str) -> bool | float | None | str:
         return self.additional_properties[key]
 
-    def __setitem__(self, key: str, value: bool | float | str) -> None:
+    def __setitem__(self, key: str, value: bool | float | None | str) -> None:
         self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:

@@ -11,8 +11,12 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.event_request_event_properties import EventRequestEventProperties
-    from ..models.event_request_mailing_lists import EventRequestMailingLists
+    from ..models.event_request_event_properties_type_0 import (
+        EventRequestEventPropertiesType0,
+    )
+    from ..models.event_request_mailing_lists_type_0 import (
+        EventRequestMailingListsType0,
+    )
 
 
 T = TypeVar("T", bound="EventRequest")
@@ -23,28 +27,44 @@ class EventRequest:
     event_name: str
     email: str | Unset = UNSET
     user_id: str | Unset = UNSET
-    event_properties: EventRequestEventProperties | Unset = UNSET
-    """ Event property data, available in emails sent by the event. """
-    mailing_lists: EventRequestMailingLists | Unset = UNSET
-    """ Mailing list IDs and boolean subscription statuses. """
-    additional_properties: dict[str, bool | float | str] = _attrs_field(
+    event_properties: EventRequestEventPropertiesType0 | None | Unset = UNSET
+    """ Event property data, available in emails sent by the event (`null`, as the SDKs send for none, is the same
+    as leaving it out). """
+    mailing_lists: EventRequestMailingListsType0 | None | Unset = UNSET
+    """ Mailing list IDs and boolean subscription statuses (`null` is the same as leaving it out). """
+    additional_properties: dict[str, bool | float | None | str] = _attrs_field(
         init=False, factory=dict
     )
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.event_request_event_properties_type_0 import (
+            EventRequestEventPropertiesType0,  # noqa: PLC0415
+        )
+        from ..models.event_request_mailing_lists_type_0 import (
+            EventRequestMailingListsType0,  # noqa: PLC0415
+        )
+
         event_name = self.event_name
 
         email = self.email
 
         user_id = self.user_id
 
-        event_properties: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.event_properties, Unset):
+        event_properties: dict[str, Any] | None | Unset
+        if isinstance(self.event_properties, Unset):
+            event_properties = UNSET
+        elif isinstance(self.event_properties, EventRequestEventPropertiesType0):
             event_properties = self.event_properties.to_dict()
+        else:
+            event_properties = self.event_properties
 
-        mailing_lists: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.mailing_lists, Unset):
+        mailing_lists: dict[str, Any] | None | Unset
+        if isinstance(self.mailing_lists, Unset):
+            mailing_lists = UNSET
+        elif isinstance(self.mailing_lists, EventRequestMailingListsType0):
             mailing_lists = self.mailing_lists.to_dict()
+        else:
+            mailing_lists = self.mailing_lists
 
         field_dict: dict[str, Any] = {}
         for prop_name, prop in self.additional_properties.items():
@@ -68,8 +88,12 @@ class EventRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.event_request_event_properties import EventRequestEventProperties  # noqa: PLC0415
-        from ..models.event_request_mailing_lists import EventRequestMailingLists  # noqa: PLC0415
+        from ..models.event_request_event_properties_type_0 import (
+            EventRequestEventPropertiesType0,  # noqa: PLC0415
+        )
+        from ..models.event_request_mailing_lists_type_0 import (
+            EventRequestMailingListsType0,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         event_name = d.pop("eventName")
@@ -78,19 +102,45 @@ class EventRequest:
 
         user_id = d.pop("userId", UNSET)
 
-        _event_properties = d.pop("eventProperties", UNSET)
-        event_properties: EventRequestEventProperties | Unset
-        if isinstance(_event_properties, Unset):
-            event_properties = UNSET
-        else:
-            event_properties = EventRequestEventProperties.from_dict(_event_properties)
+        def _parse_event_properties(
+            data: object,
+        ) -> EventRequestEventPropertiesType0 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                event_properties_type_0 = EventRequestEventPropertiesType0.from_dict(
+                    data
+                )
 
-        _mailing_lists = d.pop("mailingLists", UNSET)
-        mailing_lists: EventRequestMailingLists | Unset
-        if isinstance(_mailing_lists, Unset):
-            mailing_lists = UNSET
-        else:
-            mailing_lists = EventRequestMailingLists.from_dict(_mailing_lists)
+                return event_properties_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(EventRequestEventPropertiesType0 | None | Unset, data)
+
+        event_properties = _parse_event_properties(d.pop("eventProperties", UNSET))
+
+        def _parse_mailing_lists(
+            data: object,
+        ) -> EventRequestMailingListsType0 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                mailing_lists_type_0 = EventRequestMailingListsType0.from_dict(data)
+
+                return mailing_lists_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(EventRequestMailingListsType0 | None | Unset, data)
+
+        mailing_lists = _parse_mailing_lists(d.pop("mailingLists", UNSET))
 
         event_request = cls(
             event_name=event_name,
@@ -103,8 +153,10 @@ class EventRequest:
         additional_properties = {}
         for prop_name, prop_dict in d.items():
 
-            def _parse_additional_property(data: object) -> bool | float | str:
-                return cast(bool | float | str, data)
+            def _parse_additional_property(data: object) -> bool | float | None | str:
+                if data is None:
+                    return data
+                return cast(bool | float | None | str, data)
 
             additional_property = _parse_additional_property(prop_dict)
 
@@ -117,10 +169,10 @@ class EventRequest:
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())
 
-    def __getitem__(self, key: str) -> bool | float | str:
+    def __getitem__(self, key: str) -> bool | float | None | str:
         return self.additional_properties[key]
 
-    def __setitem__(self, key: str, value: bool | float | str) -> None:
+    def __setitem__(self, key: str, value: bool | float | None | str) -> None:
         self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:

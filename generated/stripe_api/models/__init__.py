@@ -109,6 +109,9 @@ if TYPE_CHECKING:
     from .post_subscriptions_subscription_exposed_id_body import (
         PostSubscriptionsSubscriptionExposedIdBody,
     )
+    from .post_subscriptions_subscription_exposed_id_body_cancel_at_type_1 import (
+        PostSubscriptionsSubscriptionExposedIdBodyCancelAtType1,
+    )
     from .post_subscriptions_subscription_exposed_id_body_description_type_1 import (
         PostSubscriptionsSubscriptionExposedIdBodyDescriptionType1,
     )
@@ -117,6 +120,15 @@ if TYPE_CHECKING:
     )
     from .post_subscriptions_subscription_exposed_id_body_metadata_type_1 import (
         PostSubscriptionsSubscriptionExposedIdBodyMetadataType1,
+    )
+    from .post_subscriptions_subscription_exposed_id_body_payment_behavior import (
+        PostSubscriptionsSubscriptionExposedIdBodyPaymentBehavior,
+    )
+    from .post_subscriptions_subscription_exposed_id_body_proration_behavior import (
+        PostSubscriptionsSubscriptionExposedIdBodyProrationBehavior,
+    )
+    from .post_subscriptions_subscription_exposed_id_body_trial_end_type_0 import (
+        PostSubscriptionsSubscriptionExposedIdBodyTrialEndType0,
     )
     from .post_webhook_endpoints_body import PostWebhookEndpointsBody
     from .post_webhook_endpoints_body_api_version import (
@@ -178,6 +190,7 @@ if TYPE_CHECKING:
     from .subscription_item_list_object import SubscriptionItemListObject
     from .subscription_item_metadata import SubscriptionItemMetadata
     from .subscription_item_object import SubscriptionItemObject
+    from .subscription_item_update_params import SubscriptionItemUpdateParams
     from .subscription_list import SubscriptionList
     from .subscription_list_object import SubscriptionListObject
     from .subscription_metadata import SubscriptionMetadata
@@ -261,9 +274,13 @@ _MODULE_OF: dict[str, str] = {
     "PostSubscriptionsBodyMetadataType1": ".post_subscriptions_body_metadata_type_1",
     "PostSubscriptionsBodyPaymentBehavior": ".post_subscriptions_body_payment_behavior",
     "PostSubscriptionsSubscriptionExposedIdBody": ".post_subscriptions_subscription_exposed_id_body",
+    "PostSubscriptionsSubscriptionExposedIdBodyCancelAtType1": ".post_subscriptions_subscription_exposed_id_body_cancel_at_type_1",
     "PostSubscriptionsSubscriptionExposedIdBodyDescriptionType1": ".post_subscriptions_subscription_exposed_id_body_description_type_1",
     "PostSubscriptionsSubscriptionExposedIdBodyMetadataType0": ".post_subscriptions_subscription_exposed_id_body_metadata_type_0",
     "PostSubscriptionsSubscriptionExposedIdBodyMetadataType1": ".post_subscriptions_subscription_exposed_id_body_metadata_type_1",
+    "PostSubscriptionsSubscriptionExposedIdBodyPaymentBehavior": ".post_subscriptions_subscription_exposed_id_body_payment_behavior",
+    "PostSubscriptionsSubscriptionExposedIdBodyProrationBehavior": ".post_subscriptions_subscription_exposed_id_body_proration_behavior",
+    "PostSubscriptionsSubscriptionExposedIdBodyTrialEndType0": ".post_subscriptions_subscription_exposed_id_body_trial_end_type_0",
     "PostWebhookEndpointsBody": ".post_webhook_endpoints_body",
     "PostWebhookEndpointsBodyApiVersion": ".post_webhook_endpoints_body_api_version",
     "PostWebhookEndpointsBodyDescriptionType1": ".post_webhook_endpoints_body_description_type_1",
@@ -312,6 +329,7 @@ _MODULE_OF: dict[str, str] = {
     "SubscriptionItemListObject": ".subscription_item_list_object",
     "SubscriptionItemMetadata": ".subscription_item_metadata",
     "SubscriptionItemObject": ".subscription_item_object",
+    "SubscriptionItemUpdateParams": ".subscription_item_update_params",
     "SubscriptionList": ".subscription_list",
     "SubscriptionListObject": ".subscription_list_object",
     "SubscriptionMetadata": ".subscription_metadata",
@@ -412,9 +430,13 @@ __all__ = (
     "PostSubscriptionsBodyMetadataType1",
     "PostSubscriptionsBodyPaymentBehavior",
     "PostSubscriptionsSubscriptionExposedIdBody",
+    "PostSubscriptionsSubscriptionExposedIdBodyCancelAtType1",
     "PostSubscriptionsSubscriptionExposedIdBodyDescriptionType1",
     "PostSubscriptionsSubscriptionExposedIdBodyMetadataType0",
     "PostSubscriptionsSubscriptionExposedIdBodyMetadataType1",
+    "PostSubscriptionsSubscriptionExposedIdBodyPaymentBehavior",
+    "PostSubscriptionsSubscriptionExposedIdBodyProrationBehavior",
+    "PostSubscriptionsSubscriptionExposedIdBodyTrialEndType0",
     "PostWebhookEndpointsBody",
     "PostWebhookEndpointsBodyApiVersion",
     "PostWebhookEndpointsBodyDescriptionType1",
@@ -463,6 +485,7 @@ __all__ = (
     "SubscriptionItemListObject",
     "SubscriptionItemMetadata",
     "SubscriptionItemObject",
+    "SubscriptionItemUpdateParams",
     "SubscriptionList",
     "SubscriptionListObject",
     "SubscriptionMetadata",

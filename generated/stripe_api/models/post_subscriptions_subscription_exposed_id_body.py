@@ -7,11 +7,23 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.post_subscriptions_subscription_exposed_id_body_cancel_at_type_1 import (
+    PostSubscriptionsSubscriptionExposedIdBodyCancelAtType1,
+)
 from ..models.post_subscriptions_subscription_exposed_id_body_description_type_1 import (
     PostSubscriptionsSubscriptionExposedIdBodyDescriptionType1,
 )
 from ..models.post_subscriptions_subscription_exposed_id_body_metadata_type_1 import (
     PostSubscriptionsSubscriptionExposedIdBodyMetadataType1,
+)
+from ..models.post_subscriptions_subscription_exposed_id_body_payment_behavior import (
+    PostSubscriptionsSubscriptionExposedIdBodyPaymentBehavior,
+)
+from ..models.post_subscriptions_subscription_exposed_id_body_proration_behavior import (
+    PostSubscriptionsSubscriptionExposedIdBodyProrationBehavior,
+)
+from ..models.post_subscriptions_subscription_exposed_id_body_trial_end_type_0 import (
+    PostSubscriptionsSubscriptionExposedIdBodyTrialEndType0,
 )
 from ..types import UNSET, Unset
 
@@ -19,6 +31,7 @@ if TYPE_CHECKING:
     from ..models.post_subscriptions_subscription_exposed_id_body_metadata_type_0 import (
         PostSubscriptionsSubscriptionExposedIdBodyMetadataType0,
     )
+    from ..models.subscription_item_update_params import SubscriptionItemUpdateParams
 
 
 T = TypeVar("T", bound="PostSubscriptionsSubscriptionExposedIdBody")
@@ -26,8 +39,60 @@ T = TypeVar("T", bound="PostSubscriptionsSubscriptionExposedIdBody")
 
 @_attrs_define
 class PostSubscriptionsSubscriptionExposedIdBody:
+    items: list[SubscriptionItemUpdateParams] | Unset = UNSET
+    """ A list of up to 20 subscription items, each with an attached price. """
+    proration_behavior: (
+        PostSubscriptionsSubscriptionExposedIdBodyProrationBehavior | Unset
+    ) = UNSET
+    """ Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) when
+    the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a
+    trial), or if an item's `quantity` changes. The default value is `create_prorations`. """
+    cancel_at: int | PostSubscriptionsSubscriptionExposedIdBodyCancelAtType1 | Unset = (
+        UNSET
+    )
+    """ A timestamp at which the subscription should cancel. If set to a date before the current period ends, this
+    will cause a proration if prorations have been enabled using `proration_behavior`. If set during a future
+    period, this will always cause a proration for that period. """
     cancel_at_period_end: bool | Unset = UNSET
     """ Boolean indicating whether this subscription should cancel at the end of the current period. """
+    trial_end: int | PostSubscriptionsSubscriptionExposedIdBodyTrialEndType0 | Unset = (
+        UNSET
+    )
+    """ Unix timestamp representing the end of the trial period the customer will get before being charged for the
+    first time. This will always overwrite any trials that might apply via a subscribed plan. If set, trial_end will
+    override the default trial period of the plan the customer is being subscribed to. The special value `now` can
+    be provided to end the customer's trial immediately. Can be at most two years from `billing_cycle_anchor`. """
+    default_payment_method: str | Unset = UNSET
+    """ ID of the default payment method for the subscription. It must belong to the customer associated with the
+    subscription. This takes precedence over `default_source`. If neither are set, invoices will use the customer's
+    [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-
+    invoice_settings-default_payment_method) or
+    [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source). """
+    payment_behavior: (
+        PostSubscriptionsSubscriptionExposedIdBodyPaymentBehavior | Unset
+    ) = UNSET
+    """ Use `allow_incomplete` to transition the subscription to `status=past_due` if a payment is required but
+    cannot be paid. This allows you to manage scenarios where additional user actions are needed to pay a
+    subscription's invoice. For example, SCA regulation may require 3DS authentication to complete payment. See the
+    [SCA Migration Guide](https://stripe.com/docs/billing/migration/strong-customer-authentication) for Billing to
+    learn more. This is the default behavior.
+
+    Use `default_incomplete` to transition the subscription to `status=past_due` when payment is required and await
+    explicit confirmation of the invoice's payment intent. This allows simpler management of scenarios where
+    additional user actions are needed to pay a subscription’s invoice. Such as failed payments, [SCA
+    regulation](https://stripe.com/docs/billing/migration/strong-customer-authentication), or collecting a mandate
+    for a bank debit payment method.
+
+    Use `pending_if_incomplete` to update the subscription using [pending
+    updates](https://stripe.com/docs/billing/subscriptions/pending-updates). When you use `pending_if_incomplete`
+    you can only pass the parameters [supported by pending updates](https://stripe.com/docs/billing/pending-updates-
+    reference#supported-attributes).
+
+    Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's invoice
+    cannot be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further
+    user action is needed, this parameter does not update the subscription and returns an error instead. This was
+    the default behavior for API versions prior to 2019-03-14. See the
+    [changelog](https://stripe.com/docs/upgrades#2019-03-14) to learn more. """
     metadata: (
         PostSubscriptionsSubscriptionExposedIdBodyMetadataType0
         | PostSubscriptionsSubscriptionExposedIdBodyMetadataType1
@@ -49,7 +114,44 @@ class PostSubscriptionsSubscriptionExposedIdBody:
             PostSubscriptionsSubscriptionExposedIdBodyMetadataType0,  # noqa: PLC0415
         )
 
+        items: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.items, Unset):
+            items = []
+            for items_item_data in self.items:
+                items_item = items_item_data.to_dict()
+                items.append(items_item)
+
+        proration_behavior: str | Unset = UNSET
+        if not isinstance(self.proration_behavior, Unset):
+            proration_behavior = self.proration_behavior.value
+
+        cancel_at: int | str | Unset
+        if isinstance(self.cancel_at, Unset):
+            cancel_at = UNSET
+        elif isinstance(
+            self.cancel_at, PostSubscriptionsSubscriptionExposedIdBodyCancelAtType1
+        ):
+            cancel_at = self.cancel_at.value
+        else:
+            cancel_at = self.cancel_at
+
         cancel_at_period_end = self.cancel_at_period_end
+
+        trial_end: int | str | Unset
+        if isinstance(self.trial_end, Unset):
+            trial_end = UNSET
+        elif isinstance(
+            self.trial_end, PostSubscriptionsSubscriptionExposedIdBodyTrialEndType0
+        ):
+            trial_end = self.trial_end.value
+        else:
+            trial_end = self.trial_end
+
+        default_payment_method = self.default_payment_method
+
+        payment_behavior: str | Unset = UNSET
+        if not isinstance(self.payment_behavior, Unset):
+            payment_behavior = self.payment_behavior.value
 
         metadata: dict[str, Any] | str | Unset
         if isinstance(self.metadata, Unset):
@@ -78,8 +180,20 @@ class PostSubscriptionsSubscriptionExposedIdBody:
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
+        if items is not UNSET:
+            field_dict["items"] = items
+        if proration_behavior is not UNSET:
+            field_dict["proration_behavior"] = proration_behavior
+        if cancel_at is not UNSET:
+            field_dict["cancel_at"] = cancel_at
         if cancel_at_period_end is not UNSET:
             field_dict["cancel_at_period_end"] = cancel_at_period_end
+        if trial_end is not UNSET:
+            field_dict["trial_end"] = trial_end
+        if default_payment_method is not UNSET:
+            field_dict["default_payment_method"] = default_payment_method
+        if payment_behavior is not UNSET:
+            field_dict["payment_behavior"] = payment_behavior
         if metadata is not UNSET:
             field_dict["metadata"] = metadata
         if description is not UNSET:
@@ -94,9 +208,93 @@ class PostSubscriptionsSubscriptionExposedIdBody:
         from ..models.post_subscriptions_subscription_exposed_id_body_metadata_type_0 import (
             PostSubscriptionsSubscriptionExposedIdBodyMetadataType0,  # noqa: PLC0415
         )
+        from ..models.subscription_item_update_params import (
+            SubscriptionItemUpdateParams,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
+        _items = d.pop("items", UNSET)
+        items: list[SubscriptionItemUpdateParams] | Unset = UNSET
+        if _items is not UNSET:
+            items = []
+            for items_item_data in _items:
+                items_item = SubscriptionItemUpdateParams.from_dict(items_item_data)
+
+                items.append(items_item)
+
+        _proration_behavior = d.pop("proration_behavior", UNSET)
+        proration_behavior: (
+            PostSubscriptionsSubscriptionExposedIdBodyProrationBehavior | Unset
+        )
+        if isinstance(_proration_behavior, Unset):
+            proration_behavior = UNSET
+        else:
+            proration_behavior = (
+                PostSubscriptionsSubscriptionExposedIdBodyProrationBehavior(
+                    _proration_behavior
+                )
+            )
+
+        def _parse_cancel_at(
+            data: object,
+        ) -> int | PostSubscriptionsSubscriptionExposedIdBodyCancelAtType1 | Unset:
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                cancel_at_type_1 = (
+                    PostSubscriptionsSubscriptionExposedIdBodyCancelAtType1(data)
+                )
+
+                return cancel_at_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(
+                int | PostSubscriptionsSubscriptionExposedIdBodyCancelAtType1 | Unset,
+                data,
+            )
+
+        cancel_at = _parse_cancel_at(d.pop("cancel_at", UNSET))
+
         cancel_at_period_end = d.pop("cancel_at_period_end", UNSET)
+
+        def _parse_trial_end(
+            data: object,
+        ) -> int | PostSubscriptionsSubscriptionExposedIdBodyTrialEndType0 | Unset:
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                trial_end_type_0 = (
+                    PostSubscriptionsSubscriptionExposedIdBodyTrialEndType0(data)
+                )
+
+                return trial_end_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(
+                int | PostSubscriptionsSubscriptionExposedIdBodyTrialEndType0 | Unset,
+                data,
+            )
+
+        trial_end = _parse_trial_end(d.pop("trial_end", UNSET))
+
+        default_payment_method = d.pop("default_payment_method", UNSET)
+
+        _payment_behavior = d.pop("payment_behavior", UNSET)
+        payment_behavior: (
+            PostSubscriptionsSubscriptionExposedIdBodyPaymentBehavior | Unset
+        )
+        if isinstance(_payment_behavior, Unset):
+            payment_behavior = UNSET
+        else:
+            payment_behavior = (
+                PostSubscriptionsSubscriptionExposedIdBodyPaymentBehavior(
+                    _payment_behavior
+                )
+            )
 
         def _parse_metadata(
             data: object,
@@ -156,7 +354,13 @@ class PostSubscriptionsSubscriptionExposedIdBody:
         expand = cast(list[str], d.pop("expand", UNSET))
 
         post_subscriptions_subscription_exposed_id_body = cls(
+            items=items,
+            proration_behavior=proration_behavior,
+            cancel_at=cancel_at,
             cancel_at_period_end=cancel_at_period_end,
+            trial_end=trial_end,
+            default_payment_method=default_payment_method,
+            payment_behavior=payment_behavior,
             metadata=metadata,
             description=description,
             expand=expand,

@@ -10,15 +10,25 @@ from __future__ import annotations
 
 import mimetypes
 import os
+import re
 import threading
 from collections.abc import Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
-from ..results import INVALID_ARGUMENT, Failure, failure
+from ..results import (
+    FILE_NOT_FOUND,
+    INVALID_ARGUMENT,
+    MISSING_DEPENDENCY,
+    NOT_CONFIGURED,
+    NOT_SUPPORTED,
+    Failure,
+    InvalidArgument,
+    failure,
+)
 from ..settings import text
 from . import config
 from .errors import failure_from_boto, not_configured
-from .post_policy import policy_conditions
+from .post_policy import check_conditions, form_fields, policy_conditions
 from .public_urls import public_url
 
 if TYPE_CHECKING:  # the result types are for type checkers; importing them costs a cold start time for nothing
@@ -37,7 +47,7 @@ if TYPE_CHECKING:  # the result types are for type checkers; importing them cost
 MAX_EXPIRATION = 7 * 24 * 3600
 # S3 returns at most 1000 keys a page; `list_objects` follows continuation tokens past that.
 PAGE_SIZE = 1000
-NOT_SUPPORTED = "not_supported"
+MISSING_BOTO3 = "boto3 is not installed: install the S3 extra, pip install 'app-integrations[s3]'"
 _METHODS = {"GET": "get_object", "PUT": "put_object", "HEAD": "head_object", "DELETE": "delete_object"}
 _MAX_KEY_BYTES = 1024
 
@@ -83,16 +93,29 @@ class S3Client:
         self.custom_domain = text("AWS_S3_CUSTOM_DOMAIN", custom_domain) or None
         access_key = text("AWS_ACCESS_KEY_ID", aws_access_key_id)
         secret_key = text("AWS_SECRET_ACCESS_KEY", aws_secret_access_key)
-        self.configured = bool(self.bucket_name and access_key and secret_key)
         self._client: Any = None
-        if self.configured:
-            self._client = _make_client(
-                aws_access_key_id=access_key,
-                aws_secret_access_key=secret_key,
-                region_name=self.region_name,
-                endpoint_url=self.endpoint_url,
-                config=self._boto_config(),
-            )
+        self._problem: Failure | None = None
+        if not (self.bucket_name and access_key and secret_key):
+            self._problem = not_configured()
+        else:
+            try:
+                self._client = _make_client(
+                    aws_access_key_id=access_key,
+                    aws_secret_access_key=secret_key,
+                    region_name=self.region_name,
+                    endpoint_url=self.endpoint_url,
+                    config=self._boto_config(),
+                )
+            except ImportError:
+                self._problem = failure(MISSING_BOTO3, MISSING_DEPENDENCY)
+            except Exception as exc:  # botocore refuses the endpoint or region: a setting, not a crash
+                self._problem = failure(f"S3 is misconfigured ({type(exc).__name__}): check AWS_S3_ENDPOINT_URL and "
+                                        "AWS_REGION", NOT_CONFIGURED)  # fmt: skip
+        self.configured = self._problem is None
+
+    def _refusal(self) -> Failure | None:
+        """Why no call can be made (not configured, boto3 missing), or None."""
+        return self._problem
 
     def __repr__(self) -> str:
         where = f", endpoint_url={self.endpoint_url!r}" if self.endpoint_url else ""
@@ -156,14 +179,18 @@ class S3Client:
         `ACL=public-read` where the store supports ACLs (not on R2; AWS buckets with ACLs disabled refuse it with
         `AccessControlListNotSupported`: prefer a bucket policy).
         """
-        if not self.configured:
-            return not_configured()
+        if (refused := self._refusal()) is not None:
+            return refused
+        if not isinstance(file_path, str | os.PathLike) or not str(file_path) or "\x00" in str(file_path):
+            return failure("file_path must be the path of a local file", INVALID_ARGUMENT)
+        if object_key is not None and not isinstance(object_key, str):
+            return failure("object_key must be a string (or None for the file's name)", INVALID_ARGUMENT)
         key = object_key or os.path.basename(file_path)
-        if not os.path.isfile(file_path):
-            return failure("The local file does not exist", "file_not_found")
-        bad = _check_key(key)
+        bad = _check_key(key) or _check_upload_options(public, extra_args)
         if bad:
             return bad
+        if not os.path.isfile(file_path):
+            return failure("The local file does not exist", FILE_NOT_FOUND)
         try:
             self._client.upload_file(
                 Filename=file_path, Bucket=self.bucket_name, Key=key, ExtraArgs=self._put_args(key, public, extra_args)
@@ -180,11 +207,13 @@ class S3Client:
         extra_args: Mapping[str, Any] | None = None,
     ) -> UploadResult | Failure:
         """Upload a file-like object (a Django `UploadedFile` included: its `content_type` is used if set)."""
-        if not self.configured:
-            return not_configured()
-        bad = _check_key(object_key)
+        if (refused := self._refusal()) is not None:
+            return refused
+        bad = _check_key(object_key) or _check_upload_options(public, extra_args)
         if bad:
             return bad
+        if not callable(getattr(file_obj, "read", None)):
+            return failure("file_obj must be a binary file-like object (with read())", INVALID_ARGUMENT)
         args = self._put_args(object_key, public, extra_args, getattr(file_obj, "content_type", None))
         try:
             self._client.upload_fileobj(Fileobj=file_obj, Bucket=self.bucket_name, Key=object_key, ExtraArgs=args)
@@ -204,8 +233,13 @@ class S3Client:
 
     def download_file(self, object_key: str, destination: str) -> DownloadResult | Failure:
         """Download `object_key` to the local path `destination` (written only if the whole object arrived)."""
-        if not self.configured:
-            return not_configured()
+        if (refused := self._refusal()) is not None:
+            return refused
+        bad = _check_key(object_key)
+        if bad:
+            return bad
+        if not isinstance(destination, str | os.PathLike) or not str(destination) or "\x00" in str(destination):
+            return failure("destination must be a local file path", INVALID_ARGUMENT)
         try:
             self._client.download_file(Bucket=self.bucket_name, Key=object_key, Filename=destination)
         except Exception as exc:
@@ -221,14 +255,16 @@ class S3Client:
 
         For PUT, `content_type` is signed too, so the store refuses a body sent with another type.
         """
-        if not self.configured:
-            return not_configured()
-        method = str(http_method).upper()
+        if (refused := self._refusal()) is not None:
+            return refused
+        method = http_method.upper() if isinstance(http_method, str) else ""
         if method not in _METHODS:
             return failure(f"http_method must be one of {', '.join(_METHODS)}", INVALID_ARGUMENT)
         bad = _check_key(object_key) or _check_expiration(expiration)
         if bad:
             return bad
+        if content_type is not None and (not isinstance(content_type, str) or not _CONTENT_TYPE.match(content_type)):
+            return failure("content_type must be a MIME type such as image/png", INVALID_ARGUMENT)
         params: dict[str, Any] = {"Bucket": self.bucket_name, "Key": object_key}
         if method == "PUT" and content_type:
             params["ContentType"] = content_type
@@ -257,17 +293,23 @@ class S3Client:
         accepts this form and refuses any other. Not available on Cloudflare R2 (`not_supported`): use
         `generate_presigned_url(key, http_method="PUT", content_type=...)` there.
         """
-        if not self.configured:
-            return not_configured()
+        if (refused := self._refusal()) is not None:
+            return refused
         if not self.supports_presigned_post:
             return failure("This S3 endpoint (Cloudflare R2) has no presigned POST; use a presigned PUT", NOT_SUPPORTED)
         bad = _check_key(object_key) or _check_expiration(expiration)
         if bad:
             return bad
-        form = {str(name): str(value) for name, value in (fields or {}).items()}
+        try:
+            form = form_fields(fields)
+            checked = check_conditions(conditions)
+        except InvalidArgument as exc:
+            return failure(exc.message, exc.code)
+        if max_size is not None and (isinstance(max_size, bool) or not isinstance(max_size, int) or max_size < 1):
+            return failure("max_size must be a positive number of bytes", INVALID_ARGUMENT)
         if not self.supports_acl:
             form.pop("acl", None)
-        policy = policy_conditions(form, conditions, max_size or config.max_upload_size())
+        policy = policy_conditions(form, checked, max_size or config.max_upload_size())
         try:
             post = self._client.generate_presigned_post(
                 Bucket=self.bucket_name, Key=object_key, Fields=form, Conditions=policy, ExpiresIn=expiration
@@ -287,10 +329,12 @@ class S3Client:
 
     def list_objects(self, prefix: str = "", max_keys: int = 1000) -> ListObjectsResult | Failure:
         """Up to `max_keys` objects under `prefix`, in key order, following S3's pages past 1000."""
-        if not self.configured:
-            return not_configured()
-        if not isinstance(max_keys, int) or max_keys < 1:
+        if (refused := self._refusal()) is not None:
+            return refused
+        if isinstance(max_keys, bool) or not isinstance(max_keys, int) or max_keys < 1:
             return failure("max_keys must be a positive integer", INVALID_ARGUMENT)
+        if not isinstance(prefix, str) or len(prefix.encode("utf-8", "surrogatepass")) > _MAX_KEY_BYTES:
+            return failure("prefix must be a string of at most 1024 bytes", INVALID_ARGUMENT)
         objects: list[ObjectInfo] = []
         token: str | None = None
         truncated = False
@@ -324,8 +368,11 @@ class S3Client:
 
     def delete_object(self, object_key: str) -> DeleteResult | Failure:
         """Delete `object_key` (S3 answers success for a key that is already gone)."""
-        if not self.configured:
-            return not_configured()
+        if (refused := self._refusal()) is not None:
+            return refused
+        bad = _check_key(object_key)
+        if bad:
+            return bad
         try:
             self._client.delete_object(Bucket=self.bucket_name, Key=object_key)
         except Exception as exc:
@@ -334,8 +381,11 @@ class S3Client:
 
     def get_object_metadata(self, object_key: str) -> MetadataResult | Failure:
         """HEAD `object_key`: its type, length, modification time, ETag and `x-amz-meta-*` metadata."""
-        if not self.configured:
-            return not_configured()
+        if (refused := self._refusal()) is not None:
+            return refused
+        bad = _check_key(object_key)
+        if bad:
+            return bad
         try:
             head = self._client.head_object(Bucket=self.bucket_name, Key=object_key)
         except Exception as exc:
@@ -360,6 +410,19 @@ def _check_key(key: object) -> Failure | None:
     if len(key.encode("utf-8", "surrogatepass")) > _MAX_KEY_BYTES or "\x00" in key:
         return failure("object_key must be at most 1024 bytes of UTF-8 without NUL", INVALID_ARGUMENT)
     return None
+
+
+def _check_upload_options(public: object, extra_args: object) -> Failure | None:
+    if not isinstance(public, bool):
+        return failure("public must be True or False", INVALID_ARGUMENT)
+    if extra_args is not None and (
+        not isinstance(extra_args, Mapping) or not all(isinstance(name, str) and name for name in extra_args)
+    ):
+        return failure("extra_args must be a dict of boto3 ExtraArgs (string keys)", INVALID_ARGUMENT)
+    return None
+
+
+_CONTENT_TYPE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}$")
 
 
 def _check_expiration(expiration: object) -> Failure | None:

@@ -5,7 +5,12 @@ a window's end `incr` on the expired key raises. Here each check is one Lua scri
 
 * `fixed` (the seed's meaning): INCR a counter whose window starts at its first hit and is timed by the
   server (PEXPIRE), so N processes on one key let exactly `max_requests` through per window. Up to twice the
-  limit can pass across a window boundary, as with any fixed window.
+  limit can pass across a window boundary, as with any fixed window. On a single Redis server this needs no
+  script: `INCR`, `PEXPIRE <window> NX` and `PTTL` go out in one pipelined write and come back in one round trip.
+  INCR alone decides the count, so the check is exact under any concurrency; `PEXPIRE ... NX` on every check
+  gives a counter without a TTL one (the only thing a broken pipeline could leave behind), so none is permanent.
+  A script call costs Redis about ten times an INCR's CPU; these three cost about three. On a cluster client the
+  same logic runs as one Lua script (`FIXED_WINDOW`).
 * `gcra` (smooth): the generic cell rate algorithm. One stored timestamp per key, the server's clock, a burst of
   `max_requests`, then one request per `window / max_requests`; an exact retry-after.
 
@@ -26,6 +31,8 @@ from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
 import attrs
+import redis
+import redis.asyncio
 from redis.exceptions import NoScriptError, RedisClusterException, RedisError
 
 from ..settings import text
@@ -121,6 +128,52 @@ async def arun_script(client: AsyncRedisClient, source: str, keys: Sequence[str]
         return await client.eval(source, len(keys), *keys, *args)
 
 
+_PACKED: dict[tuple[tuple[Any, ...], ...], list[bytes]] = {}
+
+
+def _packed(connection: Any, commands: tuple[tuple[Any, ...], ...]) -> list[bytes]:
+    """redis-py's encoding of `commands`, made once per key and window (a check's commands never change); the
+    arguments are ASCII names and integers, encoded alike by every connection."""
+    packed = _PACKED.get(commands)
+    if packed is None:
+        if len(_PACKED) > 4096:
+            _PACKED.clear()
+        packed = _PACKED[commands] = connection.pack_commands(commands)
+    return packed
+
+
+def pipelined(client: redis.Redis, commands: tuple[tuple[Any, ...], ...]) -> list[Any]:
+    """Send `commands` in one write on one pooled connection and read their replies (one round trip).
+
+    Through redis-py's own connection (its protocol encoder, parser, health check and timeouts), without a
+    `Pipeline` object per call; a connection that failed mid-way is disconnected, never handed back half-read.
+    """
+    pool: Any = client.connection_pool  # redis-py's pool and connection methods are untyped
+    connection: Any = pool.get_connection()
+    try:
+        connection.send_packed_command(_packed(connection, commands))
+        return [connection.read_response() for _ in commands]
+    except BaseException:
+        connection.disconnect()
+        raise
+    finally:
+        pool.release(connection)
+
+
+async def apipelined(client: redis.asyncio.Redis, commands: tuple[tuple[Any, ...], ...]) -> list[Any]:
+    """`pipelined` on a `redis.asyncio` client."""
+    pool: Any = client.connection_pool
+    connection: Any = await pool.get_connection()
+    try:
+        await connection.send_packed_command(_packed(connection, commands))
+        return [await connection.read_response() for _ in commands]
+    except BaseException:
+        await connection.disconnect()
+        raise
+    finally:
+        await pool.release(connection)
+
+
 @attrs.frozen
 class _Plan:
     """One check as data: the script call to make and how to read its answer (no I/O, shared by sync and async)."""
@@ -131,6 +184,16 @@ class _Plan:
     max_requests: int
     window: float
     algorithm: Algorithm
+    commands: tuple[tuple[Any, ...], ...] = ()
+    """The script-free form of the check for a single server (the fixed window's INCR, PEXPIRE NX, PTTL)."""
+
+    def replies_decision(self, replies: list[Any]) -> Decision:
+        """The `Decision` the pipelined replies mean (`commands`)."""
+        count, ttl_ms = int(replies[0]), int(replies[2])
+        window_ms = int(self.args[0])
+        if ttl_ms < 0:  # expired between INCR and PTTL (-2), or the TTL just set is not visible yet: a full window
+            ttl_ms = window_ms
+        return self.decision(min(count, MAX_REQUESTS + 1) * (1 << 32) + ttl_ms)
 
     def decision(self, answer: Any) -> Decision:
         """The `Decision` a script answer means."""
@@ -152,7 +215,8 @@ def _plan(key: str, max_requests: int, window: float, algorithm: Algorithm) -> _
         return _Plan(GCRA, (name,), (interval, max_requests), max_requests, window, algorithm)
     window_ms = max(1, round(window * 1000))
     name = tagged_key(NAMESPACE, key, "f", window_ms)
-    return _Plan(FIXED_WINDOW, (name,), (window_ms,), max_requests, window, "fixed")
+    commands = (("INCR", name), ("PEXPIRE", name, window_ms, "NX"), ("PTTL", name))
+    return _Plan(FIXED_WINDOW, (name,), (window_ms,), max_requests, window, "fixed", commands)
 
 
 class _Policy:
@@ -211,6 +275,8 @@ class RateLimiter(_Policy):
             client = self._client if self._client is not None else configured_client()
             if client is None:
                 return _cache_fixed_window(key, max_requests, window)
+            if plan.commands and isinstance(client, redis.Redis):
+                return plan.replies_decision(pipelined(client, plan.commands))
             return plan.decision(run_script(client, plan.source, plan.keys, self._args(plan)))
         except STORE_ERRORS as exc:
             return self._unavailable(plan, exc)
@@ -241,6 +307,8 @@ class AsyncRateLimiter(_Policy):
         try:
             if self._client is None:
                 self._client = async_redis_client()
+            if plan.commands and isinstance(self._client, redis.asyncio.Redis):
+                return plan.replies_decision(await apipelined(self._client, plan.commands))
             return plan.decision(await arun_script(self._client, plan.source, plan.keys, self._args(plan)))
         except STORE_ERRORS as exc:
             return self._unavailable(plan, exc)

@@ -31,7 +31,18 @@ import secrets
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..results import INVALID_ARGUMENT, NOT_CONFIGURED, Failure, Result, failure
+from ..results import (
+    CODE_EXPIRED,
+    INVALID_ARGUMENT,
+    INVALID_CODE,
+    NOT_CONFIGURED,
+    RATE_LIMITED,
+    TOO_MANY_ATTEMPTS,
+    UNAVAILABLE,
+    Failure,
+    Result,
+    failure,
+)
 from ..settings import text
 from .client import RedisClient, configured_client
 from .keys import tagged_key
@@ -42,11 +53,7 @@ logger = logging.getLogger(__name__)
 NAMESPACE = "pv"
 CODE_TTL = 600
 MAX_GUESSES = 5
-RATE_LIMITED = "rate_limited"
-CODE_EXPIRED = "code_expired"
-INVALID_CODE = "invalid_code"
-TOO_MANY_GUESSES = "too_many_attempts"
-UNAVAILABLE = "unavailable"
+TOO_MANY_GUESSES = TOO_MANY_ATTEMPTS
 _E164 = re.compile(r"\+[1-9]\d{6,14}")
 
 Sender = Callable[[str, str], Mapping[str, Any]]

@@ -14,5 +14,10 @@ class IntegrationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        """Register the system checks."""
+        """Register the system checks; rebuild the shortcuts' shared clients whenever a setting changes."""
+        from django.core.signals import setting_changed
+
+        from .. import shared_clients
         from . import checks  # noqa: F401  (registers on import)
+
+        setting_changed.connect(shared_clients.reset, dispatch_uid="app_integrations.shared_clients.reset")

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from ..results import InvalidArgument
+from ..results import NOT_CONFIGURED, InvalidArgument
 from ..settings import setting, text
 from .models import LoginToken
 
@@ -55,7 +55,7 @@ def issue(user: Any, next_url: str | None = None) -> str:
     """A new absolute login URL for `user`, built on `SITE_URL`; raises `InvalidArgument` when it cannot be."""
     site = text("SITE_URL").rstrip("/")
     if not site.startswith(("http://", "https://")):
-        raise InvalidArgument("set SITE_URL (such as https://example.com) to build login links", "not_configured")
+        raise InvalidArgument("set SITE_URL (such as https://example.com) to build login links", NOT_CONFIGURED)
     if next_url and not safe_next(next_url):
         raise InvalidArgument("next_url must be a path on this site, such as /dashboard/")
     secret = secrets.token_urlsafe(32)

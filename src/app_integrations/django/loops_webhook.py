@@ -1,40 +1,44 @@
-"""The Loops webhook view: verify the Standard Webhooks signature, store the event once, signal it."""
+"""The Loops webhook endpoint: Standard Webhooks signatures (`LOOPS_WEBHOOK_SECRET`), events named `eventName`."""
 
 from __future__ import annotations
 
-import logging
+from collections.abc import Sequence
+from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from ..loops import config
+from ..standard_webhooks import verify_request
+from ..webhooks import WebhookRequest
+from .webhook_views import InvalidEvent, WebhookView, text_field
 
-from ..settings import secret_list
-from ..standard_webhooks import WebhookVerificationError, verify
-from .webhook_events import record_once
-
-logger = logging.getLogger("app_integrations.loops")
+webhook_secrets = config.webhook_secrets
 
 
-def webhook_secrets() -> list[str]:
-    """`LOOPS_WEBHOOK_SECRET`: one `whsec_...` secret, or a list of them while rotating."""
-    return secret_list("LOOPS_WEBHOOK_SECRET")
+class LoopsWebhookView(WebhookView):
+    """POST from Loops; answers as every webhook view does (`app_integrations.django.webhook_views`)."""
+
+    provider = "loops"
+    service = "Loops"
+    secret_setting = config.WEBHOOK_SECRET_SETTING
+    logger_name = "app_integrations.loops"
+
+    def secrets(self) -> Sequence[str]:
+        """`LOOPS_WEBHOOK_SECRET` (one, or several while rotating)."""
+        return config.webhook_secrets()
+
+    def verify(self, request: WebhookRequest, secrets: Sequence[str]) -> dict[str, Any]:
+        """Standard Webhooks: `webhook-id`, `webhook-timestamp`, `webhook-signature`."""
+        return verify_request(request, secrets)
+
+    def event_id(self, request: WebhookRequest, payload: dict[str, Any]) -> str:
+        """The `webhook-id` header (stable across Loops' retries)."""
+        value = request.header("webhook-id")
+        if not value:
+            raise InvalidEvent("webhook-id missing")
+        return value
+
+    def event_type(self, payload: dict[str, Any]) -> str:
+        """`eventName` (`email.delivered`, `contact.unsubscribed`, ...)."""
+        return text_field(payload, "eventName")
 
 
-@csrf_exempt
-@require_POST
-def loops_webhook(request: HttpRequest) -> HttpResponse:
-    """POST from Loops: 200 for a new or already-seen event, 400 for a bad signature (nothing stored)."""
-    secrets = webhook_secrets()
-    if not secrets:
-        logger.error("Loops webhook refused: LOOPS_WEBHOOK_SECRET is not set")
-        return JsonResponse({"error": "webhook secret not configured"}, status=503)
-    try:
-        payload = verify(request.body, request.headers, secrets)
-    except WebhookVerificationError as exc:
-        logger.warning("Loops webhook refused: %s", exc.reason)
-        return JsonResponse({"error": "invalid signature"}, status=400)
-    event_type = payload.get("eventName")
-    if not isinstance(event_type, str) or not event_type:
-        return JsonResponse({"error": "eventName missing"}, status=400)
-    created = record_once("loops", request.headers["webhook-id"], event_type, payload)
-    return JsonResponse({"received": True, "duplicate": not created})
+loops_webhook = LoopsWebhookView.as_view()

@@ -25,9 +25,11 @@ webhook_received = Signal()
 def stripe_event(event_type: str) -> Signal:
     """The signal of one Stripe event type, sent once per first-seen event of that type (`event`, `payload`).
 
+    ```python
     @receiver(stripe_event("checkout.session.completed"))
     def paid(sender, payload, event, **kwargs):
         session = payload["data"]["object"]
+    ```
     """
     return _STRIPE_SIGNALS.setdefault(event_type, Signal())
 

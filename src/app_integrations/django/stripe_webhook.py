@@ -1,43 +1,51 @@
-"""The Stripe webhook view: verify `Stripe-Signature` over the raw body, store the event once by its ID, signal it.
+"""The Stripe webhook endpoint: `Stripe-Signature` over the raw body (`STRIPE_WEBHOOK_SECRET`), per-type signals.
 
-Mount it with `path("integrations/", include("app_integrations.django.urls"))` (→ `/integrations/webhooks/stripe/`)
+Include `path("integrations/", include("app_integrations.django.urls"))` (→ `/integrations/webhooks/stripe/`)
 and register that URL as a webhook endpoint. Delivery order is not guaranteed and events are redelivered: handle
 each event from its own `data.object`, and rely on the store-once rule rather than on order.
 """
 
 from __future__ import annotations
 
-import logging
+from collections.abc import Sequence
+from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.dispatch import Signal
 
-from ..standard_webhooks import WebhookVerificationError
 from ..stripe import config
-from ..stripe.webhooks import MAX_BODY_BYTES, verify
+from ..stripe.webhooks import verify_request
+from ..webhooks import WebhookRequest
 from .signals import signals_for_stripe
-from .webhook_events import record_once
-
-logger = logging.getLogger("app_integrations.stripe")
+from .webhook_views import WebhookView, text_field
 
 
-@csrf_exempt
-@require_POST
-def stripe_webhook(request: HttpRequest) -> HttpResponse:
-    """POST from Stripe: 200 for a new or already-seen event, 400 for a bad signature (nothing stored)."""
-    secrets = config.webhook_secrets()
-    if not secrets:
-        logger.error("Stripe webhook refused: STRIPE_WEBHOOK_SECRET is not set")
-        return JsonResponse({"error": "webhook secret not configured"}, status=503)
-    length = request.META.get("CONTENT_LENGTH") or "0"
-    if not length.isdigit() or int(length) > MAX_BODY_BYTES:
-        logger.warning("Stripe webhook refused: body too large")
-        return JsonResponse({"error": "invalid signature"}, status=400)
-    try:
-        event = verify(request.body, request.headers.get("Stripe-Signature"), secrets)
-    except WebhookVerificationError as exc:
-        logger.warning("Stripe webhook refused: %s", exc.reason)
-        return JsonResponse({"error": "invalid signature"}, status=400)
-    created = record_once("stripe", event["id"], event["type"], event, also=signals_for_stripe(event["type"]))
-    return JsonResponse({"received": True, "duplicate": not created})
+class StripeWebhookView(WebhookView):
+    """POST from Stripe; answers as every webhook view does (`app_integrations.django.webhook_views`)."""
+
+    provider = "stripe"
+    service = "Stripe"
+    secret_setting = config.WEBHOOK_SECRET_SETTING
+    logger_name = "app_integrations.stripe"
+
+    def secrets(self) -> Sequence[str]:
+        """`STRIPE_WEBHOOK_SECRET` (one, or several while rolling)."""
+        return config.webhook_secrets()
+
+    def verify(self, request: WebhookRequest, secrets: Sequence[str]) -> dict[str, Any]:
+        """`Stripe-Signature`: timestamp within 5 minutes, any `v1` under any secret."""
+        return verify_request(request, secrets)
+
+    def event_id(self, request: WebhookRequest, payload: dict[str, Any]) -> str:
+        """The event's `id` (`evt_...`)."""
+        return text_field(payload, "id")
+
+    def event_type(self, payload: dict[str, Any]) -> str:
+        """The event's `type`."""
+        return text_field(payload, "type")
+
+    def extra_signals(self, event_type: str) -> tuple[Signal, ...]:
+        """`stripe_event(event_type)`, when a receiver listens."""
+        return signals_for_stripe(event_type)
+
+
+stripe_webhook = StripeWebhookView.as_view()

@@ -3,27 +3,27 @@
 The signature covers the URL Twilio requested, so the view must know the site's public URL. It is rebuilt from
 `TWILIO_STATUS_CALLBACK_BASE_URL` (else `SITE_URL`), or, when `TWILIO_TRUST_FORWARDED_HEADERS` is on (behind a
 proxy you run), from `X-Forwarded-Proto` / `X-Forwarded-Host` / `X-Forwarded-Port` with the host checked against
-`ALLOWED_HOSTS`; never from the request's own Host header. Unsigned or mis-signed callbacks are refused with 403.
+`ALLOWED_HOSTS`; never from the request's own Host header. Unsigned or mis-signed callbacks are refused with 400,
+as every webhook view refuses them.
 A report (message SID + status) is stored once; a replay or a late, lower status changes nothing.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest
 from django.http.request import split_domain_port, validate_host
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
 
 from ..settings import flag, secret_list, setting
 from ..twilio import config
-from ..twilio.signatures import SETTINGS_HEADER, signature_algorithm, validate_signature
+from ..twilio.signatures import verify_request
+from ..webhooks import WebhookRequest, WebhookVerificationError
 from .sms_records import apply_status
-from .webhook_events import record_once
+from .webhook_views import WebhookView, text_field
 
 logger = logging.getLogger("app_integrations.twilio")
 TRUST_FORWARDED_SETTING = "TWILIO_TRUST_FORWARDED_HEADERS"
@@ -58,47 +58,52 @@ def public_origin(request: HttpRequest) -> str | None:
     return base or None
 
 
-@csrf_exempt
-@require_POST
-def twilio_status_callback(request: HttpRequest) -> HttpResponse:
-    """POST from Twilio: 200 for a new or already-seen report, 403 for a missing or wrong signature."""
-    tokens = signing_tokens()
-    if not tokens:
-        logger.error("Twilio callback refused: %s is not set", config.AUTH_TOKEN_SETTING)
-        return JsonResponse({"error": "auth token not configured"}, status=503)
-    origin = public_origin(request)
-    if origin is None:
-        logger.error("Twilio callback refused: set %s to this site's public URL", config.CALLBACK_BASE_URL_SETTING)
-        return JsonResponse({"error": "public URL unknown"}, status=403)
-    url = origin + request.get_full_path()
-    is_json = request.content_type == "application/json"
-    params: Any = None if is_json else request.POST
-    signature = request.headers.get("X-Twilio-Signature")
-    algorithm = signature_algorithm(request.headers.get(SETTINGS_HEADER))
-    body = request.body if is_json else None
-    if not validate_signature(url, params, signature, tokens, body=body, algorithm=algorithm):
-        logger.warning("Twilio callback refused: %s signature", "missing" if not signature else "invalid")
-        return JsonResponse({"error": "invalid signature"}, status=403)
-    fields = _fields(request, is_json)
-    sid, status = (
-        fields.get("MessageSid") or fields.get("SmsSid"),
-        fields.get("MessageStatus") or fields.get("SmsStatus"),
-    )
-    if not isinstance(sid, str) or not sid or not isinstance(status, str) or not status:
-        return JsonResponse({"error": "MessageSid and MessageStatus are required"}, status=400)
-    with transaction.atomic():
-        created = record_once("twilio", f"{sid}:{status}", f"message.{status}", fields)
-        updated = created and apply_status(sid, status, fields.get("ErrorCode"), fields.get("ErrorMessage"))
-    return JsonResponse({"status": "success", "duplicate": not created, "updated": updated})
+class TwilioStatusCallbackView(WebhookView):
+    """POST from Twilio; answers as every webhook view does (`app_integrations.django.webhook_views`), with
+    `updated` added: whether the report moved the `SMS` row forward."""
+
+    provider = "twilio"
+    service = "Twilio"
+    secret_setting = config.AUTH_TOKEN_SETTING
+    logger_name = "app_integrations.twilio"
+
+    def secrets(self) -> Sequence[str]:
+        """The auth token, then `TWILIO_WEBHOOK_AUTH_TOKENS`."""
+        return signing_tokens()
+
+    def configuration_problem(self, secrets: Sequence[str]) -> str | None:
+        """No token, or no public URL to check the signature over."""
+        if not secrets:
+            return f"{config.AUTH_TOKEN_SETTING} is not set"
+        if not flag(TRUST_FORWARDED_SETTING) and not config.callback_base_url():
+            return f"{config.CALLBACK_BASE_URL_SETTING} (or SITE_URL) is not set to this site's public URL"
+        return None
+
+    def public_url(self, request: HttpRequest) -> str:
+        """The configured origin (or trusted forwarded headers) joined with the path Twilio requested."""
+        origin = public_origin(request)
+        if origin is None:
+            raise WebhookVerificationError("the public URL cannot be known safely (forwarded host not allowed)")
+        return origin + str(request.get_full_path())
+
+    def verify(self, request: WebhookRequest, secrets: Sequence[str]) -> dict[str, Any]:
+        """`X-Twilio-Signature` over the public URL and the form fields (or a JSON body's `bodySHA256`)."""
+        return verify_request(request, secrets)
+
+    def event_id(self, request: WebhookRequest, payload: dict[str, Any]) -> str:
+        """One report: the message SID and the status it reports."""
+        return f"{text_field(payload, 'MessageSid', 'SmsSid')}:{self.event_type(payload).removeprefix('message.')}"
+
+    def event_type(self, payload: dict[str, Any]) -> str:
+        """`message.<status>`."""
+        return f"message.{text_field(payload, 'MessageStatus', 'SmsStatus')}"
+
+    def on_recorded(self, payload: dict[str, Any], created: bool) -> dict[str, Any]:
+        """Move the `SMS` row forward (a first-seen report only)."""
+        sid = text_field(payload, "MessageSid", "SmsSid")
+        status = text_field(payload, "MessageStatus", "SmsStatus")
+        updated = created and apply_status(sid, status, payload.get("ErrorCode"), payload.get("ErrorMessage"))
+        return {"updated": updated}
 
 
-def _fields(request: HttpRequest, is_json: bool) -> dict[str, Any]:
-    if is_json:
-        import json
-
-        try:
-            value = json.loads(request.body)
-        except ValueError:
-            return {}
-        return value if isinstance(value, dict) else {}
-    return {name: request.POST.get(name) for name in request.POST}
+twilio_status_callback = TwilioStatusCallbackView.as_view()

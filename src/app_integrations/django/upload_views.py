@@ -18,11 +18,21 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
-from ..aws.shortcuts import NOT_FOUND, complete_upload, get_direct_upload_form_data
-from ..results import CONNECTION_ERROR, NOT_CONFIGURED, TIMEOUT
+from ..results import (
+    CONNECTION_ERROR,
+    CONTENT_TYPE_NOT_ALLOWED,
+    INVALID_ARGUMENT,
+    NOT_AUTHENTICATED,
+    NOT_CONFIGURED,
+    NOT_FOUND,
+    TIMEOUT,
+    UPLOAD_MISSING,
+    UPLOAD_REJECTED,
+)
+from .shortcuts.uploads import complete_upload, get_direct_upload_form_data
 
 _STATUS = {NOT_FOUND: 404, NOT_CONFIGURED: 503, CONNECTION_ERROR: 502, TIMEOUT: 504}
-_CLIENT_ERRORS = {"invalid_argument", "content_type_not_allowed", "upload_missing", "upload_rejected"}
+_CLIENT_ERRORS = {INVALID_ARGUMENT, CONTENT_TYPE_NOT_ALLOWED, UPLOAD_MISSING, UPLOAD_REJECTED}
 
 
 def _error(result: Mapping[str, Any]) -> JsonResponse:
@@ -32,7 +42,7 @@ def _error(result: Mapping[str, Any]) -> JsonResponse:
 
 
 def _anonymous() -> JsonResponse:
-    return JsonResponse({"error": "Sign in to upload files", "code": "not_authenticated"}, status=401)
+    return JsonResponse({"error": "Sign in to upload files", "code": NOT_AUTHENTICATED}, status=401)
 
 
 @require_POST

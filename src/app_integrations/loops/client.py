@@ -7,11 +7,12 @@ finite timeouts, request IDs). Every send carries an Idempotency-Key, so a retri
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from sdk_runtime.lazy_module import LazyModule
 
 from ..service import AsyncServiceClient, ServiceSpec, SyncServiceClient
 from . import config
-from . import operations as ops
 from .types import (
     ApiKeyResult,
     ContactIdResult,
@@ -23,10 +24,18 @@ from .types import (
     TransactionalEmailsResult,
 )
 
+if TYPE_CHECKING:
+    import httpx  # for annotations only: the HTTP stack is imported on the first request
+
+    from . import operations as ops
+else:
+    ops = LazyModule(__name__, ".operations")  # the generated endpoints (and httpx) load on the first call
+
 LOOPS = ServiceSpec(
     name="Loops",
     api_key_setting=config.API_KEY_SETTING,
     base_url_setting=config.BASE_URL_SETTING,
+    enabled_setting=config.ENABLED_SETTING,
     default_base_url=config.DEFAULT_BASE_URL,
     logger_name="app_integrations.loops",
 )
@@ -37,14 +46,42 @@ class LoopsClient(SyncServiceClient):
 
     Args:
         api_key: The Loops API key; default `settings.LOOPS_API_KEY`, then the `LOOPS_API_KEY` environment variable.
-        debug_mode: True simulates every call (logged, nothing sent); False always sends; None (default) follows
-            `DEBUG`, unless `LOOPS_BASE_URL` points the client at a sandbox (see `app_integrations.settings`).
+        debug_mode: True simulates every call (logged, nothing sent); False never simulates; None (default)
+            follows `DEBUG`/`TESTING` by the rule of `app_integrations.settings` (`LOOPS_ENABLED` false or no key:
+            simulated in debug mode, a `disabled` / `not_configured` failure elsewhere).
         base_url: The API root; default `settings.LOOPS_BASE_URL`, else Loops' production URL.
-        timeout: Seconds per attempt. max_retries: Retries of 429/5xx/connection failures. retry_delay: First
-            backoff in seconds. request_id: Sent as `X-Request-ID`. http_client: An `httpx.Client` to send through.
+        timeout: Seconds per attempt.
+        max_retries: Retries of 429/5xx/connection failures.
+        retry_delay: First backoff in seconds.
+        request_id: Sent as `X-Request-ID`.
+        http_client: An `httpx.Client` to send through (never closed by this client).
     """
 
     spec: ClassVar[ServiceSpec] = LOOPS
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        debug_mode: bool | None = None,
+        *,
+        base_url: str | None = None,
+        timeout: float = 10.0,
+        max_retries: int = 2,
+        retry_delay: float = 0.5,
+        request_id: str | None = None,
+        http_client: httpx.Client | None = None,
+    ) -> None:
+        """See the class docstring for each argument."""
+        self._setup(
+            api_key=api_key,
+            debug_mode=debug_mode,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            retry_delay=retry_delay,
+            request_id=request_id,
+            http_client=http_client,
+        )
 
     def transactional_email(
         self, to_email: str, transactional_id: str, data_variables: Mapping[str, Any] | None = None, **kwargs: Any
@@ -108,9 +145,34 @@ class LoopsClient(SyncServiceClient):
 
 
 class AsyncLoopsClient(AsyncServiceClient):
-    """The asyncio twin of `LoopsClient`: the same arguments and results, awaitable."""
+    """The asyncio twin of `LoopsClient`: the same arguments (`http_client` an `httpx.AsyncClient`) and results,
+    awaitable."""
 
     spec: ClassVar[ServiceSpec] = LOOPS
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        debug_mode: bool | None = None,
+        *,
+        base_url: str | None = None,
+        timeout: float = 10.0,
+        max_retries: int = 2,
+        retry_delay: float = 0.5,
+        request_id: str | None = None,
+        http_client: httpx.AsyncClient | None = None,
+    ) -> None:
+        """See `LoopsClient`."""
+        self._setup(
+            api_key=api_key,
+            debug_mode=debug_mode,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            retry_delay=retry_delay,
+            request_id=request_id,
+            http_client=http_client,
+        )
 
     async def transactional_email(
         self, to_email: str, transactional_id: str, data_variables: Mapping[str, Any] | None = None, **kwargs: Any

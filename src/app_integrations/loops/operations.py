@@ -43,7 +43,17 @@ from loops_api.models import (
 from sdk_runtime import APIResponse, Call, Operation
 
 from .. import arguments
-from ..results import Failure, InvalidArgument
+from ..results import (
+    ATTACHMENTS_TOO_LARGE,
+    CONTACT_EXISTS,
+    CONTACT_NOT_FOUND,
+    IDEMPOTENCY_KEY_REUSED,
+    INVALID_REQUEST,
+    TRANSACTIONAL_NOT_FOUND,
+    UNAUTHORIZED,
+    Failure,
+    InvalidArgument,
+)
 from ..service import ServiceCall
 from .types import (
     ApiKeyResult,
@@ -134,7 +144,7 @@ def _attachments(value: object) -> list[dict[str, str]]:
         wire.append({"filename": filename, "contentType": content_type, "data": encoded})
     if total > MAX_ATTACHMENTS_BYTES:
         raise InvalidArgument(
-            f"attachments total {total} bytes, over the {MAX_ATTACHMENTS_BYTES} byte limit", "attachments_too_large"
+            f"attachments total {total} bytes, over the {MAX_ATTACHMENTS_BYTES} byte limit", ATTACHMENTS_TOO_LARGE
         )
     return wire
 
@@ -179,7 +189,7 @@ def transactional_email(
             "attachments": [item["filename"] for item in body.get("attachments", [])],
         },
         simulated={"idempotency_key": key},
-        codes={404: "transactional_not_found", 409: "idempotency_key_reused", 400: "invalid_request"},
+        codes={404: TRANSACTIONAL_NOT_FOUND, 409: IDEMPOTENCY_KEY_REUSED, 400: INVALID_REQUEST},
         recover=_sent_once(key, minted),
     )
 
@@ -202,14 +212,14 @@ def event(
         operation=_call(api_send_event._get_kwargs(body=request, idempotency_key=key), _send_result(key)),
         preview={"to": body["email"], "event_name": body["eventName"], "event_properties": sorted(properties)},
         simulated={"idempotency_key": key},
-        codes={409: "idempotency_key_reused", 400: "invalid_request"},
+        codes={409: IDEMPOTENCY_KEY_REUSED, 400: INVALID_REQUEST},
         recover=_sent_once(key, minted),
     )
 
 
 def _invalid_key(result: Failure) -> Mapping[str, Any] | None:
     if result["status_code"] == 401:
-        return {**result, "valid": False, "code": "invalid_api_key"}
+        return {**result, "valid": False, "code": UNAUTHORIZED}
     return None
 
 
@@ -255,7 +265,7 @@ def create_contact(email: str, fields: Mapping[str, Any]) -> ServiceCall[Contact
         operation=_call(api_create_contact._get_kwargs(body=request), _contact_id),
         preview={"email": body["email"], "fields": sorted(k for k in body if k != "email")},
         simulated={"id": "simulated"},
-        codes={409: "contact_exists", 400: "invalid_request"},
+        codes={409: CONTACT_EXISTS, 400: INVALID_REQUEST},
     )
 
 
@@ -284,7 +294,7 @@ def update_contact(email: str | None, user_id: str | None, fields: Mapping[str, 
         operation=_call(api_update_contact._get_kwargs(body=request), _contact_id),
         preview={"identity": sorted(identity), "fields": sorted(set(body) - set(identity))},
         simulated={"id": "simulated"},
-        codes={400: "invalid_request"},
+        codes={400: INVALID_REQUEST},
     )
 
 
@@ -326,7 +336,7 @@ def delete_contact(email: str | None, user_id: str | None) -> ServiceCall[Delete
         operation=_call(api_delete_contact._get_kwargs(body=request), _deleted),
         preview={"identity": sorted(identity)},
         simulated={"message": "Contact deleted."},
-        codes={404: "contact_not_found", 400: "invalid_request"},
+        codes={404: CONTACT_NOT_FOUND, 400: INVALID_REQUEST},
     )
 
 
@@ -382,7 +392,7 @@ def create_contact_property(name: str, kind: str) -> ServiceCall[DeleteResult]:
         operation=_call(api_create_property._get_kwargs(body=request), _confirmed),
         preview={"name": name, "type": kind},
         simulated={},
-        codes={400: "invalid_request"},
+        codes={400: INVALID_REQUEST},
     )
 
 

@@ -9,12 +9,11 @@ same method on both twins; it runs in debug mode too.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Unpack
 
-from ..results import Failure, log_failure
+from ..results import INVALID_SIGNATURE, NOT_CONFIGURED, Failure, log_failure
 from ..service import AsyncServiceClient, ServiceSpec, SyncServiceClient
-from ..settings import text
-from ..standard_webhooks import WebhookVerificationError
+from ..webhooks import WebhookVerificationError
 from . import config, webhooks
 from .types import (
     CheckoutSessionResult,
@@ -23,10 +22,13 @@ from .types import (
     ListResult,
     ObjectResult,
     SubscriptionResult,
+    SubscriptionUpdate,
     WebhookResult,
 )
 
 if TYPE_CHECKING:
+    import httpx  # for annotations only: the HTTP stack is imported on the first request
+
     from . import operations as ops
 else:
 
@@ -55,6 +57,7 @@ STRIPE = ServiceSpec(
     name="Stripe",
     api_key_setting=config.API_KEY_SETTING,
     base_url_setting=config.BASE_URL_SETTING,
+    enabled_setting=config.ENABLED_SETTING,
     default_base_url=config.DEFAULT_BASE_URL,
     logger_name="app_integrations.stripe",
     retry_statuses=frozenset({409}),
@@ -69,20 +72,28 @@ class _StripeCommon:
     spec: ClassVar[ServiceSpec] = STRIPE
     logger: Any
 
-    def __init__(
+    def _stripe_setup(
         self,
-        api_key: str | None = None,
-        webhook_secret: str | Iterable[str] | None = None,
-        debug_mode: bool | None = None,
-        **options: Any,
+        api_key: str | None,
+        webhook_secret: str | Iterable[str] | None,
+        debug_mode: bool | None,
+        base_url: str | None,
+        timeout: float,
+        max_retries: int,
+        retry_delay: float,
+        request_id: str | None,
+        http_client: Any,
     ) -> None:
-        if (
-            debug_mode is None
-            and config.enabled_explicitly_off()
-            and not text(config.BASE_URL_SETTING, options.get("base_url"))
-        ):
-            debug_mode = True  # STRIPE_ENABLED=false: simulate, as seed 002's settings mean it
-        super().__init__(api_key, debug_mode, **options)  # type: ignore[call-arg]
+        self._setup(  # type: ignore[attr-defined]  # the service client after this mixin in the MRO
+            api_key=api_key,
+            debug_mode=debug_mode,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            retry_delay=retry_delay,
+            request_id=request_id,
+            http_client=http_client,
+        )
         self._webhook_secrets = config.webhook_secrets(webhook_secret)
 
     def verify_webhook_signature(
@@ -98,7 +109,7 @@ class _StripeCommon:
                 "success": False,
                 "verified": False,
                 "error": "Webhook secret not configured",
-                "code": "not_configured",
+                "code": NOT_CONFIGURED,
                 "status_code": None,
                 "request_id": None,
             }
@@ -110,7 +121,7 @@ class _StripeCommon:
                     "success": False,
                     "verified": False,
                     "error": f"Invalid webhook signature: {exc.reason}",
-                    "code": "invalid_signature",
+                    "code": INVALID_SIGNATURE,
                     "status_code": None,
                     "request_id": None,
                 }
@@ -134,11 +145,34 @@ class StripeClient(_StripeCommon, SyncServiceClient):
         api_key: The secret key (`sk_test_...`); default `settings.STRIPE_API_KEY`, then the environment.
         webhook_secret: The endpoint secret (`whsec_...`), or several while rolling it; default
             `STRIPE_WEBHOOK_SECRET` (a list setting, or comma-separated).
-        debug_mode: True simulates every API call; False always sends; None follows `DEBUG` and `STRIPE_ENABLED`,
-            unless `STRIPE_BASE_URL` points the client at a sandbox (see `app_integrations.settings`).
+        debug_mode: True simulates every API call; False never simulates; None (default) follows `DEBUG`/`TESTING`
+            by the rule of `app_integrations.settings`: `STRIPE_ENABLED` false or no key simulates in debug mode and
+            is a `disabled` / `not_configured` failure elsewhere, never a simulated payment in production.
         base_url: The API root; default `settings.STRIPE_BASE_URL`, else `https://api.stripe.com`.
-        timeout, max_retries, retry_delay, request_id, http_client: as for every integration client.
+        timeout: Seconds per attempt.
+        max_retries: Retries of connection failures, 409, 429 and 5xx.
+        retry_delay: First backoff in seconds.
+        request_id: Sent as `X-Request-ID`.
+        http_client: An `httpx.Client` to send through (never closed by this client).
     """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        webhook_secret: str | Iterable[str] | None = None,
+        debug_mode: bool | None = None,
+        *,
+        base_url: str | None = None,
+        timeout: float = 10.0,
+        max_retries: int = 2,
+        retry_delay: float = 0.5,
+        request_id: str | None = None,
+        http_client: httpx.Client | None = None,
+    ) -> None:
+        """See the class docstring for each argument."""
+        self._stripe_setup(
+            api_key, webhook_secret, debug_mode, base_url, timeout, max_retries, retry_delay, request_id, http_client
+        )
 
     def create_checkout_session(
         self,
@@ -220,8 +254,10 @@ class StripeClient(_StripeCommon, SyncServiceClient):
         """One subscription."""
         return self._run("retrieve_subscription", lambda: ops.retrieve_subscription(subscription_id))
 
-    def update_subscription(self, subscription_id: str, **fields: Any) -> SubscriptionResult:
-        """Change `cancel_at_period_end`, `metadata` or `description`."""
+    def update_subscription(self, subscription_id: str, **fields: Unpack[SubscriptionUpdate]) -> SubscriptionResult:
+        """Change plan (`items=[{"id": item_id, "price": new_price}]`, prorated per `proration_behavior`),
+        `cancel_at`, `cancel_at_period_end`, `trial_end`, `default_payment_method`, `payment_behavior`,
+        `metadata` or `description` (see `SubscriptionUpdate`)."""
         return self._run("update_subscription", lambda: ops.update_subscription(subscription_id, fields))
 
     def cancel_subscription(
@@ -278,7 +314,26 @@ class StripeClient(_StripeCommon, SyncServiceClient):
 
 
 class AsyncStripeClient(_StripeCommon, AsyncServiceClient):
-    """The asyncio twin of `StripeClient`: the same arguments and results, awaitable (verification stays sync)."""
+    """The asyncio twin of `StripeClient`: the same arguments (`http_client` an `httpx.AsyncClient`) and results,
+    awaitable (verification stays sync)."""
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        webhook_secret: str | Iterable[str] | None = None,
+        debug_mode: bool | None = None,
+        *,
+        base_url: str | None = None,
+        timeout: float = 10.0,
+        max_retries: int = 2,
+        retry_delay: float = 0.5,
+        request_id: str | None = None,
+        http_client: httpx.AsyncClient | None = None,
+    ) -> None:
+        """See `StripeClient`."""
+        self._stripe_setup(
+            api_key, webhook_secret, debug_mode, base_url, timeout, max_retries, retry_delay, request_id, http_client
+        )
 
     async def create_checkout_session(
         self,
@@ -355,7 +410,9 @@ class AsyncStripeClient(_StripeCommon, AsyncServiceClient):
         """See `StripeClient.retrieve_subscription`."""
         return await self._run("retrieve_subscription", lambda: ops.retrieve_subscription(subscription_id))
 
-    async def update_subscription(self, subscription_id: str, **fields: Any) -> SubscriptionResult:
+    async def update_subscription(
+        self, subscription_id: str, **fields: Unpack[SubscriptionUpdate]
+    ) -> SubscriptionResult:
         """See `StripeClient.update_subscription`."""
         return await self._run("update_subscription", lambda: ops.update_subscription(subscription_id, fields))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..settings import _MISSING, django_setting, secret_list, text
+from ..settings import secret_list, text
 
 DEFAULT_BASE_URL = "https://api.stripe.com"
 API_KEY_SETTING = "STRIPE_API_KEY"
@@ -23,20 +23,17 @@ def webhook_secrets(explicit: str | Iterable[str] | None = None) -> list[str]:
     return secret_list(WEBHOOK_SECRET_SETTING, explicit)
 
 
-def enabled_explicitly_off() -> bool:
-    """Whether `STRIPE_ENABLED` is set and false (then calls are simulated, as the seed's settings imply)."""
-    value = django_setting(ENABLED_SETTING)
-    if value is _MISSING or value is None:
-        raw = text(ENABLED_SETTING)
-        return bool(raw) and raw.lower() not in ("1", "true", "yes", "on")
-    if isinstance(value, str):
-        return value.strip().lower() not in ("1", "true", "yes", "on")
-    return not value
-
-
 def missing_settings() -> list[str]:
-    """The settings Stripe still needs (for the start-up check)."""
-    missing = [] if text(API_KEY_SETTING) else [API_KEY_SETTING]
-    if not webhook_secrets():
-        missing.append(WEBHOOK_SECRET_SETTING)
-    return missing
+    """The settings Stripe's API calls still need (for the start-up check)."""
+    return [] if text(API_KEY_SETTING) else [API_KEY_SETTING]
+
+
+def credentials_set() -> bool:
+    """Whether the Stripe key is set (switched off with a key is what seed 002's `STRIPE_ENABLED` expression gives
+    when the webhook secret is empty)."""
+    return bool(text(API_KEY_SETTING))
+
+
+def webhook_problem() -> str | None:
+    """What stops Stripe webhooks from being verified, or None."""
+    return None if webhook_secrets() else f"set {WEBHOOK_SECRET_SETTING}"

@@ -112,7 +112,12 @@ def _key(value: object) -> str:
 
 def _id(name: str, value: object) -> str:
     text = arguments.non_empty(name, value, _ID_MAX)
-    if any(ch in text for ch in "/?#") or text in (".", ".."):
+    if (
+        any(ch in text for ch in "/?#")
+        or text in (".", "..")
+        or not text.isprintable()
+        or any(c.isspace() for c in text)
+    ):
         raise InvalidArgument(f"{name} is not a Stripe ID")
     return text
 
@@ -207,9 +212,16 @@ def _subscription(response: APIResponse) -> SubscriptionResult:
     return {"success": True, "subscription": subscription, "request_id": response.request_id}
 
 
+def named(kind: str, found: dict[str, Any]) -> dict[str, Any]:
+    """The result keys of one object: its kind (`product`, `price`, `webhook_endpoint`, ...) and, as before,
+    `object` (the same dict)."""
+    return {kind: found, "object": found}
+
+
 def _other(kind: str) -> Callable[[APIResponse], ObjectResult]:
     def parse(response: APIResponse) -> ObjectResult:
-        return {"success": True, "object": _object(kind, response), "request_id": response.request_id}
+        result = {"success": True, **named(kind, _object(kind, response)), "request_id": response.request_id}
+        return result  # type: ignore[return-value]
 
     return parse
 
@@ -308,9 +320,9 @@ def create_checkout_session(
     arguments.no_unknown("create_checkout_session", options, CHECKOUT_OPTIONS)
     if mode not in MODES:
         raise InvalidArgument("mode must be 'payment', 'subscription' or 'setup'")
-    body: dict[str, Any] = {"mode": mode, "success_url": arguments.non_empty("success_url", success_url, 5000)}
+    body: dict[str, Any] = {"mode": mode, "success_url": arguments.http_url("success_url", success_url, 5000)}
     if cancel_url is not None:
-        body["cancel_url"] = arguments.non_empty("cancel_url", cancel_url, 5000)
+        body["cancel_url"] = arguments.http_url("cancel_url", cancel_url, 5000)
     if options.get("line_items") is not None:
         items = options["line_items"]
         if not isinstance(items, list) or not items or not all(isinstance(i, Mapping) for i in items):
@@ -584,12 +596,77 @@ def create_subscription(
     )
 
 
+UPDATE_OPTIONS = (
+    "items",
+    "proration_behavior",
+    "cancel_at",
+    "cancel_at_period_end",
+    "trial_end",
+    "default_payment_method",
+    "payment_behavior",
+    "metadata",
+    "description",
+    "expand",
+    "idempotency_key",
+)
+PAYMENT_BEHAVIOURS = ("allow_incomplete", "default_incomplete", "error_if_incomplete", "pending_if_incomplete")
+PRORATION_BEHAVIOURS = ("always_invoice", "create_prorations", "none")
+
+
+def _choice(name: str, value: object, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise InvalidArgument(f"{name} must be one of {', '.join(choices)}")
+    return str(value)
+
+
+def _item_update(index: int, row: object) -> dict[str, Any]:
+    """One `items` row of a subscription update, checked: an `id` to change or delete, or a `price` to add."""
+    data = arguments.mapping(f"items[{index}]", row)
+    unknown = set(data) - {"id", "price", "quantity", "deleted"}
+    if unknown:
+        raise InvalidArgument(f"items[{index}] has unknown keys: {', '.join(sorted(unknown))}")
+    wire: dict[str, Any] = {}
+    if "id" in data:
+        wire["id"] = _id(f"items[{index}].id", data["id"])
+    elif "price" not in data:
+        raise InvalidArgument(f"items[{index}] needs an id (an existing item) or a price (a new one)")
+    if "price" in data:
+        wire["price"] = _id(f"items[{index}].price", data["price"])
+    if "quantity" in data:
+        wire["quantity"] = _positive(f"items[{index}].quantity", data["quantity"])
+    if data.get("deleted") is not None:
+        wire["deleted"] = _flag(f"items[{index}].deleted", data["deleted"])
+        if wire["deleted"] and "id" not in wire:
+            raise InvalidArgument(f"items[{index}]: deleted needs the id of the item to delete")
+    return wire
+
+
 def update_subscription(subscription_id: str, fields: Mapping[str, Any]) -> ServiceCall[SubscriptionResult]:
-    """POST /v1/subscriptions/{id}: `cancel_at_period_end`, `metadata`, `description`."""
-    arguments.no_unknown(
-        "update_subscription", fields, ("cancel_at_period_end", "metadata", "description", "expand", "idempotency_key")
-    )
+    """POST /v1/subscriptions/{id}: a plan change (`items`, `proration_behavior`), `cancel_at`,
+    `cancel_at_period_end`, `trial_end`, `default_payment_method`, `payment_behavior`, `metadata`, `description`."""
+    arguments.no_unknown("update_subscription", fields, UPDATE_OPTIONS)
     body: dict[str, Any] = {}
+    if fields.get("items") is not None:
+        rows = fields["items"]
+        if isinstance(rows, str | bytes) or not isinstance(rows, list | tuple) or not 1 <= len(rows) <= 20:
+            raise InvalidArgument("items must be a list of 1 to 20 item changes")
+        body["items"] = [_item_update(index, row) for index, row in enumerate(rows)]
+    if fields.get("proration_behavior") is not None:
+        body["proration_behavior"] = _choice("proration_behavior", fields["proration_behavior"], PRORATION_BEHAVIOURS)
+    if fields.get("payment_behavior") is not None:
+        body["payment_behavior"] = _choice("payment_behavior", fields["payment_behavior"], PAYMENT_BEHAVIOURS)
+    if "cancel_at" in fields:
+        when = fields["cancel_at"]
+        if when is not None and (isinstance(when, bool) or not isinstance(when, int) or when <= 0):
+            raise InvalidArgument("cancel_at must be a Unix timestamp, or None to clear it")
+        body["cancel_at"] = "" if when is None else when
+    if fields.get("trial_end") is not None:
+        trial_end = fields["trial_end"]
+        if trial_end != "now" and (isinstance(trial_end, bool) or not isinstance(trial_end, int) or trial_end <= 0):
+            raise InvalidArgument('trial_end must be a Unix timestamp or "now"')
+        body["trial_end"] = trial_end
+    if fields.get("default_payment_method") is not None:
+        body["default_payment_method"] = _id("default_payment_method", fields["default_payment_method"])
     if fields.get("cancel_at_period_end") is not None:
         body["cancel_at_period_end"] = _flag("cancel_at_period_end", fields["cancel_at_period_end"])
     _described(fields, body, 500)
@@ -668,7 +745,7 @@ def create_product(name: str, options: Mapping[str, Any]) -> ServiceCall[ObjectR
         options,
         _other("product"),
         preview={"name": name},
-        simulated={"object": {"id": "prod_simulated", "object": "product", "name": name}},
+        simulated=named("product", {"id": "prod_simulated", "object": "product", "name": name}),
     )
 
 
@@ -707,7 +784,7 @@ def create_price(
         options,
         _other("price"),
         preview={"product_id": product_id, "unit_amount": unit_amount, "currency": body["currency"]},
-        simulated={"object": {"id": "price_simulated", "object": "price", "product": product_id}},
+        simulated=named("price", {"id": "price_simulated", "object": "price", "product": product_id}),
     )
 
 
@@ -726,7 +803,7 @@ def retrieve_object(method: str, object_id: str) -> ServiceCall[ObjectResult]:
         raise InvalidArgument(f"cannot retrieve {method.removeprefix('retrieve_')!r}; choose one of {kinds}")
     endpoint, kind = RETRIEVES[method]
     kwargs = endpoint._get_kwargs(_id("id", object_id))
-    return _get(method, kwargs, _other(kind), {"object": {"id": object_id, "object": kind}})
+    return _get(method, kwargs, _other(kind), named(kind, {"id": object_id, "object": kind}))
 
 
 def create_webhook_endpoint(
@@ -750,7 +827,7 @@ def create_webhook_endpoint(
         options,
         _other("webhook_endpoint"),
         preview={"url": url, "enabled_events": list(enabled_events)},
-        simulated={"object": {"id": "we_simulated", "object": "webhook_endpoint", "url": url}},
+        simulated=named("webhook_endpoint", {"id": "we_simulated", "object": "webhook_endpoint", "url": url}),
     )
 
 

@@ -6,7 +6,7 @@ there; seed 002's keys are guaranteed on top (`session["client_secret"]`, `subsc
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, TypedDict
 
 from ..results import Result
 
@@ -25,6 +25,32 @@ class CustomerResult(Result, total=False):
     idempotency_key: str
 
 
+class SubscriptionItemUpdate(TypedDict, total=False):
+    """One row of `update_subscription(items=[...])`: an existing item by `id` (a new `price` or `quantity`, or
+    `deleted: True`), or a new item by `price` (and `quantity`)."""
+
+    id: str
+    price: str
+    quantity: int
+    deleted: bool
+
+
+class SubscriptionUpdate(TypedDict, total=False):
+    """The keyword arguments of `update_subscription` (Stripe's names; `cancel_at=None` clears a cancel date)."""
+
+    items: list[SubscriptionItemUpdate]
+    proration_behavior: Literal["always_invoice", "create_prorations", "none"]
+    cancel_at: int | None
+    cancel_at_period_end: bool
+    trial_end: int | Literal["now"]
+    default_payment_method: str
+    payment_behavior: Literal["allow_incomplete", "default_incomplete", "error_if_incomplete", "pending_if_incomplete"]
+    metadata: dict[str, Any]
+    description: str
+    expand: list[str]
+    idempotency_key: str
+
+
 class SubscriptionResult(Result, total=False):
     """`create_subscription`, `cancel_subscription`, `retrieve_subscription`, `update_subscription`."""
 
@@ -33,9 +59,16 @@ class SubscriptionResult(Result, total=False):
 
 
 class ObjectResult(Result, total=False):
-    """A single object of another kind (product, price, invoice, payment intent, event, webhook endpoint)."""
+    """A single object of another kind, under the key that names it (`product`, `price`, `invoice`,
+    `payment_intent`, `event`, `webhook_endpoint`) and, for code written before those keys, `object`."""
 
     object: dict[str, Any]
+    product: dict[str, Any]
+    price: dict[str, Any]
+    invoice: dict[str, Any]
+    payment_intent: dict[str, Any]
+    event: dict[str, Any]
+    webhook_endpoint: dict[str, Any]
     idempotency_key: str
 
 

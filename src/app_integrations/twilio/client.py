@@ -9,26 +9,31 @@ from __future__ import annotations
 
 import base64
 import re
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sdk_runtime import AuthScheme
 
-from ..results import NOT_CONFIGURED, Failure, failure
 from ..service import AsyncServiceClient, ServiceSpec, SyncServiceClient
-from ..settings import is_development, text
+from ..settings import text
 from . import config
 from . import operations as ops
 from .types import MessagesResult, MessageStatusResult, PhoneNumberResult, SendSMSResult
+
+if TYPE_CHECKING:
+    import httpx  # for annotations only: the HTTP stack is imported on the first request
 
 TWILIO = ServiceSpec(
     name="Twilio",
     api_key_setting=config.AUTH_TOKEN_SETTING,
     base_url_setting=config.BASE_URL_SETTING,
+    enabled_setting=config.ENABLED_SETTING,
     default_base_url=config.DEFAULT_BASE_URL,
     logger_name="app_integrations.twilio",
     auth=AuthScheme(header="Authorization", prefix="Basic"),
     servers={ops.LOOKUPS: (config.LOOKUPS_BASE_URL_SETTING, config.DEFAULT_LOOKUPS_BASE_URL)},
 )
+# Twilio's test "From" that always succeeds: what a simulated text says it came from when no number is set.
+SIMULATED_SENDER = "+15005550006"
 ACCOUNT_SID = re.compile(r"^AC[0-9a-fA-F]{32}$")
 API_KEY_SID = re.compile(r"^SK[0-9a-fA-F]{32}$")
 
@@ -36,34 +41,40 @@ API_KEY_SID = re.compile(r"^SK[0-9a-fA-F]{32}$")
 class _TwilioConfig:
     """What both twins read from their arguments and settings, around the shared client set-up."""
 
-    def __init__(
-        self,
-        account_sid: str | None = None,
-        auth_token: str | None = None,
-        from_number: str | None = None,
-        *,
-        api_key_sid: str | None = None,
-        api_key_secret: str | None = None,
-        debug_mode: bool | None = None,
-        http_client: Any = None,
-        **kwargs: Any,
-    ) -> None:
-        credential, problem = self._twilio_options(account_sid, auth_token, from_number, api_key_sid, api_key_secret)
-        lookups = kwargs.pop("lookups_base_url", None)
-        super().__init__(  # type: ignore[call-arg]  # the service client after this mixin in the MRO
-            debug_mode=debug_mode,
-            http_client=http_client,
-            api_key=credential,
-            server_urls={ops.LOOKUPS: lookups},
-            **kwargs,
-        )
-        self._settle(problem, debug_mode)
-
     account_sid: str
     from_number: str
     _path_sid: str
     debug_mode: bool
-    _problem: Failure | None
+
+    def _twilio_setup(
+        self,
+        account_sid: str | None,
+        auth_token: str | None,
+        from_number: str | None,
+        api_key_sid: str | None,
+        api_key_secret: str | None,
+        debug_mode: bool | None,
+        base_url: str | None,
+        lookups_base_url: str | None,
+        timeout: float,
+        max_retries: int,
+        retry_delay: float,
+        request_id: str | None,
+        http_client: Any,
+    ) -> None:
+        credential, missing = self._twilio_options(account_sid, auth_token, from_number, api_key_sid, api_key_secret)
+        self._setup(  # type: ignore[attr-defined]  # the service client after this mixin in the MRO
+            api_key=credential,
+            debug_mode=debug_mode,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            retry_delay=retry_delay,
+            request_id=request_id,
+            http_client=http_client,
+            server_urls={ops.LOOKUPS: lookups_base_url},
+            missing=missing,
+        )
 
     def _twilio_options(
         self,
@@ -72,8 +83,8 @@ class _TwilioConfig:
         from_number: str | None,
         api_key_sid: str | None,
         api_key_secret: str | None,
-    ) -> tuple[str, str | None]:
-        """Read the options; return the Basic credential (`""` when incomplete) and what is wrong, if anything."""
+    ) -> tuple[str, list[str]]:
+        """Read the options; return the Basic credential (`""` when incomplete) and the settings still needed."""
         self.account_sid = text(config.ACCOUNT_SID_SETTING, account_sid)
         # Requests are built even when they will not be sent (debug mode, not configured): a well-formed stand-in.
         self._path_sid = self.account_sid if ACCOUNT_SID.match(self.account_sid) else "AC" + "0" * 32
@@ -83,7 +94,7 @@ class _TwilioConfig:
         if key_sid or key_secret:
             username, password = key_sid, key_secret
             if username and not API_KEY_SID.match(username):
-                return "", "the API key SID must be SK followed by 32 hexadecimal digits"
+                return "", [f"{config.API_KEY_SID_SETTING} (SK followed by 32 hexadecimal digits)"]
         else:
             username, password = self.account_sid, text(config.AUTH_TOKEN_SETTING, auth_token)
         missing = [
@@ -95,19 +106,18 @@ class _TwilioConfig:
             if not value
         ]
         if missing:
-            return "", f"set {', '.join(missing)}"
+            return "", missing
         if not ACCOUNT_SID.match(self.account_sid):
-            return "", f"{config.ACCOUNT_SID_SETTING} must be AC followed by 32 hexadecimal digits"
-        return base64.b64encode(f"{username}:{password}".encode()).decode("ascii"), None
+            return "", [f"{config.ACCOUNT_SID_SETTING} (AC followed by 32 hexadecimal digits)"]
+        return base64.b64encode(f"{username}:{password}".encode()).decode("ascii"), []
 
-    def _settle(self, problem: str | None, debug_mode: bool | None) -> None:
-        """Apply what the shared set-up cannot know: a clearer not-configured message, and `TWILIO_ENABLED`."""
-        if problem is not None:
-            self._problem = failure(f"Twilio is not configured: {problem}", NOT_CONFIGURED)
-        if debug_mode is None and not config.enabled():
-            self.debug_mode = is_development()
-            if not self.debug_mode:
-                self._problem = failure(f"Twilio is switched off: {config.ENABLED_SETTING} is false", NOT_CONFIGURED)
+    def _sender(self, from_number: str | None) -> str | None:
+        """The `From` of a text: the argument, else `TWILIO_PHONE_NUMBER`; in debug mode a stand-in, so that a
+        development set-up without a number can try phone verification (nothing is sent)."""
+        chosen = from_number or self.from_number or None
+        if chosen is None and self.debug_mode:
+            return SIMULATED_SENDER
+        return chosen
 
 
 class TwilioClient(_TwilioConfig, SyncServiceClient):
@@ -119,17 +129,43 @@ class TwilioClient(_TwilioConfig, SyncServiceClient):
         from_number: The default sender in E.164; default `settings.TWILIO_PHONE_NUMBER`.
         api_key_sid, api_key_secret: An API key (`SK...`) and its secret to authenticate with instead of the auth
             token (`TWILIO_API_KEY` / `TWILIO_API_SECRET`).
-        debug_mode: True simulates every call (logged, nothing sent); False always sends; None (default) follows
-            `DEBUG` and `TWILIO_ENABLED`, unless `TWILIO_BASE_URL` points the client at a sandbox.
+        debug_mode: True simulates every call (logged, nothing sent); False never simulates; None (default)
+            follows `DEBUG`/`TESTING` by the rule of `app_integrations.settings` (`TWILIO_ENABLED` false or missing
+            credentials: simulated in debug mode, a `disabled` / `not_configured` failure elsewhere).
         base_url: The Messages API root (default `settings.TWILIO_BASE_URL`, else `https://api.twilio.com`).
         lookups_base_url: The Lookups root (default `settings.TWILIO_LOOKUPS_BASE_URL`, else `base_url` when that
             was given, else `https://lookups.twilio.com`).
-        timeout: Seconds per attempt. max_retries: Retries of what is safe to repeat. retry_delay: First backoff
-            in seconds. request_id: Sent as `X-Request-ID`. http_client: An `httpx.Client` to send through
-            (never closed by us).
+        timeout: Seconds per attempt.
+        max_retries: Retries of what is safe to repeat.
+        retry_delay: First backoff in seconds.
+        request_id: Sent as `X-Request-ID`.
+        http_client: An `httpx.Client` to send through (never closed by this client).
     """
 
     spec: ClassVar[ServiceSpec] = TWILIO
+
+    def __init__(
+        self,
+        account_sid: str | None = None,
+        auth_token: str | None = None,
+        from_number: str | None = None,
+        *,
+        api_key_sid: str | None = None,
+        api_key_secret: str | None = None,
+        debug_mode: bool | None = None,
+        base_url: str | None = None,
+        lookups_base_url: str | None = None,
+        timeout: float = 10.0,
+        max_retries: int = 2,
+        retry_delay: float = 0.5,
+        request_id: str | None = None,
+        http_client: httpx.Client | None = None,
+    ) -> None:
+        """See the class docstring for each argument."""
+        self._twilio_setup(
+            account_sid, auth_token, from_number, api_key_sid, api_key_secret, debug_mode, base_url,
+            lookups_base_url, timeout, max_retries, retry_delay, request_id, http_client,
+        )  # fmt: skip
 
     def send_sms(
         self, to_number: str, body: str, from_number: str | None = None, status_callback: str | None = None
@@ -141,9 +177,7 @@ class TwilioClient(_TwilioConfig, SyncServiceClient):
         """
         return self._run(
             "send_sms",
-            lambda: ops.send_sms(
-                self._path_sid, to_number, body, from_number or self.from_number or None, status_callback
-            ),
+            lambda: ops.send_sms(self._path_sid, to_number, body, self._sender(from_number), status_callback),
         )
 
     def verify_phone_number(self, phone_number: str) -> PhoneNumberResult:
@@ -179,15 +213,36 @@ class AsyncTwilioClient(_TwilioConfig, AsyncServiceClient):
 
     spec: ClassVar[ServiceSpec] = TWILIO
 
+    def __init__(
+        self,
+        account_sid: str | None = None,
+        auth_token: str | None = None,
+        from_number: str | None = None,
+        *,
+        api_key_sid: str | None = None,
+        api_key_secret: str | None = None,
+        debug_mode: bool | None = None,
+        base_url: str | None = None,
+        lookups_base_url: str | None = None,
+        timeout: float = 10.0,
+        max_retries: int = 2,
+        retry_delay: float = 0.5,
+        request_id: str | None = None,
+        http_client: httpx.AsyncClient | None = None,
+    ) -> None:
+        """See `TwilioClient`."""
+        self._twilio_setup(
+            account_sid, auth_token, from_number, api_key_sid, api_key_secret, debug_mode, base_url,
+            lookups_base_url, timeout, max_retries, retry_delay, request_id, http_client,
+        )  # fmt: skip
+
     async def send_sms(
         self, to_number: str, body: str, from_number: str | None = None, status_callback: str | None = None
     ) -> SendSMSResult:
         """See `TwilioClient.send_sms`."""
         return await self._run(
             "send_sms",
-            lambda: ops.send_sms(
-                self._path_sid, to_number, body, from_number or self.from_number or None, status_callback
-            ),
+            lambda: ops.send_sms(self._path_sid, to_number, body, self._sender(from_number), status_callback),
         )
 
     async def verify_phone_number(self, phone_number: str) -> PhoneNumberResult:

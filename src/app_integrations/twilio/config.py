@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ..settings import flag, text
+from ..settings import enabled as enabled_by
+from ..settings import text
 
 DEFAULT_BASE_URL = "https://api.twilio.com"
 DEFAULT_LOOKUPS_BASE_URL = "https://lookups.twilio.com"
@@ -21,7 +22,7 @@ STATUS_CALLBACK_URL_SETTING = "TWILIO_STATUS_CALLBACK_URL"
 
 def enabled() -> bool:
     """`TWILIO_ENABLED`: False only when it is set and false (seed 002's settings default it to False)."""
-    return flag(ENABLED_SETTING, default=True)
+    return enabled_by(ENABLED_SETTING)
 
 
 def missing_settings() -> list[str]:
@@ -43,3 +44,18 @@ def callback_base_url() -> str:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return ""
     return f"{parts.scheme}://{parts.netloc}"
+
+
+def credentials_set() -> bool:
+    """Whether any Twilio credential is set."""
+    return any(text(name) for name in (ACCOUNT_SID_SETTING, AUTH_TOKEN_SETTING, API_KEY_SID_SETTING))
+
+
+def webhook_problem() -> str | None:
+    """What stops status callbacks from being validated (they are signed with the auth token over this site's
+    public URL), or None."""
+    if not text(AUTH_TOKEN_SETTING):
+        return f"set {AUTH_TOKEN_SETTING}"
+    if not callback_base_url():
+        return f"set {CALLBACK_BASE_URL_SETTING} (or SITE_URL) to this site's public URL"
+    return None

@@ -21,7 +21,7 @@ from urllib.parse import parse_qs, urlsplit
 from sdk_runtime import APIResponse, Call, Operation
 
 from .. import arguments
-from ..results import Failure, InvalidArgument
+from ..results import NOT_CONFIGURED, Failure, InvalidArgument
 from ..service import ServiceCall
 from .types import MessagesResult, MessageStatusResult, PhoneNumberResult, SendSMSResult
 
@@ -79,7 +79,7 @@ def send_sms(
 
     to = arguments.e164("to_number", to_number)
     if from_number is None or (isinstance(from_number, str) and not from_number.strip()):
-        raise InvalidArgument("from_number is required: pass it or set TWILIO_PHONE_NUMBER")
+        raise InvalidArgument("from_number is required: pass it or set TWILIO_PHONE_NUMBER", NOT_CONFIGURED)
     sender = arguments.e164("from_number", from_number)
     text = _body(body)
     fields: dict[str, Any] = {"To": to, "From": sender, "Body": text}

@@ -20,9 +20,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
+
+from ..webhooks import WebhookRequest, WebhookVerificationError
 
 DEFAULT_PORTS = {"https": 443, "http": 80}
 HMAC_SHA1 = "HMAC_SHA1"
@@ -176,3 +179,25 @@ class RequestValidator:
         if isinstance(params, str | bytes):
             return validate_signature(uri, None, signature, self._tokens, body=params, algorithm=algorithm)
         return validate_signature(uri, params, signature, self._tokens, algorithm=algorithm)
+
+
+SIGNATURE_HEADER = "X-Twilio-Signature"
+
+
+def verify_request(request: WebhookRequest, secrets: Sequence[str]) -> dict[str, Any]:
+    """`validate_signature` in the shape every provider's verifier has (see `app_integrations.webhooks`): the
+    callback's fields (form fields, or a JSON body's object), or `WebhookVerificationError`."""
+    signature = request.header(SIGNATURE_HEADER)
+    algorithm = signature_algorithm(request.header(SETTINGS_HEADER))
+    body = request.body if request.form is None else None
+    if not validate_signature(request.url, request.form, signature, secrets, body=body, algorithm=algorithm):
+        raise WebhookVerificationError("missing X-Twilio-Signature" if not signature else "no matching signature")
+    if request.form is not None:
+        return {name: request.form.get(name) for name in request.form}
+    try:
+        fields = json.loads(request.body)
+    except (ValueError, RecursionError):
+        raise WebhookVerificationError("body is not JSON") from None
+    if not isinstance(fields, dict):
+        raise WebhookVerificationError("body is not a JSON object")
+    return fields

@@ -116,15 +116,33 @@ def _apply_properties(ctx: Context, contact: dict[str, Any], body: dict[str, Any
     custom = {row["key"]: row["type"] for row in ctx.store.all("SELECT key, type FROM contact_properties")}
     for key, value in body.items():
         if key == "mailingLists":
-            _apply_lists(ctx, contact, value)
+            if value is not None:  # the SDKs send `null` for "no list changes"
+                _apply_lists(ctx, contact, value)
         elif key in ("email", "eventName", "eventProperties"):
             continue
+        elif value is None:
+            _reset(contact, key)
         elif key in known:
             contact[key] = value
         else:
             if key in custom and not _has_type(value, custom[key]):
                 raise _bad(f"Invalid value for contact property {key} (expected {custom[key]}).")
             contact[key] = value
+
+
+RESET_VALUES: dict[str, Any] = {"firstName": None, "lastName": None, "userGroup": "", "userId": None}
+"""What Loops' own properties hold once reset with `null`; a custom property set to `null` is removed."""
+NOT_RESETTABLE = frozenset({"subscribed"})
+
+
+def _reset(contact: dict[str, Any], key: str) -> None:
+    """Loops' `null`: "to empty or reset the value of a property, send a null value"."""
+    if key in NOT_RESETTABLE:
+        raise _bad(f"{key} cannot be null.")
+    if key in RESET_VALUES:
+        contact[key] = RESET_VALUES[key]
+    else:
+        contact.pop(key, None)
 
 
 def _has_type(value: Any, kind: str) -> bool:
@@ -267,7 +285,7 @@ def send_event(ctx: Context, req: ValidRequest) -> Reply:
         _save_contact(ctx, contact, new=created)
         record = {
             "eventName": body["eventName"], "contactId": contact["id"], "email": contact["email"],
-            "userId": contact["userId"], "eventProperties": body.get("eventProperties", {}),
+            "userId": contact["userId"], "eventProperties": body.get("eventProperties") or {},
             "idempotencyKey": req.headers.get("Idempotency-Key"), "timestamp": int(ctx.clock()),
             "contactCreated": created,
         }  # fmt: skip
@@ -311,6 +329,37 @@ def list_transactional_emails(ctx: Context, req: ValidRequest) -> Reply:
     }  # fmt: skip
     data = [{k: v for k, v in template_record(row).items() if k not in ("subject", "body")} for row in page]
     return Reply(200, {"pagination": pagination, "data": data})
+
+
+def transactional_resource(row: dict[str, Any]) -> dict[str, Any]:
+    """A `templates` row as `GET /transactional-emails` shows it: a published email with its message IDs."""
+    return {
+        "id": row["id"], "url": f"https://app.loops.so/transactional/{row['id']}", "name": row["name"],
+        "draftEmailMessageId": None, "publishedEmailMessageId": f"msg_{row['id']}", "transactionalGroupId": None,
+        "createdAt": row["last_updated"], "updatedAt": row["last_updated"],
+        "dataVariables": json.loads(row["data_variables"]),
+    }  # fmt: skip
+
+
+def list_transactional_email_resources(ctx: Context, req: ValidRequest) -> Reply:
+    """GET /transactional-emails: the pages of `GET /transactional`, each email as a transactional email resource."""
+    reply = list_transactional_emails(ctx, req)
+    ids = [item["id"] for item in reply.body["data"]]
+    rows = {row["id"]: row for row in ctx.store.all("SELECT * FROM templates")} if ids else {}
+    pagination = dict(reply.body["pagination"])
+    if pagination["nextPage"]:
+        pagination["nextPage"] = pagination["nextPage"].replace(
+            "/api/v1/transactional?", "/api/v1/transactional-emails?"
+        )
+    return Reply(200, {"pagination": pagination, "data": [transactional_resource(rows[i]) for i in ids]})
+
+
+def get_transactional_email(ctx: Context, req: ValidRequest) -> Reply:
+    """GET /transactional-emails/{transactionalId}."""
+    row = ctx.store.one("SELECT * FROM templates WHERE id = ?", (req.path["transactionalId"],))
+    if row is None:
+        return failure(404, "Transactional email not found.")
+    return Reply(200, transactional_resource(row))
 
 
 def render(text: str, variables: dict[str, Any]) -> str:
@@ -431,6 +480,8 @@ HANDLERS = {
     "testApiKey": test_api_key,
     "sendTransactionalEmail": send_transactional_email,
     "listTransactionalEmails": list_transactional_emails,
+    "listTransactionalEmailResources": list_transactional_email_resources,
+    "getTransactionalEmail": get_transactional_email,
     "sendEvent": send_event,
     "createContact": create_contact,
     "updateContact": update_contact,

@@ -261,7 +261,9 @@ def complete_checkout(ctx: Context, session: dict[str, Any], number: str, email:
 def _renew(ctx: Context, events: Events, sub: dict[str, Any]) -> None:
     """One period boundary of `sub`: trial end or renewal, paid or failed; or the end of a cancelling one."""
     stamp = sub["current_period_end"]
-    if sub["cancel_at_period_end"]:
+    if sub.get("cancel_at") and sub["cancel_at"] < stamp:  # `cancel_at` inside the period: it ends then
+        stamp = sub["cancel_at"]
+    if sub["cancel_at_period_end"] or (sub.get("cancel_at") and sub["cancel_at"] <= stamp):
         previous = {"status": sub["status"]}
         sub.update(status="canceled", canceled_at=stamp, ended_at=stamp)
         save(ctx.store, sub)
@@ -278,7 +280,13 @@ def _renew(ctx: Context, events: Events, sub: dict[str, Any]) -> None:
     sub["current_period_start"] = stamp
     sub["current_period_end"] = obj.add_interval(stamp, recurring["interval"], recurring["interval_count"])
     customer = load(ctx.store, sub["customer"], "customer") or {"id": sub["customer"], "email": None}
-    invoice = obj.invoice(ctx, customer, sub, obj.subscription_amount(sub), sub["currency"], "subscription_cycle")
+    pending = sub.pop("sandbox_pending_items", [])
+    amount = obj.subscription_amount(sub) + sum(int(item["amount"]) for item in pending)
+    invoice = obj.invoice(ctx, customer, sub, max(0, amount), sub["currency"], "subscription_cycle")
+    invoice["lines"]["data"] += [
+        as_invoice_line(invoice["id"], item, len(invoice["lines"]["data"]) + index)
+        for index, item in enumerate(pending)
+    ]
     save(ctx.store, invoice)
     events.emit("invoice.created", invoice)
     sub["latest_invoice"] = invoice["id"]
@@ -309,7 +317,8 @@ def advance(ctx: Context) -> Events:
                 sub["sandbox_trial_reminded"] = True
                 save(ctx.store, sub)
                 events.emit("customer.subscription.trial_will_end", sub)
-            if sub["current_period_end"] > stamp:
+            due = min(sub["current_period_end"], sub.get("cancel_at") or sub["current_period_end"])
+            if due > stamp:
                 break
             _renew(ctx, events, sub)
     return events
@@ -323,3 +332,123 @@ def cancel_now(ctx: Context, events: Events, sub: dict[str, Any]) -> dict[str, A
     save(ctx.store, sub)
     events.emit("customer.subscription.deleted", sub, previous)
     return sub
+
+
+# Plan changes ----------------------------------------------------------------------------------------------------
+
+
+def _same(before: Mapping[str, Any], after: Mapping[str, Any]) -> bool:
+    return bool(before["price"]["id"] == after["price"]["id"] and before.get("quantity") == after.get("quantity"))
+
+
+def _proration(ctx: Context, sub: Mapping[str, Any], item: Mapping[str, Any], amount: int, text: str) -> dict[str, Any]:
+    """One proration invoice item (`invoiceitem`), as Stripe creates it for a mid-period change."""
+    stamp = now(ctx)
+    product = load(ctx.store, str(item["price"].get("product")), "product") or {}
+    quantity = int(item.get("quantity") or 1)
+    return {
+        "id": f"ii_{new_id('event')[4:]}",
+        "object": "invoiceitem",
+        "amount": amount,
+        "currency": sub["currency"],
+        "customer": sub["customer"],
+        "date": stamp,
+        "description": f"{text} {quantity} x {product.get('name', item['price']['id'])}",
+        "invoice": None,
+        "livemode": False,
+        "period": {"start": stamp, "end": sub["current_period_end"]},
+        "price": item["price"],
+        "proration": True,
+        "quantity": quantity,
+        "subscription": sub["id"],
+        "subscription_item": item["id"],
+    }
+
+
+def prorations(
+    ctx: Context, sub: Mapping[str, Any], before: list[dict[str, Any]], after: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """What a change of items mid-period owes: a credit for the unused time of every item that changed or went,
+    a charge for the remaining time of every item that changed or came (Stripe's per-second proration)."""
+    start, end, stamp = sub["current_period_start"], sub["current_period_end"], now(ctx)
+    if sub["status"] == "trialing" or end <= stamp:
+        return []
+    fraction = (end - stamp) / max(1, end - start)
+    old = {item["id"]: item for item in before}
+    new = {item["id"]: item for item in after}
+
+    def cost(item: Mapping[str, Any]) -> int:
+        return int(item["price"].get("unit_amount") or 0) * int(item.get("quantity") or 1)
+
+    lines = [
+        _proration(ctx, sub, item, -round(cost(item) * fraction), "Unused time on")
+        for item in before
+        if item["id"] not in new or not _same(item, new[item["id"]])
+    ]
+    lines += [
+        _proration(ctx, sub, item, round(cost(item) * fraction), "Remaining time on")
+        for item in after
+        if item["id"] not in old or not _same(old[item["id"]], item)
+    ]
+    return lines
+
+
+def as_invoice_line(invoice_id: str, item: Mapping[str, Any], index: int) -> dict[str, Any]:
+    """A pending invoice item as a line of the invoice that collects it."""
+    return {
+        "id": f"il_{invoice_id[3:]}{index}",
+        "object": "line_item",
+        "amount": item["amount"],
+        "currency": item["currency"],
+        "description": item["description"],
+        "invoice_item": item["id"],
+        "period": item["period"],
+        "price": item["price"],
+        "proration": True,
+        "quantity": item["quantity"],
+        "subscription": item["subscription"],
+        "subscription_item": item["subscription_item"],
+        "type": "invoiceitem",
+    }
+
+
+def invoice_prorations_now(
+    ctx: Context, events: Events, sub: dict[str, Any], items: list[dict[str, Any]]
+) -> tuple[dict[str, Any], Declined | None]:
+    """`proration_behavior=always_invoice`: an invoice of the prorations at once (`subscription_update`), collected
+    on the subscription's card; a credit larger than the charge leaves nothing due."""
+    customer = load(ctx.store, sub["customer"], "customer") or {"id": sub["customer"], "email": None}
+    total = sum(int(item["amount"]) for item in items)
+    invoice = obj.invoice(ctx, customer, None, max(0, total), sub["currency"], "subscription_update")
+    invoice.update(subscription=sub["id"], total=total, subtotal=total)
+    invoice["lines"]["data"] = [as_invoice_line(invoice["id"], item, index) for index, item in enumerate(items)]
+    for item in items:
+        item["invoice"] = invoice["id"]
+        events.emit("invoiceitem.created", item)
+    save(ctx.store, invoice)
+    events.emit("invoice.created", invoice)
+    sub["latest_invoice"] = invoice["id"]
+    return invoice, pay_invoice(ctx, events, invoice, default_method(ctx, sub))
+
+
+def keep_for_next_invoice(events: Events, sub: dict[str, Any], items: list[dict[str, Any]]) -> None:
+    """`proration_behavior=create_prorations`: pending invoice items the next renewal invoice collects."""
+    for item in items:
+        events.emit("invoiceitem.created", item)
+    sub["sandbox_pending_items"] = [*sub.get("sandbox_pending_items", []), *items]
+
+
+def end_trial_now(ctx: Context, events: Events, sub: dict[str, Any]) -> Declined | None:
+    """`trial_end=now` on a trialing subscription: a new period starts now and its first invoice is collected."""
+    stamp = now(ctx)
+    recurring = sub["items"]["data"][0]["price"].get("recurring") or {"interval": "month", "interval_count": 1}
+    sub.update(trial_end=stamp, current_period_start=stamp, billing_cycle_anchor=stamp)
+    sub["current_period_end"] = obj.add_interval(stamp, recurring["interval"], recurring["interval_count"])
+    customer = load(ctx.store, sub["customer"], "customer") or {"id": sub["customer"], "email": None}
+    invoice = obj.invoice(ctx, customer, sub, obj.subscription_amount(sub), sub["currency"], "subscription_update")
+    save(ctx.store, invoice)
+    events.emit("invoice.created", invoice)
+    sub["latest_invoice"] = invoice["id"]
+    declined = pay_invoice(ctx, events, invoice, default_method(ctx, sub))
+    sub["status"] = "past_due" if declined is not None else "active"
+    return declined

@@ -64,12 +64,12 @@ def stripe_panel(app: SandboxApp) -> Panel:
 
 def pay_checkout_session(app: SandboxApp, args: Mapping[str, Any]) -> dict[str, Any]:
     """Pay an open checkout session with the test card, as the hosted page does, and deliver its events."""
-    from .app import _complete
+    from .control import complete
 
     session_id = args.get("id")
     if not isinstance(session_id, str):
         raise ActionError("id is required")
-    problem, events, redirect = _complete(Context(app.store, app.now, None, app), session_id, "4242424242424242", None)
+    problem, events, redirect = complete(Context(app.store, app.now, None, app), session_id, "4242424242424242", None)
     if problem is not None:
         raise ActionError(str(problem.body["error"]["message"]))
     deliveries.enqueue(app, events.items)

@@ -14,47 +14,170 @@ roles together with `require_org=True`; here `roles` alone is enough, as the see
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
 
-from ..client import DEFAULT_BASE_URL, AsyncVaultAuth, VaultAuth, build_config
+from ..client import AsyncVaultAuth, VaultAuth, build_config
 from ..errors import AuthenticationError, TokenExpiredError, VaultAuthError
-from ..types import TokenPayload
+from ..types import TokenPayload, User
 
 REALM = "vault"
 CACHE_SIZE = 4096
 
 
-@attrs.frozen
-class VaultUser:
-    """The authenticated caller, from the verified token: what `g.vault_user`, `request.vault_user` and
-    `get_current_user` give you. `payload` holds every claim."""
+ProfileLoader = Callable[[str], User]
+"""Fetches a user's full record by ID (`vault.users.get`): how a `VaultUser` reads what its token does not carry."""
 
-    id: str
-    email: str | None
-    email_verified: bool | None
-    org_id: str | None
-    org_role: str | None
-    session_id: str | None
-    payload: TokenPayload = attrs.field(repr=False)
-    is_authenticated: bool = attrs.field(default=True, init=False)
+
+class VaultUser(User):
+    """The authenticated caller: what `g.vault_user`, `request.vault_user` and `get_current_user` give you.
+
+    It is a `vault_auth.types.User` (so `user: User = Depends(get_current_user)` is the truth, and every field of
+    `User` is there, typed), built from the verified token: `id`, `email` and `email_verified` come from its claims,
+    and `org_id`, `org_role`, `session_id` and `payload` (every claim) are added. The fields a token does not carry
+    (`first_name`, `last_name`, `full_name`, `status`, `avatar_url`, `metadata`, the timestamps, and `email` when
+    the token has none) are fetched from Vault (`vault.users.get`) when one is first read, once per token; a failed
+    fetch raises the SDK's error (`NotFoundError` for a deleted user, `VaultConnectionError`, ...), never an
+    `AttributeError`. In `async` code the first such read blocks for that one call.
+    """
+
+    __slots__ = ("_loaded", "_loader", "_payload")
+    _payload: TokenPayload
+    _loader: ProfileLoader | None
+    _loaded: User | None
+    is_authenticated = True
     """Always True (Django and DRF look for it)."""
-    is_anonymous: bool = attrs.field(default=False, init=False)
+    is_anonymous = False
+
+    def __init__(self, payload: TokenPayload, loader: ProfileLoader | None = None) -> None:
+        object.__setattr__(self, "_payload", payload)
+        object.__setattr__(self, "_loader", loader)
+        object.__setattr__(self, "_loaded", None)
 
     @classmethod
-    def from_payload(cls, payload: TokenPayload) -> VaultUser:
-        """The principal of a verified token."""
-        return cls(payload.sub, payload.email, payload.email_verified, payload.org_id, payload.org_role,
-                   payload.sid, payload)  # fmt: skip
+    def from_payload(cls, payload: TokenPayload, loader: ProfileLoader | None = None) -> VaultUser:
+        """The principal of a verified token; `loader` fetches the rest of the user's record when first needed."""
+        return cls(payload, loader)
+
+    def profile(self) -> User:
+        """The user's full record from Vault, fetched on the first call and kept (`NotFoundError` if deleted)."""
+        loaded: User | None = self._loaded
+        if loaded is None:
+            if self._loader is None:
+                from ..errors import ConfigurationError
+
+                raise ConfigurationError(
+                    "this VaultUser was made without a client, so fields its token does not carry cannot be fetched"
+                )
+            loaded = self._loader(self._payload.sub)
+            object.__setattr__(self, "_loaded", loaded)
+        return loaded
+
+    # From the token -------------------------------------------------------------------------------------------
+
+    @property
+    def payload(self) -> TokenPayload:
+        """Every claim of the verified token."""
+        return self._payload
+
+    @property
+    def id(self) -> str:
+        """The user's ID (the token's `sub`)."""
+        return self._payload.sub
 
     @property
     def user_id(self) -> str:
         """The same as `id` (the token's `sub`)."""
-        return self.id
+        return self._payload.sub
+
+    @property
+    def org_id(self) -> str | None:
+        """The organization the token was issued for, if any."""
+        return self._payload.org_id
+
+    @property
+    def org_role(self) -> str | None:
+        """The caller's role in that organization, if any."""
+        return self._payload.org_role
+
+    @property
+    def session_id(self) -> str | None:
+        """The session the token belongs to (`sid`)."""
+        return self._payload.sid
+
+    @property
+    def email(self) -> str:
+        """The email address: the token's claim, else fetched."""
+        claimed = self._payload.email
+        return claimed if claimed is not None else self.profile().email
+
+    @property
+    def email_verified(self) -> bool:
+        """Whether the address is verified: the token's claim, else fetched."""
+        claimed = self._payload.email_verified
+        return claimed if claimed is not None else self.profile().email_verified
+
+    # Fetched when first read ------------------------------------------------------------------------------------
+
+    @property
+    def status(self) -> str:
+        """`active`, `suspended`, ... (fetched)."""
+        return self.profile().status
+
+    @property
+    def first_name(self) -> str | None:
+        """First name (fetched)."""
+        return self.profile().first_name
+
+    @property
+    def last_name(self) -> str | None:
+        """Last name (fetched)."""
+        return self.profile().last_name
+
+    @property
+    def avatar_url(self) -> str | None:
+        """Avatar URL (fetched)."""
+        return self.profile().avatar_url
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        """Your metadata on the user (fetched)."""
+        return self.profile().metadata
+
+    @property
+    def created_at(self) -> dt.datetime | None:
+        """When the user was created (fetched)."""
+        return self.profile().created_at
+
+    @property
+    def updated_at(self) -> dt.datetime | None:
+        """When the user was last changed (fetched)."""
+        return self.profile().updated_at
+
+    @property
+    def last_login_at(self) -> dt.datetime | None:
+        """When the user last logged in (fetched)."""
+        return self.profile().last_login_at
+
+    @property
+    def request_id(self) -> str | None:
+        """The request ID of the fetch, once one was made (reading it fetches nothing)."""
+        loaded: User | None = self._loaded
+        return None if loaded is None else loaded.request_id
+
+    def __repr__(self) -> str:
+        return f"VaultUser(id={self.id!r}, org_id={self.org_id!r}, org_role={self.org_role!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, VaultUser) and other._payload == self._payload
+
+    def __hash__(self) -> int:
+        return hash((self._payload.sub, self._payload.sid, self._payload.iat))
 
 
 @attrs.frozen
@@ -182,7 +305,7 @@ class Verifier:
         sync_client: VaultAuth | None = None,
         async_client: AsyncVaultAuth | None = None,
     ) -> None:
-        self._api_key, self._base_url = api_key, base_url or DEFAULT_BASE_URL
+        self._api_key, self._base_url = api_key, base_url  # None: the client applies the family's rule
         if sync_client is None and async_client is None:
             build_config(api_key, self._base_url, 30.0, 3, 1.0, None, 3600)  # a bad key or URL fails at start-up
         self._sync, self._async = sync_client, async_client
@@ -211,8 +334,16 @@ class Verifier:
     def sync_client(self) -> VaultAuth:
         """The sync client (built on first use)."""
         if self._sync is None:
-            self._sync = VaultAuth(api_key=self._api_key, base_url=self._base_url)
+            if self._async is not None:  # the same service and key as the async client the app passed in
+                config = self._async._http.config
+                self._sync = VaultAuth(api_key=config.api_key.reveal(), base_url=config.base_url)
+            else:
+                self._sync = VaultAuth(api_key=self._api_key, base_url=self._base_url)
         return self._sync
+
+    def load_profile(self, user_id: str) -> User:
+        """A user's full record, for what a `VaultUser`'s token does not carry (blocking: one call to Vault)."""
+        return self.sync_client.users.get(user_id)
 
     @property
     def async_client(self) -> AsyncVaultAuth:
@@ -233,7 +364,7 @@ class Verifier:
             return cached
         token = bearer_token(values)
         try:
-            user = VaultUser.from_payload(client.verify_token_locally(token))
+            user = VaultUser.from_payload(client.verify_token_locally(token), self.load_profile)
         except VaultAuthError as exc:
             raise problem_for(exc) from None
         self._cache.put(values[0], user, client._keys.generation)
@@ -246,7 +377,7 @@ class Verifier:
             return cached
         token = bearer_token(values)
         try:
-            user = VaultUser.from_payload(await client.verify_token_locally(token))
+            user = VaultUser.from_payload(await client.verify_token_locally(token), self.load_profile)
         except VaultAuthError as exc:
             raise problem_for(exc) from None
         self._cache.put(values[0], user, client._keys.generation)

@@ -24,11 +24,16 @@ from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any
 
-from asgiref.sync import iscoroutinefunction, markcoroutinefunction
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
-from django.core.signals import setting_changed
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from .extras import missing_extra
+
+try:
+    from asgiref.sync import iscoroutinefunction, markcoroutinefunction
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+    from django.core.signals import setting_changed
+    from django.http import HttpRequest, HttpResponse, JsonResponse
+except ImportError as exc:  # the framework (or a package it needs) is not installed
+    raise missing_extra("django", exc) from None
 
 from ..errors import ConfigurationError
 from .core import FORBIDDEN, AuthProblem, VaultUser, Verifier, check_roles, is_preflight, normalise_roles
@@ -88,7 +93,7 @@ class VaultAuthMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], Any]) -> None:
         self.get_response = get_response
-        self.async_mode = iscoroutinefunction(get_response)
+        self.async_mode: bool = iscoroutinefunction(get_response)
         if self.async_mode:
             markcoroutinefunction(self)
         configuration()  # a missing key or a bad exclusion fails at start-up

@@ -25,9 +25,14 @@ import json
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import Annotated, Any
 
-from fastapi import Depends, HTTPException, Request
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from starlette._utils import get_route_path
+from .extras import missing_extra
+
+try:
+    from fastapi import Depends, HTTPException, Request
+    from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+    from starlette._utils import get_route_path
+except ImportError as exc:  # the framework (or a package it needs) is not installed
+    raise missing_extra("fastapi", exc) from None
 
 from ..client import AsyncVaultAuth
 from ..types import TokenPayload
@@ -78,9 +83,9 @@ class VaultAuthMiddleware:
         client: AsyncVaultAuth | None = None,
     ) -> None:
         self.app = app
-        self.excluded = ExcludedPaths.parse(excluded_paths)
-        self.roles = normalise_roles(roles)
-        self.verifier = Verifier.configured(api_key, base_url, async_client=client)
+        self.excluded: ExcludedPaths = ExcludedPaths.parse(excluded_paths)
+        self.roles: frozenset[str] = normalise_roles(roles)
+        self.verifier: Verifier = Verifier.configured(api_key, base_url, async_client=client)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Authenticate one connection, then hand it on (or refuse it)."""
@@ -153,7 +158,8 @@ async def _user(request: Request, verifier: Verifier) -> VaultUser:
 
 
 async def get_current_user(request: Request, credentials: Credentials) -> VaultUser:
-    """The caller (`.id`, `.email`, `.org_id`, `.org_role`, `.payload`): the middleware's, or verified now."""
+    """The caller, a `vault_auth.types.User` (a `VaultUser`: every `User` field, plus `.org_id`, `.org_role`,
+    `.payload`): the middleware's, or verified now. Fields the token does not carry are fetched when first read."""
     return await _user(request, _verifier_for(request))
 
 
@@ -169,7 +175,7 @@ class RequireAuth:
     """
 
     def __init__(self, api_key: str | None = None, base_url: str | None = None, client: AsyncVaultAuth | None = None):
-        self.verifier = Verifier.configured(api_key, base_url, async_client=client)
+        self.verifier: Verifier = Verifier.configured(api_key, base_url, async_client=client)
 
     def __call__(self, roles: Iterable[str] | None = None) -> Callable[..., Awaitable[VaultUser]]:
         """An `async` dependency returning the caller; 401 without a valid token, 403 without one of `roles`."""

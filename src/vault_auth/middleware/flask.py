@@ -20,7 +20,12 @@ from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Flask, Response, current_app, g, jsonify, request
+from .extras import missing_extra
+
+try:
+    from flask import Flask, Response, current_app, g, jsonify, request
+except ImportError as exc:  # the framework (or a package it needs) is not installed
+    raise missing_extra("flask", exc) from None
 
 try:  # Flask's context variables: reading them directly saves ~1 us of proxy lookups on every request
     from flask.globals import _cv_app, _cv_request
@@ -65,7 +70,7 @@ class VaultAuthMiddleware:
     ) -> None:
         self._options = (api_key, base_url, excluded_paths, client)
         self.verifier: Verifier | None = None
-        self.excluded = ExcludedPaths.parse(())
+        self.excluded: ExcludedPaths = ExcludedPaths.parse(())
         self._any_excluded = False
         if app is not None:
             self.init_app(app)

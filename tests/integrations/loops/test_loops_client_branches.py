@@ -128,7 +128,7 @@ def test_a_timeout_is_a_timeout_failure_and_the_key_never_shows(caplog: pytest.L
 def test_an_invalid_key_is_valid_false() -> None:
     handler, _ = scripted(httpx.Response(401, json={"success": False, "error": "Invalid API key"}))
     result = client(handler).test_api_key()
-    assert result["success"] is False and result["valid"] is False and result["code"] == "invalid_api_key"
+    assert result["success"] is False and result["valid"] is False and result["code"] == "unauthorized"
     assert result["error"] == "Invalid API key"
 
 

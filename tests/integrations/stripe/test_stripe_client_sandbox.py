@@ -271,6 +271,7 @@ def test_every_error_type(
     with StripeClient(api_key="sk_test_wrong", base_url=stripe_sandbox.url) as stranger:
         refused = stranger.create_customer("x@example.com")
     assert (refused["status_code"], refused["error_type"]) == (401, "invalid_request_error")
+    assert refused["code"] == "unauthorized"  # not Stripe's error type, which an ordinary bad request shares
     assert "sk_test_wrong" not in str(refused)
 
 

@@ -89,8 +89,12 @@ def test_handle_webhook_event_as_the_seed_view_uses_it(configured: Any) -> None:
     )
 
 
-def test_stripe_enabled_false_simulates(user: Any) -> None:
-    with override_settings(STRIPE_API_KEY="sk_test_x", STRIPE_ENABLED=False, DEBUG=False):
+def test_stripe_enabled_false_is_a_failure_outside_debug_mode_and_simulates_in_it(user: Any) -> None:
+    with override_settings(STRIPE_API_KEY="sk_test_x", STRIPE_ENABLED=False, DEBUG=False, TESTING=False):
+        refused = shortcuts.create_checkout_session("price_1", user=user)
+    assert (refused["success"], refused["code"]) == (False, "disabled") and "STRIPE_ENABLED" in refused["error"]
+    assert "simulated" not in refused
+    with override_settings(STRIPE_API_KEY="sk_test_x", STRIPE_ENABLED=False, DEBUG=True):
         result = shortcuts.create_checkout_session("price_1", user=user)
     assert result["success"] and result["simulated"] is True
 
@@ -100,6 +104,11 @@ def test_start_up_check_names_missing_stripe_settings() -> None:
 
     with override_settings(DEBUG=False, TESTING=False, STRIPE_API_KEY="", STRIPE_WEBHOOK_SECRET="", LOOPS_API_KEY="x"):
         warnings = [w for w in integrations_configured() if w.id == "app_integrations.W002"]
-    assert len(warnings) == 1 and "STRIPE_API_KEY, STRIPE_WEBHOOK_SECRET" in warnings[0].msg
+    assert len(warnings) == 1 and "STRIPE_API_KEY" in warnings[0].msg
+    with override_settings(DEBUG=False, TESTING=False, STRIPE_API_KEY="sk_live_x", STRIPE_WEBHOOK_SECRET=""):
+        (webhooks,) = [w for w in integrations_configured() if w.id == "app_integrations.W022"]
+    assert "STRIPE_WEBHOOK_SECRET" in webhooks.msg
     with override_settings(DEBUG=False, TESTING=False, STRIPE_API_KEY="sk_live_x", STRIPE_WEBHOOK_SECRET="whsec_x"):
-        assert not [w for w in integrations_configured() if w.id == "app_integrations.W002"]
+        assert not [
+            w for w in integrations_configured() if w.id.startswith("app_integrations.W0") and "Stripe" in w.msg
+        ]

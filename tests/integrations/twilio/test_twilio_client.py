@@ -116,7 +116,7 @@ def test_a_body_of_1600_characters_is_sent(client: TwilioClient) -> None:
 def test_no_sender_anywhere_is_a_clear_failure(twilio_sandbox: SandboxHandle) -> None:
     with TwilioClient(twilio_sandbox.account_sid, twilio_sandbox.auth_token, base_url=twilio_sandbox.url) as client:
         result = client.send_sms(MOBILE, "hi")
-    assert result["code"] == "invalid_argument" and "TWILIO_PHONE_NUMBER" in result["error"]
+    assert result["code"] == "not_configured" and "TWILIO_PHONE_NUMBER" in result["error"]
 
 
 @pytest.mark.parametrize(
@@ -129,7 +129,7 @@ def test_test_numbers_become_failures_with_twilios_code(client: TwilioClient, to
                       "details": {"more_info": f"https://www.twilio.com/docs/errors/{code}"}}  # fmt: skip
 
 
-def test_wrong_credentials_are_20003(twilio_sandbox: SandboxHandle, caplog: pytest.LogCaptureFixture) -> None:
+def test_wrong_credentials_are_unauthorized(twilio_sandbox: SandboxHandle, caplog: pytest.LogCaptureFixture) -> None:
     token = "not-the-token-0123456789"
     with (
         caplog.at_level(logging.DEBUG),
@@ -137,7 +137,8 @@ def test_wrong_credentials_are_20003(twilio_sandbox: SandboxHandle, caplog: pyte
     ):
         result = client.send_sms(MOBILE, "hi")
         assert token not in repr(client)
-    assert (result["code"], result["status_code"]) == ("20003", 401)
+    assert (result["code"], result["status_code"]) == ("unauthorized", 401)
+    assert result["details"]["upstream_code"] == "20003"
     assert token not in str(result) and token not in caplog.text
     assert twilio_sandbox.auth_token not in caplog.text
 
@@ -248,7 +249,7 @@ def test_twilio_enabled_false_switches_sending_off(twilio_sandbox: SandboxHandle
         client = TwilioClient(twilio_sandbox.account_sid, twilio_sandbox.auth_token, "+15005550006",
                               base_url=twilio_sandbox.url)  # fmt: skip
         result = client.send_sms(MOBILE, "hi")
-    assert result["code"] == "not_configured" and "TWILIO_ENABLED" in result["error"]
+    assert result["code"] == "disabled" and "TWILIO_ENABLED" in result["error"]
     assert sent_messages(twilio_sandbox) == []
 
 

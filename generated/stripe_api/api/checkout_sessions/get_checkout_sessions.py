@@ -14,6 +14,7 @@ def _get_kwargs(
     *,
     customer: str | Unset = UNSET,
     ending_before: str | Unset = UNSET,
+    expand: list[str] | Unset = UNSET,
     limit: int | Unset = UNSET,
     payment_intent: str | Unset = UNSET,
     starting_after: str | Unset = UNSET,
@@ -29,6 +30,12 @@ def _get_kwargs(
     params["customer"] = customer
 
     params["ending_before"] = ending_before
+
+    json_expand: list[str] | Unset = UNSET
+    if not isinstance(expand, Unset):
+        json_expand = expand
+
+    params["expand"] = json_expand
 
     params["limit"] = limit
 
@@ -139,6 +146,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     customer: str | Unset = UNSET,
     ending_before: str | Unset = UNSET,
+    expand: list[str] | Unset = UNSET,
     limit: int | Unset = UNSET,
     payment_intent: str | Unset = UNSET,
     starting_after: str | Unset = UNSET,
@@ -150,6 +158,7 @@ def sync_detailed(
     Args:
         customer (str | Unset):
         ending_before (str | Unset):
+        expand (list[str] | Unset):
         limit (int | Unset):
         payment_intent (str | Unset):
         starting_after (str | Unset):
@@ -167,6 +176,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         customer=customer,
         ending_before=ending_before,
+        expand=expand,
         limit=limit,
         payment_intent=payment_intent,
         starting_after=starting_after,
@@ -186,6 +196,7 @@ def sync(
     client: AuthenticatedClient | Client,
     customer: str | Unset = UNSET,
     ending_before: str | Unset = UNSET,
+    expand: list[str] | Unset = UNSET,
     limit: int | Unset = UNSET,
     payment_intent: str | Unset = UNSET,
     starting_after: str | Unset = UNSET,
@@ -197,6 +208,7 @@ def sync(
     Args:
         customer (str | Unset):
         ending_before (str | Unset):
+        expand (list[str] | Unset):
         limit (int | Unset):
         payment_intent (str | Unset):
         starting_after (str | Unset):
@@ -215,6 +227,7 @@ def sync(
         client=client,
         customer=customer,
         ending_before=ending_before,
+        expand=expand,
         limit=limit,
         payment_intent=payment_intent,
         starting_after=starting_after,
@@ -228,6 +241,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     customer: str | Unset = UNSET,
     ending_before: str | Unset = UNSET,
+    expand: list[str] | Unset = UNSET,
     limit: int | Unset = UNSET,
     payment_intent: str | Unset = UNSET,
     starting_after: str | Unset = UNSET,
@@ -239,6 +253,7 @@ async def asyncio_detailed(
     Args:
         customer (str | Unset):
         ending_before (str | Unset):
+        expand (list[str] | Unset):
         limit (int | Unset):
         payment_intent (str | Unset):
         starting_after (str | Unset):
@@ -256,6 +271,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         customer=customer,
         ending_before=ending_before,
+        expand=expand,
         limit=limit,
         payment_intent=payment_intent,
         starting_after=starting_after,
@@ -273,6 +289,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     customer: str | Unset = UNSET,
     ending_before: str | Unset = UNSET,
+    expand: list[str] | Unset = UNSET,
     limit: int | Unset = UNSET,
     payment_intent: str | Unset = UNSET,
     starting_after: str | Unset = UNSET,
@@ -284,6 +301,7 @@ async def asyncio(
     Args:
         customer (str | Unset):
         ending_before (str | Unset):
+        expand (list[str] | Unset):
         limit (int | Unset):
         payment_intent (str | Unset):
         starting_after (str | Unset):
@@ -303,6 +321,7 @@ async def asyncio(
             client=client,
             customer=customer,
             ending_before=ending_before,
+            expand=expand,
             limit=limit,
             payment_intent=payment_intent,
             starting_after=starting_after,

@@ -8,23 +8,35 @@ from ...client import AuthenticatedClient, Client
 from ...models.customer import Customer
 from ...models.deleted_customer import DeletedCustomer
 from ...models.error_response import ErrorResponse
-from ...types import Response, Unset, encode_path_param, status_of
+from ...types import UNSET, Response, Unset, encode_path_param, status_of
 
 
 def _get_kwargs(
     customer: str,
     *,
+    expand: list[str] | Unset = UNSET,
     stripe_version: str | Unset = "2023-08-16",
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(stripe_version, Unset):
         headers["Stripe-Version"] = stripe_version
 
+    params: dict[str, Any] = {}
+
+    json_expand: list[str] | Unset = UNSET
+    if not isinstance(expand, Unset):
+        json_expand = expand
+
+    params["expand"] = json_expand
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/v1/customers/{customer}".format(
             customer=encode_path_param("customer", customer),
         ),
+        "params": params,
     }
 
     _kwargs["headers"] = headers
@@ -135,12 +147,14 @@ def sync_detailed(
     customer: str,
     *,
     client: AuthenticatedClient | Client,
+    expand: list[str] | Unset = UNSET,
     stripe_version: str | Unset = "2023-08-16",
 ) -> Response[Customer | DeletedCustomer | ErrorResponse]:
     """<p>Retrieves a Customer object.</p>
 
     Args:
         customer (str):
+        expand (list[str] | Unset):
         stripe_version (str | Unset):  Default: '2023-08-16'.
 
     Raises:
@@ -153,6 +167,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         customer=customer,
+        expand=expand,
         stripe_version=stripe_version,
     )
 
@@ -167,12 +182,14 @@ def sync(
     customer: str,
     *,
     client: AuthenticatedClient | Client,
+    expand: list[str] | Unset = UNSET,
     stripe_version: str | Unset = "2023-08-16",
 ) -> Customer | DeletedCustomer | ErrorResponse | None:
     """<p>Retrieves a Customer object.</p>
 
     Args:
         customer (str):
+        expand (list[str] | Unset):
         stripe_version (str | Unset):  Default: '2023-08-16'.
 
     Raises:
@@ -186,6 +203,7 @@ def sync(
     return sync_detailed(
         customer=customer,
         client=client,
+        expand=expand,
         stripe_version=stripe_version,
     ).parsed
 
@@ -194,12 +212,14 @@ async def asyncio_detailed(
     customer: str,
     *,
     client: AuthenticatedClient | Client,
+    expand: list[str] | Unset = UNSET,
     stripe_version: str | Unset = "2023-08-16",
 ) -> Response[Customer | DeletedCustomer | ErrorResponse]:
     """<p>Retrieves a Customer object.</p>
 
     Args:
         customer (str):
+        expand (list[str] | Unset):
         stripe_version (str | Unset):  Default: '2023-08-16'.
 
     Raises:
@@ -212,6 +232,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         customer=customer,
+        expand=expand,
         stripe_version=stripe_version,
     )
 
@@ -224,12 +245,14 @@ async def asyncio(
     customer: str,
     *,
     client: AuthenticatedClient | Client,
+    expand: list[str] | Unset = UNSET,
     stripe_version: str | Unset = "2023-08-16",
 ) -> Customer | DeletedCustomer | ErrorResponse | None:
     """<p>Retrieves a Customer object.</p>
 
     Args:
         customer (str):
+        expand (list[str] | Unset):
         stripe_version (str | Unset):  Default: '2023-08-16'.
 
     Raises:
@@ -244,6 +267,7 @@ async def asyncio(
         await asyncio_detailed(
             customer=customer,
             client=client,
+            expand=expand,
             stripe_version=stripe_version,
         )
     ).parsed

@@ -13,6 +13,7 @@ from ...types import UNSET, Response, Unset, status_of
 def _get_kwargs(
     *,
     ending_before: str | Unset = UNSET,
+    expand: list[str] | Unset = UNSET,
     limit: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
     type_: str | Unset = UNSET,
@@ -25,6 +26,12 @@ def _get_kwargs(
     params: dict[str, Any] = {}
 
     params["ending_before"] = ending_before
+
+    json_expand: list[str] | Unset = UNSET
+    if not isinstance(expand, Unset):
+        json_expand = expand
+
+    params["expand"] = json_expand
 
     params["limit"] = limit
 
@@ -132,6 +139,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     ending_before: str | Unset = UNSET,
+    expand: list[str] | Unset = UNSET,
     limit: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
     type_: str | Unset = UNSET,
@@ -144,6 +152,7 @@ def sync_detailed(
 
     Args:
         ending_before (str | Unset):
+        expand (list[str] | Unset):
         limit (int | Unset):
         starting_after (str | Unset):
         type_ (str | Unset):
@@ -159,6 +168,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         ending_before=ending_before,
+        expand=expand,
         limit=limit,
         starting_after=starting_after,
         type_=type_,
@@ -176,6 +186,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     ending_before: str | Unset = UNSET,
+    expand: list[str] | Unset = UNSET,
     limit: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
     type_: str | Unset = UNSET,
@@ -188,6 +199,7 @@ def sync(
 
     Args:
         ending_before (str | Unset):
+        expand (list[str] | Unset):
         limit (int | Unset):
         starting_after (str | Unset):
         type_ (str | Unset):
@@ -204,6 +216,7 @@ def sync(
     return sync_detailed(
         client=client,
         ending_before=ending_before,
+        expand=expand,
         limit=limit,
         starting_after=starting_after,
         type_=type_,
@@ -215,6 +228,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     ending_before: str | Unset = UNSET,
+    expand: list[str] | Unset = UNSET,
     limit: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
     type_: str | Unset = UNSET,
@@ -227,6 +241,7 @@ async def asyncio_detailed(
 
     Args:
         ending_before (str | Unset):
+        expand (list[str] | Unset):
         limit (int | Unset):
         starting_after (str | Unset):
         type_ (str | Unset):
@@ -242,6 +257,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         ending_before=ending_before,
+        expand=expand,
         limit=limit,
         starting_after=starting_after,
         type_=type_,
@@ -257,6 +273,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     ending_before: str | Unset = UNSET,
+    expand: list[str] | Unset = UNSET,
     limit: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
     type_: str | Unset = UNSET,
@@ -269,6 +286,7 @@ async def asyncio(
 
     Args:
         ending_before (str | Unset):
+        expand (list[str] | Unset):
         limit (int | Unset):
         starting_after (str | Unset):
         type_ (str | Unset):
@@ -286,6 +304,7 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             ending_before=ending_before,
+            expand=expand,
             limit=limit,
             starting_after=starting_after,
             type_=type_,

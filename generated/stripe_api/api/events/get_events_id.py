@@ -7,23 +7,35 @@ import httpx
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
 from ...models.notification_event import NotificationEvent
-from ...types import Response, Unset, encode_path_param, status_of
+from ...types import UNSET, Response, Unset, encode_path_param, status_of
 
 
 def _get_kwargs(
     id: str,
     *,
+    expand: list[str] | Unset = UNSET,
     stripe_version: str | Unset = "2023-08-16",
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(stripe_version, Unset):
         headers["Stripe-Version"] = stripe_version
 
+    params: dict[str, Any] = {}
+
+    json_expand: list[str] | Unset = UNSET
+    if not isinstance(expand, Unset):
+        json_expand = expand
+
+    params["expand"] = json_expand
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/v1/events/{id}".format(
             id=encode_path_param("id", id),
         ),
+        "params": params,
     }
 
     _kwargs["headers"] = headers
@@ -118,6 +130,7 @@ def sync_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
+    expand: list[str] | Unset = UNSET,
     stripe_version: str | Unset = "2023-08-16",
 ) -> Response[ErrorResponse | NotificationEvent]:
     """<p>Retrieves the details of an event. Supply the unique identifier of the event, which you might
@@ -125,6 +138,7 @@ def sync_detailed(
 
     Args:
         id (str):
+        expand (list[str] | Unset):
         stripe_version (str | Unset):  Default: '2023-08-16'.
 
     Raises:
@@ -137,6 +151,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         id=id,
+        expand=expand,
         stripe_version=stripe_version,
     )
 
@@ -151,6 +166,7 @@ def sync(
     id: str,
     *,
     client: AuthenticatedClient | Client,
+    expand: list[str] | Unset = UNSET,
     stripe_version: str | Unset = "2023-08-16",
 ) -> ErrorResponse | NotificationEvent | None:
     """<p>Retrieves the details of an event. Supply the unique identifier of the event, which you might
@@ -158,6 +174,7 @@ def sync(
 
     Args:
         id (str):
+        expand (list[str] | Unset):
         stripe_version (str | Unset):  Default: '2023-08-16'.
 
     Raises:
@@ -171,6 +188,7 @@ def sync(
     return sync_detailed(
         id=id,
         client=client,
+        expand=expand,
         stripe_version=stripe_version,
     ).parsed
 
@@ -179,6 +197,7 @@ async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
+    expand: list[str] | Unset = UNSET,
     stripe_version: str | Unset = "2023-08-16",
 ) -> Response[ErrorResponse | NotificationEvent]:
     """<p>Retrieves the details of an event. Supply the unique identifier of the event, which you might
@@ -186,6 +205,7 @@ async def asyncio_detailed(
 
     Args:
         id (str):
+        expand (list[str] | Unset):
         stripe_version (str | Unset):  Default: '2023-08-16'.
 
     Raises:
@@ -198,6 +218,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         id=id,
+        expand=expand,
         stripe_version=stripe_version,
     )
 
@@ -210,6 +231,7 @@ async def asyncio(
     id: str,
     *,
     client: AuthenticatedClient | Client,
+    expand: list[str] | Unset = UNSET,
     stripe_version: str | Unset = "2023-08-16",
 ) -> ErrorResponse | NotificationEvent | None:
     """<p>Retrieves the details of an event. Supply the unique identifier of the event, which you might
@@ -217,6 +239,7 @@ async def asyncio(
 
     Args:
         id (str):
+        expand (list[str] | Unset):
         stripe_version (str | Unset):  Default: '2023-08-16'.
 
     Raises:
@@ -231,6 +254,7 @@ async def asyncio(
         await asyncio_detailed(
             id=id,
             client=client,
+            expand=expand,
             stripe_version=stripe_version,
         )
     ).parsed

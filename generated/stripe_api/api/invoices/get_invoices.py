@@ -15,6 +15,7 @@ def _get_kwargs(
     *,
     customer: str | Unset = UNSET,
     ending_before: str | Unset = UNSET,
+    expand: list[str] | Unset = UNSET,
     limit: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
     status: GetInvoicesStatus | Unset = UNSET,
@@ -30,6 +31,12 @@ def _get_kwargs(
     params["customer"] = customer
 
     params["ending_before"] = ending_before
+
+    json_expand: list[str] | Unset = UNSET
+    if not isinstance(expand, Unset):
+        json_expand = expand
+
+    params["expand"] = json_expand
 
     params["limit"] = limit
 
@@ -144,6 +151,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     customer: str | Unset = UNSET,
     ending_before: str | Unset = UNSET,
+    expand: list[str] | Unset = UNSET,
     limit: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
     status: GetInvoicesStatus | Unset = UNSET,
@@ -156,6 +164,7 @@ def sync_detailed(
     Args:
         customer (str | Unset):
         ending_before (str | Unset):
+        expand (list[str] | Unset):
         limit (int | Unset):
         starting_after (str | Unset):
         status (GetInvoicesStatus | Unset):
@@ -173,6 +182,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         customer=customer,
         ending_before=ending_before,
+        expand=expand,
         limit=limit,
         starting_after=starting_after,
         status=status,
@@ -192,6 +202,7 @@ def sync(
     client: AuthenticatedClient | Client,
     customer: str | Unset = UNSET,
     ending_before: str | Unset = UNSET,
+    expand: list[str] | Unset = UNSET,
     limit: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
     status: GetInvoicesStatus | Unset = UNSET,
@@ -204,6 +215,7 @@ def sync(
     Args:
         customer (str | Unset):
         ending_before (str | Unset):
+        expand (list[str] | Unset):
         limit (int | Unset):
         starting_after (str | Unset):
         status (GetInvoicesStatus | Unset):
@@ -222,6 +234,7 @@ def sync(
         client=client,
         customer=customer,
         ending_before=ending_before,
+        expand=expand,
         limit=limit,
         starting_after=starting_after,
         status=status,
@@ -235,6 +248,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     customer: str | Unset = UNSET,
     ending_before: str | Unset = UNSET,
+    expand: list[str] | Unset = UNSET,
     limit: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
     status: GetInvoicesStatus | Unset = UNSET,
@@ -247,6 +261,7 @@ async def asyncio_detailed(
     Args:
         customer (str | Unset):
         ending_before (str | Unset):
+        expand (list[str] | Unset):
         limit (int | Unset):
         starting_after (str | Unset):
         status (GetInvoicesStatus | Unset):
@@ -264,6 +279,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         customer=customer,
         ending_before=ending_before,
+        expand=expand,
         limit=limit,
         starting_after=starting_after,
         status=status,
@@ -281,6 +297,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     customer: str | Unset = UNSET,
     ending_before: str | Unset = UNSET,
+    expand: list[str] | Unset = UNSET,
     limit: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
     status: GetInvoicesStatus | Unset = UNSET,
@@ -293,6 +310,7 @@ async def asyncio(
     Args:
         customer (str | Unset):
         ending_before (str | Unset):
+        expand (list[str] | Unset):
         limit (int | Unset):
         starting_after (str | Unset):
         status (GetInvoicesStatus | Unset):
@@ -312,6 +330,7 @@ async def asyncio(
             client=client,
             customer=customer,
             ending_before=ending_before,
+            expand=expand,
             limit=limit,
             starting_after=starting_after,
             status=status,

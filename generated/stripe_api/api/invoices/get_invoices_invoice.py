@@ -7,23 +7,35 @@ import httpx
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
 from ...models.invoice import Invoice
-from ...types import Response, Unset, encode_path_param, status_of
+from ...types import UNSET, Response, Unset, encode_path_param, status_of
 
 
 def _get_kwargs(
     invoice: str,
     *,
+    expand: list[str] | Unset = UNSET,
     stripe_version: str | Unset = "2023-08-16",
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(stripe_version, Unset):
         headers["Stripe-Version"] = stripe_version
 
+    params: dict[str, Any] = {}
+
+    json_expand: list[str] | Unset = UNSET
+    if not isinstance(expand, Unset):
+        json_expand = expand
+
+    params["expand"] = json_expand
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/v1/invoices/{invoice}".format(
             invoice=encode_path_param("invoice", invoice),
         ),
+        "params": params,
     }
 
     _kwargs["headers"] = headers
@@ -118,12 +130,14 @@ def sync_detailed(
     invoice: str,
     *,
     client: AuthenticatedClient | Client,
+    expand: list[str] | Unset = UNSET,
     stripe_version: str | Unset = "2023-08-16",
 ) -> Response[ErrorResponse | Invoice]:
     """<p>Retrieves the invoice with the given ID.</p>
 
     Args:
         invoice (str):
+        expand (list[str] | Unset):
         stripe_version (str | Unset):  Default: '2023-08-16'.
 
     Raises:
@@ -136,6 +150,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         invoice=invoice,
+        expand=expand,
         stripe_version=stripe_version,
     )
 
@@ -150,12 +165,14 @@ def sync(
     invoice: str,
     *,
     client: AuthenticatedClient | Client,
+    expand: list[str] | Unset = UNSET,
     stripe_version: str | Unset = "2023-08-16",
 ) -> ErrorResponse | Invoice | None:
     """<p>Retrieves the invoice with the given ID.</p>
 
     Args:
         invoice (str):
+        expand (list[str] | Unset):
         stripe_version (str | Unset):  Default: '2023-08-16'.
 
     Raises:
@@ -169,6 +186,7 @@ def sync(
     return sync_detailed(
         invoice=invoice,
         client=client,
+        expand=expand,
         stripe_version=stripe_version,
     ).parsed
 
@@ -177,12 +195,14 @@ async def asyncio_detailed(
     invoice: str,
     *,
     client: AuthenticatedClient | Client,
+    expand: list[str] | Unset = UNSET,
     stripe_version: str | Unset = "2023-08-16",
 ) -> Response[ErrorResponse | Invoice]:
     """<p>Retrieves the invoice with the given ID.</p>
 
     Args:
         invoice (str):
+        expand (list[str] | Unset):
         stripe_version (str | Unset):  Default: '2023-08-16'.
 
     Raises:
@@ -195,6 +215,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         invoice=invoice,
+        expand=expand,
         stripe_version=stripe_version,
     )
 
@@ -207,12 +228,14 @@ async def asyncio(
     invoice: str,
     *,
     client: AuthenticatedClient | Client,
+    expand: list[str] | Unset = UNSET,
     stripe_version: str | Unset = "2023-08-16",
 ) -> ErrorResponse | Invoice | None:
     """<p>Retrieves the invoice with the given ID.</p>
 
     Args:
         invoice (str):
+        expand (list[str] | Unset):
         stripe_version (str | Unset):  Default: '2023-08-16'.
 
     Raises:
@@ -227,6 +250,7 @@ async def asyncio(
         await asyncio_detailed(
             invoice=invoice,
             client=client,
+            expand=expand,
             stripe_version=stripe_version,
         )
     ).parsed

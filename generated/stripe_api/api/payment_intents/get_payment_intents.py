@@ -14,6 +14,7 @@ def _get_kwargs(
     *,
     customer: str | Unset = UNSET,
     ending_before: str | Unset = UNSET,
+    expand: list[str] | Unset = UNSET,
     limit: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
     stripe_version: str | Unset = "2023-08-16",
@@ -27,6 +28,12 @@ def _get_kwargs(
     params["customer"] = customer
 
     params["ending_before"] = ending_before
+
+    json_expand: list[str] | Unset = UNSET
+    if not isinstance(expand, Unset):
+        json_expand = expand
+
+    params["expand"] = json_expand
 
     params["limit"] = limit
 
@@ -133,6 +140,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     customer: str | Unset = UNSET,
     ending_before: str | Unset = UNSET,
+    expand: list[str] | Unset = UNSET,
     limit: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
     stripe_version: str | Unset = "2023-08-16",
@@ -142,6 +150,7 @@ def sync_detailed(
     Args:
         customer (str | Unset):
         ending_before (str | Unset):
+        expand (list[str] | Unset):
         limit (int | Unset):
         starting_after (str | Unset):
         stripe_version (str | Unset):  Default: '2023-08-16'.
@@ -157,6 +166,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         customer=customer,
         ending_before=ending_before,
+        expand=expand,
         limit=limit,
         starting_after=starting_after,
         stripe_version=stripe_version,
@@ -174,6 +184,7 @@ def sync(
     client: AuthenticatedClient | Client,
     customer: str | Unset = UNSET,
     ending_before: str | Unset = UNSET,
+    expand: list[str] | Unset = UNSET,
     limit: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
     stripe_version: str | Unset = "2023-08-16",
@@ -183,6 +194,7 @@ def sync(
     Args:
         customer (str | Unset):
         ending_before (str | Unset):
+        expand (list[str] | Unset):
         limit (int | Unset):
         starting_after (str | Unset):
         stripe_version (str | Unset):  Default: '2023-08-16'.
@@ -199,6 +211,7 @@ def sync(
         client=client,
         customer=customer,
         ending_before=ending_before,
+        expand=expand,
         limit=limit,
         starting_after=starting_after,
         stripe_version=stripe_version,
@@ -210,6 +223,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     customer: str | Unset = UNSET,
     ending_before: str | Unset = UNSET,
+    expand: list[str] | Unset = UNSET,
     limit: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
     stripe_version: str | Unset = "2023-08-16",
@@ -219,6 +233,7 @@ async def asyncio_detailed(
     Args:
         customer (str | Unset):
         ending_before (str | Unset):
+        expand (list[str] | Unset):
         limit (int | Unset):
         starting_after (str | Unset):
         stripe_version (str | Unset):  Default: '2023-08-16'.
@@ -234,6 +249,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         customer=customer,
         ending_before=ending_before,
+        expand=expand,
         limit=limit,
         starting_after=starting_after,
         stripe_version=stripe_version,
@@ -249,6 +265,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     customer: str | Unset = UNSET,
     ending_before: str | Unset = UNSET,
+    expand: list[str] | Unset = UNSET,
     limit: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
     stripe_version: str | Unset = "2023-08-16",
@@ -258,6 +275,7 @@ async def asyncio(
     Args:
         customer (str | Unset):
         ending_before (str | Unset):
+        expand (list[str] | Unset):
         limit (int | Unset):
         starting_after (str | Unset):
         stripe_version (str | Unset):  Default: '2023-08-16'.
@@ -275,6 +293,7 @@ async def asyncio(
             client=client,
             customer=customer,
             ending_before=ending_before,
+            expand=expand,
             limit=limit,
             starting_after=starting_after,
             stripe_version=stripe_version,

@@ -7,23 +7,35 @@ import httpx
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
 from ...models.payment_intent import PaymentIntent
-from ...types import Response, Unset, encode_path_param, status_of
+from ...types import UNSET, Response, Unset, encode_path_param, status_of
 
 
 def _get_kwargs(
     intent: str,
     *,
+    expand: list[str] | Unset = UNSET,
     stripe_version: str | Unset = "2023-08-16",
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(stripe_version, Unset):
         headers["Stripe-Version"] = stripe_version
 
+    params: dict[str, Any] = {}
+
+    json_expand: list[str] | Unset = UNSET
+    if not isinstance(expand, Unset):
+        json_expand = expand
+
+    params["expand"] = json_expand
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/v1/payment_intents/{intent}".format(
             intent=encode_path_param("intent", intent),
         ),
+        "params": params,
     }
 
     _kwargs["headers"] = headers
@@ -118,6 +130,7 @@ def sync_detailed(
     intent: str,
     *,
     client: AuthenticatedClient | Client,
+    expand: list[str] | Unset = UNSET,
     stripe_version: str | Unset = "2023-08-16",
 ) -> Response[ErrorResponse | PaymentIntent]:
     """<p>Retrieves the details of a PaymentIntent that has previously been created. </p>
@@ -131,6 +144,7 @@ def sync_detailed(
 
     Args:
         intent (str):
+        expand (list[str] | Unset):
         stripe_version (str | Unset):  Default: '2023-08-16'.
 
     Raises:
@@ -143,6 +157,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         intent=intent,
+        expand=expand,
         stripe_version=stripe_version,
     )
 
@@ -157,6 +172,7 @@ def sync(
     intent: str,
     *,
     client: AuthenticatedClient | Client,
+    expand: list[str] | Unset = UNSET,
     stripe_version: str | Unset = "2023-08-16",
 ) -> ErrorResponse | PaymentIntent | None:
     """<p>Retrieves the details of a PaymentIntent that has previously been created. </p>
@@ -170,6 +186,7 @@ def sync(
 
     Args:
         intent (str):
+        expand (list[str] | Unset):
         stripe_version (str | Unset):  Default: '2023-08-16'.
 
     Raises:
@@ -183,6 +200,7 @@ def sync(
     return sync_detailed(
         intent=intent,
         client=client,
+        expand=expand,
         stripe_version=stripe_version,
     ).parsed
 
@@ -191,6 +209,7 @@ async def asyncio_detailed(
     intent: str,
     *,
     client: AuthenticatedClient | Client,
+    expand: list[str] | Unset = UNSET,
     stripe_version: str | Unset = "2023-08-16",
 ) -> Response[ErrorResponse | PaymentIntent]:
     """<p>Retrieves the details of a PaymentIntent that has previously been created. </p>
@@ -204,6 +223,7 @@ async def asyncio_detailed(
 
     Args:
         intent (str):
+        expand (list[str] | Unset):
         stripe_version (str | Unset):  Default: '2023-08-16'.
 
     Raises:
@@ -216,6 +236,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         intent=intent,
+        expand=expand,
         stripe_version=stripe_version,
     )
 
@@ -228,6 +249,7 @@ async def asyncio(
     intent: str,
     *,
     client: AuthenticatedClient | Client,
+    expand: list[str] | Unset = UNSET,
     stripe_version: str | Unset = "2023-08-16",
 ) -> ErrorResponse | PaymentIntent | None:
     """<p>Retrieves the details of a PaymentIntent that has previously been created. </p>
@@ -241,6 +263,7 @@ async def asyncio(
 
     Args:
         intent (str):
+        expand (list[str] | Unset):
         stripe_version (str | Unset):  Default: '2023-08-16'.
 
     Raises:
@@ -255,6 +278,7 @@ async def asyncio(
         await asyncio_detailed(
             intent=intent,
             client=client,
+            expand=expand,
             stripe_version=stripe_version,
         )
     ).parsed

@@ -14,6 +14,7 @@ def _get_kwargs(
     *,
     active: bool | Unset = UNSET,
     ending_before: str | Unset = UNSET,
+    expand: list[str] | Unset = UNSET,
     limit: int | Unset = UNSET,
     product: str | Unset = UNSET,
     starting_after: str | Unset = UNSET,
@@ -28,6 +29,12 @@ def _get_kwargs(
     params["active"] = active
 
     params["ending_before"] = ending_before
+
+    json_expand: list[str] | Unset = UNSET
+    if not isinstance(expand, Unset):
+        json_expand = expand
+
+    params["expand"] = json_expand
 
     params["limit"] = limit
 
@@ -136,6 +143,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     active: bool | Unset = UNSET,
     ending_before: str | Unset = UNSET,
+    expand: list[str] | Unset = UNSET,
     limit: int | Unset = UNSET,
     product: str | Unset = UNSET,
     starting_after: str | Unset = UNSET,
@@ -146,6 +154,7 @@ def sync_detailed(
     Args:
         active (bool | Unset):
         ending_before (str | Unset):
+        expand (list[str] | Unset):
         limit (int | Unset):
         product (str | Unset):
         starting_after (str | Unset):
@@ -162,6 +171,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         active=active,
         ending_before=ending_before,
+        expand=expand,
         limit=limit,
         product=product,
         starting_after=starting_after,
@@ -180,6 +190,7 @@ def sync(
     client: AuthenticatedClient | Client,
     active: bool | Unset = UNSET,
     ending_before: str | Unset = UNSET,
+    expand: list[str] | Unset = UNSET,
     limit: int | Unset = UNSET,
     product: str | Unset = UNSET,
     starting_after: str | Unset = UNSET,
@@ -190,6 +201,7 @@ def sync(
     Args:
         active (bool | Unset):
         ending_before (str | Unset):
+        expand (list[str] | Unset):
         limit (int | Unset):
         product (str | Unset):
         starting_after (str | Unset):
@@ -207,6 +219,7 @@ def sync(
         client=client,
         active=active,
         ending_before=ending_before,
+        expand=expand,
         limit=limit,
         product=product,
         starting_after=starting_after,
@@ -219,6 +232,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     active: bool | Unset = UNSET,
     ending_before: str | Unset = UNSET,
+    expand: list[str] | Unset = UNSET,
     limit: int | Unset = UNSET,
     product: str | Unset = UNSET,
     starting_after: str | Unset = UNSET,
@@ -229,6 +243,7 @@ async def asyncio_detailed(
     Args:
         active (bool | Unset):
         ending_before (str | Unset):
+        expand (list[str] | Unset):
         limit (int | Unset):
         product (str | Unset):
         starting_after (str | Unset):
@@ -245,6 +260,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         active=active,
         ending_before=ending_before,
+        expand=expand,
         limit=limit,
         product=product,
         starting_after=starting_after,
@@ -261,6 +277,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     active: bool | Unset = UNSET,
     ending_before: str | Unset = UNSET,
+    expand: list[str] | Unset = UNSET,
     limit: int | Unset = UNSET,
     product: str | Unset = UNSET,
     starting_after: str | Unset = UNSET,
@@ -271,6 +288,7 @@ async def asyncio(
     Args:
         active (bool | Unset):
         ending_before (str | Unset):
+        expand (list[str] | Unset):
         limit (int | Unset):
         product (str | Unset):
         starting_after (str | Unset):
@@ -289,6 +307,7 @@ async def asyncio(
             client=client,
             active=active,
             ending_before=ending_before,
+            expand=expand,
             limit=limit,
             product=product,
             starting_after=starting_after,

@@ -14,6 +14,7 @@ def _get_kwargs(
     *,
     active: bool | Unset = UNSET,
     ending_before: str | Unset = UNSET,
+    expand: list[str] | Unset = UNSET,
     limit: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
     stripe_version: str | Unset = "2023-08-16",
@@ -27,6 +28,12 @@ def _get_kwargs(
     params["active"] = active
 
     params["ending_before"] = ending_before
+
+    json_expand: list[str] | Unset = UNSET
+    if not isinstance(expand, Unset):
+        json_expand = expand
+
+    params["expand"] = json_expand
 
     params["limit"] = limit
 
@@ -133,6 +140,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     active: bool | Unset = UNSET,
     ending_before: str | Unset = UNSET,
+    expand: list[str] | Unset = UNSET,
     limit: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
     stripe_version: str | Unset = "2023-08-16",
@@ -143,6 +151,7 @@ def sync_detailed(
     Args:
         active (bool | Unset):
         ending_before (str | Unset):
+        expand (list[str] | Unset):
         limit (int | Unset):
         starting_after (str | Unset):
         stripe_version (str | Unset):  Default: '2023-08-16'.
@@ -158,6 +167,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         active=active,
         ending_before=ending_before,
+        expand=expand,
         limit=limit,
         starting_after=starting_after,
         stripe_version=stripe_version,
@@ -175,6 +185,7 @@ def sync(
     client: AuthenticatedClient | Client,
     active: bool | Unset = UNSET,
     ending_before: str | Unset = UNSET,
+    expand: list[str] | Unset = UNSET,
     limit: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
     stripe_version: str | Unset = "2023-08-16",
@@ -185,6 +196,7 @@ def sync(
     Args:
         active (bool | Unset):
         ending_before (str | Unset):
+        expand (list[str] | Unset):
         limit (int | Unset):
         starting_after (str | Unset):
         stripe_version (str | Unset):  Default: '2023-08-16'.
@@ -201,6 +213,7 @@ def sync(
         client=client,
         active=active,
         ending_before=ending_before,
+        expand=expand,
         limit=limit,
         starting_after=starting_after,
         stripe_version=stripe_version,
@@ -212,6 +225,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     active: bool | Unset = UNSET,
     ending_before: str | Unset = UNSET,
+    expand: list[str] | Unset = UNSET,
     limit: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
     stripe_version: str | Unset = "2023-08-16",
@@ -222,6 +236,7 @@ async def asyncio_detailed(
     Args:
         active (bool | Unset):
         ending_before (str | Unset):
+        expand (list[str] | Unset):
         limit (int | Unset):
         starting_after (str | Unset):
         stripe_version (str | Unset):  Default: '2023-08-16'.
@@ -237,6 +252,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         active=active,
         ending_before=ending_before,
+        expand=expand,
         limit=limit,
         starting_after=starting_after,
         stripe_version=stripe_version,
@@ -252,6 +268,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     active: bool | Unset = UNSET,
     ending_before: str | Unset = UNSET,
+    expand: list[str] | Unset = UNSET,
     limit: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
     stripe_version: str | Unset = "2023-08-16",
@@ -262,6 +279,7 @@ async def asyncio(
     Args:
         active (bool | Unset):
         ending_before (str | Unset):
+        expand (list[str] | Unset):
         limit (int | Unset):
         starting_after (str | Unset):
         stripe_version (str | Unset):  Default: '2023-08-16'.
@@ -279,6 +297,7 @@ async def asyncio(
             client=client,
             active=active,
             ending_before=ending_before,
+            expand=expand,
             limit=limit,
             starting_after=starting_after,
             stripe_version=stripe_version,

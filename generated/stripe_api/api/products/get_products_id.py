@@ -7,23 +7,35 @@ import httpx
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
 from ...models.product import Product
-from ...types import Response, Unset, encode_path_param, status_of
+from ...types import UNSET, Response, Unset, encode_path_param, status_of
 
 
 def _get_kwargs(
     id: str,
     *,
+    expand: list[str] | Unset = UNSET,
     stripe_version: str | Unset = "2023-08-16",
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(stripe_version, Unset):
         headers["Stripe-Version"] = stripe_version
 
+    params: dict[str, Any] = {}
+
+    json_expand: list[str] | Unset = UNSET
+    if not isinstance(expand, Unset):
+        json_expand = expand
+
+    params["expand"] = json_expand
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/v1/products/{id}".format(
             id=encode_path_param("id", id),
         ),
+        "params": params,
     }
 
     _kwargs["headers"] = headers
@@ -118,6 +130,7 @@ def sync_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
+    expand: list[str] | Unset = UNSET,
     stripe_version: str | Unset = "2023-08-16",
 ) -> Response[ErrorResponse | Product]:
     """<p>Retrieves the details of an existing product. Supply the unique product ID from either a product
@@ -126,6 +139,7 @@ def sync_detailed(
 
     Args:
         id (str):
+        expand (list[str] | Unset):
         stripe_version (str | Unset):  Default: '2023-08-16'.
 
     Raises:
@@ -138,6 +152,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         id=id,
+        expand=expand,
         stripe_version=stripe_version,
     )
 
@@ -152,6 +167,7 @@ def sync(
     id: str,
     *,
     client: AuthenticatedClient | Client,
+    expand: list[str] | Unset = UNSET,
     stripe_version: str | Unset = "2023-08-16",
 ) -> ErrorResponse | Product | None:
     """<p>Retrieves the details of an existing product. Supply the unique product ID from either a product
@@ -160,6 +176,7 @@ def sync(
 
     Args:
         id (str):
+        expand (list[str] | Unset):
         stripe_version (str | Unset):  Default: '2023-08-16'.
 
     Raises:
@@ -173,6 +190,7 @@ def sync(
     return sync_detailed(
         id=id,
         client=client,
+        expand=expand,
         stripe_version=stripe_version,
     ).parsed
 
@@ -181,6 +199,7 @@ async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
+    expand: list[str] | Unset = UNSET,
     stripe_version: str | Unset = "2023-08-16",
 ) -> Response[ErrorResponse | Product]:
     """<p>Retrieves the details of an existing product. Supply the unique product ID from either a product
@@ -189,6 +208,7 @@ async def asyncio_detailed(
 
     Args:
         id (str):
+        expand (list[str] | Unset):
         stripe_version (str | Unset):  Default: '2023-08-16'.
 
     Raises:
@@ -201,6 +221,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         id=id,
+        expand=expand,
         stripe_version=stripe_version,
     )
 
@@ -213,6 +234,7 @@ async def asyncio(
     id: str,
     *,
     client: AuthenticatedClient | Client,
+    expand: list[str] | Unset = UNSET,
     stripe_version: str | Unset = "2023-08-16",
 ) -> ErrorResponse | Product | None:
     """<p>Retrieves the details of an existing product. Supply the unique product ID from either a product
@@ -221,6 +243,7 @@ async def asyncio(
 
     Args:
         id (str):
+        expand (list[str] | Unset):
         stripe_version (str | Unset):  Default: '2023-08-16'.
 
     Raises:
@@ -235,6 +258,7 @@ async def asyncio(
         await asyncio_detailed(
             id=id,
             client=client,
+            expand=expand,
             stripe_version=stripe_version,
         )
     ).parsed

@@ -7,17 +7,28 @@ import httpx
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
 from ...models.subscription import Subscription
-from ...types import Response, Unset, encode_path_param, status_of
+from ...types import UNSET, Response, Unset, encode_path_param, status_of
 
 
 def _get_kwargs(
     subscription_exposed_id: str,
     *,
+    expand: list[str] | Unset = UNSET,
     stripe_version: str | Unset = "2023-08-16",
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(stripe_version, Unset):
         headers["Stripe-Version"] = stripe_version
+
+    params: dict[str, Any] = {}
+
+    json_expand: list[str] | Unset = UNSET
+    if not isinstance(expand, Unset):
+        json_expand = expand
+
+    params["expand"] = json_expand
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -26,6 +37,7 @@ def _get_kwargs(
                 "subscription_exposed_id", subscription_exposed_id
             ),
         ),
+        "params": params,
     }
 
     _kwargs["headers"] = headers
@@ -120,12 +132,14 @@ def sync_detailed(
     subscription_exposed_id: str,
     *,
     client: AuthenticatedClient | Client,
+    expand: list[str] | Unset = UNSET,
     stripe_version: str | Unset = "2023-08-16",
 ) -> Response[ErrorResponse | Subscription]:
     """<p>Retrieves the subscription with the given ID.</p>
 
     Args:
         subscription_exposed_id (str):
+        expand (list[str] | Unset):
         stripe_version (str | Unset):  Default: '2023-08-16'.
 
     Raises:
@@ -138,6 +152,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         subscription_exposed_id=subscription_exposed_id,
+        expand=expand,
         stripe_version=stripe_version,
     )
 
@@ -152,12 +167,14 @@ def sync(
     subscription_exposed_id: str,
     *,
     client: AuthenticatedClient | Client,
+    expand: list[str] | Unset = UNSET,
     stripe_version: str | Unset = "2023-08-16",
 ) -> ErrorResponse | Subscription | None:
     """<p>Retrieves the subscription with the given ID.</p>
 
     Args:
         subscription_exposed_id (str):
+        expand (list[str] | Unset):
         stripe_version (str | Unset):  Default: '2023-08-16'.
 
     Raises:
@@ -171,6 +188,7 @@ def sync(
     return sync_detailed(
         subscription_exposed_id=subscription_exposed_id,
         client=client,
+        expand=expand,
         stripe_version=stripe_version,
     ).parsed
 
@@ -179,12 +197,14 @@ async def asyncio_detailed(
     subscription_exposed_id: str,
     *,
     client: AuthenticatedClient | Client,
+    expand: list[str] | Unset = UNSET,
     stripe_version: str | Unset = "2023-08-16",
 ) -> Response[ErrorResponse | Subscription]:
     """<p>Retrieves the subscription with the given ID.</p>
 
     Args:
         subscription_exposed_id (str):
+        expand (list[str] | Unset):
         stripe_version (str | Unset):  Default: '2023-08-16'.
 
     Raises:
@@ -197,6 +217,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         subscription_exposed_id=subscription_exposed_id,
+        expand=expand,
         stripe_version=stripe_version,
     )
 
@@ -209,12 +230,14 @@ async def asyncio(
     subscription_exposed_id: str,
     *,
     client: AuthenticatedClient | Client,
+    expand: list[str] | Unset = UNSET,
     stripe_version: str | Unset = "2023-08-16",
 ) -> ErrorResponse | Subscription | None:
     """<p>Retrieves the subscription with the given ID.</p>
 
     Args:
         subscription_exposed_id (str):
+        expand (list[str] | Unset):
         stripe_version (str | Unset):  Default: '2023-08-16'.
 
     Raises:
@@ -229,6 +252,7 @@ async def asyncio(
         await asyncio_detailed(
             subscription_exposed_id=subscription_exposed_id,
             client=client,
+            expand=expand,
             stripe_version=stripe_version,
         )
     ).parsed

@@ -13,6 +13,7 @@ from ...types import UNSET, Response, Unset, status_of
 def _get_kwargs(
     *,
     ending_before: str | Unset = UNSET,
+    expand: list[str] | Unset = UNSET,
     limit: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
     stripe_version: str | Unset = "2023-08-16",
@@ -24,6 +25,12 @@ def _get_kwargs(
     params: dict[str, Any] = {}
 
     params["ending_before"] = ending_before
+
+    json_expand: list[str] | Unset = UNSET
+    if not isinstance(expand, Unset):
+        json_expand = expand
+
+    params["expand"] = json_expand
 
     params["limit"] = limit
 
@@ -129,6 +136,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     ending_before: str | Unset = UNSET,
+    expand: list[str] | Unset = UNSET,
     limit: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
     stripe_version: str | Unset = "2023-08-16",
@@ -137,6 +145,7 @@ def sync_detailed(
 
     Args:
         ending_before (str | Unset):
+        expand (list[str] | Unset):
         limit (int | Unset):
         starting_after (str | Unset):
         stripe_version (str | Unset):  Default: '2023-08-16'.
@@ -151,6 +160,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         ending_before=ending_before,
+        expand=expand,
         limit=limit,
         starting_after=starting_after,
         stripe_version=stripe_version,
@@ -167,6 +177,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     ending_before: str | Unset = UNSET,
+    expand: list[str] | Unset = UNSET,
     limit: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
     stripe_version: str | Unset = "2023-08-16",
@@ -175,6 +186,7 @@ def sync(
 
     Args:
         ending_before (str | Unset):
+        expand (list[str] | Unset):
         limit (int | Unset):
         starting_after (str | Unset):
         stripe_version (str | Unset):  Default: '2023-08-16'.
@@ -190,6 +202,7 @@ def sync(
     return sync_detailed(
         client=client,
         ending_before=ending_before,
+        expand=expand,
         limit=limit,
         starting_after=starting_after,
         stripe_version=stripe_version,
@@ -200,6 +213,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     ending_before: str | Unset = UNSET,
+    expand: list[str] | Unset = UNSET,
     limit: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
     stripe_version: str | Unset = "2023-08-16",
@@ -208,6 +222,7 @@ async def asyncio_detailed(
 
     Args:
         ending_before (str | Unset):
+        expand (list[str] | Unset):
         limit (int | Unset):
         starting_after (str | Unset):
         stripe_version (str | Unset):  Default: '2023-08-16'.
@@ -222,6 +237,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         ending_before=ending_before,
+        expand=expand,
         limit=limit,
         starting_after=starting_after,
         stripe_version=stripe_version,
@@ -236,6 +252,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     ending_before: str | Unset = UNSET,
+    expand: list[str] | Unset = UNSET,
     limit: int | Unset = UNSET,
     starting_after: str | Unset = UNSET,
     stripe_version: str | Unset = "2023-08-16",
@@ -244,6 +261,7 @@ async def asyncio(
 
     Args:
         ending_before (str | Unset):
+        expand (list[str] | Unset):
         limit (int | Unset):
         starting_after (str | Unset):
         stripe_version (str | Unset):  Default: '2023-08-16'.
@@ -260,6 +278,7 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             ending_before=ending_before,
+            expand=expand,
             limit=limit,
             starting_after=starting_after,
             stripe_version=stripe_version,

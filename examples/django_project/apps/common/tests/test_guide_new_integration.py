@@ -138,7 +138,9 @@ def test_the_stripe_mocking_blocks_checks_against_the_sandbox(stripe_sandbox: An
     product = http.post("/v1/products", data={"name": "Guide"}).json()
     price = http.post("/v1/prices", data={"product": product["id"], "unit_amount": 100, "currency": "usd"}).json()
     stripe_sandbox.alias("price_123", price["id"])
-    with override_settings(STRIPE_API_KEY=stripe_sandbox.api_key, STRIPE_BASE_URL=stripe_sandbox.url):
+    with override_settings(
+        STRIPE_API_KEY=stripe_sandbox.api_key, STRIPE_BASE_URL=stripe_sandbox.url, STRIPE_ENABLED=True
+    ):
         from apps.integration.stripe.client import StripeClient
 
         client = StripeClient()

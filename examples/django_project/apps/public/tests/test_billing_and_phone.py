@@ -23,7 +23,9 @@ def test_pricing_goes_to_stripes_hosted_page_and_billing_shows_the_subscription_
 ) -> None:
     from apps.integration.stripe.client import StripeClient
 
-    with override_settings(STRIPE_API_KEY=stripe_sandbox.api_key, STRIPE_BASE_URL=stripe_sandbox.url):
+    with override_settings(
+        STRIPE_API_KEY=stripe_sandbox.api_key, STRIPE_BASE_URL=stripe_sandbox.url, STRIPE_ENABLED=True
+    ):
         client = StripeClient()
         product = client.create_product("Pro")["object"]["id"]
         price = client.create_price(product, 2000, "usd", interval="month")["object"]["id"]

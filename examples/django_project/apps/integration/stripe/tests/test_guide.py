@@ -253,9 +253,14 @@ def test_the_setup_check_block(guide: GuideRunner, plans: Plans) -> None:
 
 @pytest.mark.guide(27)
 def test_the_setup_check_block_without_a_key(guide: GuideRunner) -> None:
-    with override_settings(STRIPE_API_KEY="", STRIPE_BASE_URL="", STRIPE_ENABLED=False, DEBUG=False, TESTING=False):
-        assert guide.run(27) == "Stripe integration working!\n"  # STRIPE_ENABLED off: simulated, nothing sent
+    with override_settings(STRIPE_API_KEY="", STRIPE_BASE_URL="", STRIPE_ENABLED=False, DEBUG=True):
+        assert guide.run(27) == "Stripe integration working!\n"  # debug mode, Stripe off: simulated, nothing sent
         assert guide.namespace["result"]["simulated"] is True
+    with override_settings(
+        STRIPE_API_KEY="sk_live_x", STRIPE_BASE_URL="", STRIPE_ENABLED=False, DEBUG=False, TESTING=False
+    ):
+        assert guide.run(27) == ""  # production, Stripe off: a failure, never a simulated customer
+        assert guide.namespace["result"]["code"] == "disabled"
     with override_settings(STRIPE_API_KEY="", STRIPE_BASE_URL="", STRIPE_ENABLED=True, DEBUG=False, TESTING=False):
         assert guide.run(27) == ""
     assert guide.namespace["result"]["success"] is False and guide.namespace["result"]["code"] == "not_configured"

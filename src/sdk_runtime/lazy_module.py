@@ -1,0 +1,44 @@
+"""A module imported on first use: how a facade keeps its generated endpoints (and the HTTP stack) out of import.
+
+    if TYPE_CHECKING:
+        from . import operations as ops
+    else:
+        ops = LazyModule(__name__, ".operations")
+
+Type checkers see the real module; at run time `ops.get_invitation(...)` imports it on that first call, so
+`import vortex_sdk` and constructing a client load neither the generated client nor httpx.
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+from typing import Any
+
+
+class LazyModule:
+    """Stands for a module until an attribute of it is first read; then imports it and hands attributes over."""
+
+    __slots__ = ("_module", "_name", "_package")
+
+    def __init__(self, package_module: str, name: str) -> None:
+        self._package = package_module.rpartition(".")[0] if name.startswith(".") else None
+        self._name = name
+        self._module: ModuleType | None = None
+
+    def load(self) -> ModuleType:
+        """The module, imported now if it was not yet."""
+        module = self._module
+        if module is None:
+            module = self._module = importlib.import_module(self._name, self._package)
+        return module
+
+    def __getattr__(self, attribute: str) -> Any:
+        return getattr(self.load(), attribute)
+
+    def __repr__(self) -> str:
+        state = "loaded" if self._module is not None else "not loaded yet"
+        return f"<LazyModule {self._name!r} ({state})>"
+
+
+__all__ = ["LazyModule"]

@@ -1,0 +1,238 @@
+"""The version gate of `make check` (`packaging/api_gate`) and `make api-diff`, in scratch clones.
+
+Each test makes a real change in a clone, runs exactly the script `make check` runs, and reads what it names.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+RunRelease = Callable[..., subprocess.CompletedProcess[str]]
+
+
+def gate(repo: Path) -> subprocess.CompletedProcess[str]:
+    """Run the gate script of `make check` in `repo`."""
+    return subprocess.run([str(repo / "packaging" / "api_gate")], cwd=repo, capture_output=True, text=True)
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text()
+    assert text.count(old) >= count, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, count))
+
+
+def set_version(repo: Path, package: str, version: str) -> None:
+    path = repo / "src" / package / "_version.py"
+    path.write_text(re.sub(r'__version__ = "[^"]+"', f'__version__ = "{version}"', path.read_text()))
+
+
+def add_fragment(repo: Path, distribution: str, name: str, text: str) -> None:
+    (repo / "packaging" / distribution / "changes" / name).write_text(text + "\n")
+
+
+def commit_all(repo: Path, message: str) -> None:
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
+    subprocess.run(["git", "commit", "--quiet", "-m", message], cwd=repo, check=True)
+
+
+def test_the_committed_tree_passes_the_gate(scratch_repo: Path, run_release: RunRelease) -> None:
+    result = gate(scratch_repo)
+    assert result.returncode == 0, result.stderr
+    assert "api gate: every declared version covers its changes" in result.stdout
+    diff = run_release(scratch_repo, "api_diff")
+    assert diff.returncode == 0
+    assert "vault-auth: released 1.0.0, declared 1.0.0: no change" in diff.stdout
+
+
+@pytest.mark.slow
+def test_a_removed_response_property_and_a_newly_required_request_field_need_the_major_bump(
+    scratch_repo: Path, run_release: RunRelease
+) -> None:
+    spec = scratch_repo / "openapi" / "vault.yaml"
+    edit(spec, "        avatar_url:\n          type: [string, 'null']\n          maxLength: 2048\n", "")
+    edit(spec, "        avatar_url: null\n", "")
+    edit(
+        spec,
+        "      title: UserCreate\n      required: [email, password]",
+        "      title: UserCreate\n      required: [email, password, first_name]",
+    )
+    subprocess.run(
+        [sys.executable, "generator/generate.py", "vault"], cwd=scratch_repo, check=True, capture_output=True
+    )
+
+    refused = gate(scratch_repo)
+    assert refused.returncode == 1
+    assert (
+        "vault-auth: openapi/vault.yaml: GET /api/v1/users/{user_id} response 200.data.avatar_url "
+        "response field removed (breaking): needs 2.0.0, version is 1.0.0"
+    ) in refused.stderr
+    assert "vault-auth: vault_api.models.User.avatar_url attribute removed (breaking): needs 2.0.0" in refused.stderr
+    assert (
+        "vault-auth: openapi/vault.yaml: POST /api/v1/users request application/json.first_name made required "
+        "(breaking): needs 2.0.0, version is 1.0.0"
+    ) in refused.stderr
+    assert "vault-auth: a breaking change needs a changelog fragment in packaging/vault-auth/changes/" in refused.stderr
+
+    diff = run_release(scratch_repo, "api_diff")
+    assert "vault-auth: released 1.0.0, declared 1.0.0: " in diff.stdout
+    assert "breaking: needs 2.0.0" in diff.stdout
+    assert "sdk-runtime: released 0.1.0, declared 0.1.0: no change" in diff.stdout
+
+    set_version(scratch_repo, "vault_auth", "1.1.0")  # a minor bump is not enough for a break
+    add_fragment(scratch_repo, "vault-auth", "20.removed.md", "`User.avatar_url` is gone from the API.")
+    assert "needs 2.0.0, version is 1.1.0" in gate(scratch_repo).stderr
+
+    set_version(scratch_repo, "vault_auth", "2.0.0")
+    passed = gate(scratch_repo)
+    assert passed.returncode == 0, passed.stderr
+
+
+def test_a_renamed_facade_method_is_refused_until_the_major_bump_and_a_fragment(scratch_repo: Path) -> None:
+    edit(scratch_repo / "src" / "vault_auth" / "users.py", "def get_by_email(", "def find_by_email(", count=2)
+    refused = gate(scratch_repo)
+    assert refused.returncode == 1
+    assert (
+        "vault-auth: vault_auth.users.Users.get_by_email function removed (breaking): needs 2.0.0, version is 1.0.0"
+        in refused.stderr
+    )
+    assert "vault_auth.users.AsyncUsers.get_by_email function removed (breaking)" in refused.stderr
+
+    set_version(scratch_repo, "vault_auth", "2.0.0")
+    without_fragment = gate(scratch_repo)
+    assert without_fragment.returncode == 1
+    assert "vault-auth: a breaking change needs a changelog fragment" in without_fragment.stderr
+
+    add_fragment(scratch_repo, "vault-auth", "20.changed.md", "`users.get_by_email` is now `users.find_by_email`.")
+    assert gate(scratch_repo).returncode == 0
+
+
+def test_a_removed_result_key_needs_the_next_minor_before_1_0(scratch_repo: Path) -> None:
+    edit(
+        scratch_repo / "src" / "app_integrations" / "loops" / "types.py",
+        "    valid: bool\n    team_name: str\n",
+        "    valid: bool\n",
+    )
+    refused = gate(scratch_repo)
+    assert refused.returncode == 1
+    assert (
+        "app-integrations: app_integrations.loops.types.ApiKeyResult.team_name attribute removed (breaking): "
+        "needs 0.2.0, version is 0.1.0"
+    ) in refused.stderr
+
+    set_version(scratch_repo, "app_integrations", "0.2.0")
+    add_fragment(scratch_repo, "app-integrations", "20.removed.md", "`test_api_key` no longer returns `team_name`.")
+    assert gate(scratch_repo).returncode == 0
+
+
+def test_an_additive_change_needs_only_the_minor_bump(scratch_repo: Path, run_release: RunRelease) -> None:
+    new_method = (
+        "    def exists(self, user_id: str) -> bool:\n"
+        '        """Whether a user with this ID exists."""\n'
+        "        return bool(self.get(user_id))\n\n"
+        "    def get_by_email("
+    )
+    edit(scratch_repo / "src" / "vault_auth" / "users.py", "    def get_by_email(", new_method)
+    refused = gate(scratch_repo)
+    assert refused.returncode == 1
+    assert (
+        "vault-auth: vault_auth.users.Users.exists function added (additive): needs 1.1.0, version is 1.0.0"
+        in refused.stderr
+    )
+
+    set_version(scratch_repo, "vault_auth", "1.0.1")
+    assert "needs 1.1.0, version is 1.0.1" in gate(scratch_repo).stderr
+    set_version(scratch_repo, "vault_auth", "1.1.0")
+    assert gate(scratch_repo).returncode == 0
+    assert "additive: needs 1.1.0" in run_release(scratch_repo, "api_diff").stdout
+
+
+def test_private_code_and_members_moved_to_a_base_class_need_no_bump(
+    scratch_repo: Path, run_release: RunRelease
+) -> None:
+    users = scratch_repo / "src" / "vault_auth" / "users.py"
+    # get_by_email moves into a private base class: inherited, it is still `Users.get_by_email` for a user.
+    edit(
+        users,
+        "    def get_by_email(self, email: str) -> User:\n"
+        '        """The user with this email address, case-insensitively."""\n'
+        "        return self._client.run(ops.users_get_by_email(email))\n\n",
+        "",
+    )
+    edit(users, "class Users:\n", (
+        "class _EmailLookup:\n"
+        "    _client: VaultAuth\n\n"
+        "    def get_by_email(self, email: str) -> User:\n"
+        '        """The user with this email address, case-insensitively."""\n'
+        "        return self._client.run(ops.users_get_by_email(email))\n\n\n"
+        "class Users(_EmailLookup):\n"
+    ))  # fmt: skip
+    edit(
+        scratch_repo / "src" / "vault_auth" / "operations.py",
+        "def _text(name: str, value: object, max_length: int = 320) -> str:\n",
+        "def _text(name: str, value: object, max_length: int = 320) -> str:\n    # a private helper's body changes\n",
+    )
+
+    passed = gate(scratch_repo)
+    assert passed.returncode == 0, passed.stderr
+    diff = run_release(scratch_repo, "api_diff").stdout
+    assert "vault-auth: released 1.0.0, declared 1.0.0: 1 change(s), internal only: no bump required" in diff
+    assert "removed" not in diff
+
+
+def test_make_release_refuses_a_dirty_tree(scratch_repo: Path, run_release: RunRelease) -> None:
+    (scratch_repo / "openapi" / "vault.yaml").write_text((scratch_repo / "openapi" / "vault.yaml").read_text() + "\n")
+    result = run_release(scratch_repo, "prepare", "--yes")
+    assert result.returncode == 1
+    assert "release refused: make release needs a clean work tree; commit or stash these first:" in result.stderr
+    assert "openapi/vault.yaml" in result.stderr
+    assert (
+        subprocess.run(["git", "diff", "--stat"], cwd=scratch_repo, capture_output=True, text=True).stdout.count("|")
+        == 1
+    )
+
+
+def test_make_release_plans_then_applies_bumps_changelog_and_baseline_without_committing(
+    scratch_repo: Path, run_release: RunRelease
+) -> None:
+    edit(scratch_repo / "src" / "vault_auth" / "users.py", "def get_by_email(", "def find_by_email(", count=2)
+    add_fragment(scratch_repo, "vault-auth", "20.changed.md", "`users.get_by_email` is now `users.find_by_email`.")
+    set_version(scratch_repo, "vault_auth", "2.0.0")
+    commit_all(scratch_repo, "Rename users.get_by_email")
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=scratch_repo, capture_output=True, text=True).stdout
+
+    plan = run_release(scratch_repo, "prepare")
+    assert plan.returncode == 0, plan.stderr
+    assert "  vault-auth: 1.0.0 -> 2.0.0  breaking (4 change(s); fragments: 20.changed.md)" in plan.stdout
+    assert "nothing changed; run `make release ARGS=--yes` to apply this plan" in plan.stdout
+    assert "sdk-runtime" not in plan.stdout
+    assert (
+        subprocess.run(["git", "status", "--porcelain"], cwd=scratch_repo, capture_output=True, text=True).stdout == ""
+    )
+
+    applied = run_release(scratch_repo, "prepare", "--yes")
+    assert applied.returncode == 0, applied.stderr
+    assert "applied to the work tree (nothing committed)" in applied.stdout
+    changelog = (scratch_repo / "packaging" / "vault-auth" / "CHANGELOG.md").read_text()
+    assert "## [2.0.0] - " in changelog
+    assert "`users.get_by_email` is now `users.find_by_email`. (#20)" in changelog
+    assert changelog.index("## [2.0.0]") < changelog.index("## [1.0.0]")
+    assert not (scratch_repo / "packaging" / "vault-auth" / "changes" / "20.changed.md").exists()
+    assert '"version": "2.0.0"' in (scratch_repo / "api" / "vault-auth.json").read_text()
+    assert subprocess.run(["git", "rev-parse", "HEAD"], cwd=scratch_repo, capture_output=True, text=True).stdout == head
+    # The new baseline is the tree: nothing left to release, and the gate passes.
+    commit_all(scratch_repo, "Release vault-auth 2.0.0")
+    assert "vault-auth: released 2.0.0, declared 2.0.0: no change" in run_release(scratch_repo, "api_diff").stdout
+    assert gate(scratch_repo).returncode == 0
+
+
+def test_the_gate_refuses_a_facade_whose_sdk_runtime_range_misses_the_runtime(scratch_repo: Path) -> None:
+    set_version(scratch_repo, "sdk_runtime", "0.2.0")
+    refused = gate(scratch_repo)
+    assert refused.returncode == 1
+    assert "vault-auth: requires sdk-runtime>=0.1.0,<0.2.0, which leaves out sdk-runtime 0.2.0" in refused.stderr
