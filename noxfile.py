@@ -120,10 +120,12 @@ def test_tools() -> list[str]:
 
 def interpreter(version: str) -> str | None:
     """A working `python<version>`: on PATH, or a pyenv install (pyenv's shims fail for versions not selected)."""
-    root = subprocess.run(["pyenv", "root"], capture_output=True, text=True, check=False) if shutil.which("pyenv") else None
+    pyenv_binary = shutil.which("pyenv")
+    root = subprocess.run([pyenv_binary, "root"], capture_output=True, text=True, check=False) if pyenv_binary else None  # noqa: S603
     pyenv = sorted(glob.glob(f"{root.stdout.strip()}/versions/{version}.*/bin/python{version}")) if root else []
     for candidate in [shutil.which(f"python{version}"), *reversed(pyenv)]:
-        if candidate and subprocess.run([candidate, "-c", "pass"], capture_output=True, check=False).returncode == 0:
+        probe = subprocess.run([candidate, "-c", "pass"], capture_output=True, check=False) if candidate else None  # noqa: S603
+        if probe is not None and probe.returncode == 0:
             return candidate
     return None
 
