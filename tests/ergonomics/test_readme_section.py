@@ -19,7 +19,8 @@ def test_the_example_runs(vault_client: Any, loops_sandbox: SandboxHandle) -> No
     assert match, "docs/features.md lost its example of the family's features"
     user = vault_client.users.create(email="ada@example.com", password="secure_password")
     with LoopsClient(api_key=loops_sandbox.api_key, base_url=loops_sandbox.url, debug_mode=False) as loops:
-        namespace: dict[str, Any] = {"vault": vault_client, "loops": loops, "user_id": user.id, "print": lambda *a: None}
+        namespace: dict[str, Any] = {"vault": vault_client, "loops": loops, "user_id": user.id}
+        namespace["print"] = lambda *args: None
         exec(compile(match.group(1), "docs/features.md", "exec"), namespace)  # noqa: S102  (our own page)
     assert namespace["user"] == user and namespace["raw"].status_code == 200
     assert namespace["contact"]["success"] is True, namespace["contact"]
