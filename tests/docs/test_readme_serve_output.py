@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import os
 import re
-import selectors
 import signal
 import subprocess
 import sys
-import time
+import threading
 from pathlib import Path
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -49,18 +48,20 @@ def printed_by_serve(last_line_prefix: str) -> list[str]:
         env=environment,
     )
     lines: list[str] = []
-    try:
+    seen_last = threading.Event()
+
+    def read() -> None:
         assert process.stdout is not None
-        selector = selectors.DefaultSelector()
-        selector.register(process.stdout, selectors.EVENT_READ)
-        deadline = time.monotonic() + STARTUP_BOUND_SECONDS
-        while time.monotonic() < deadline and not (lines and lines[-1].startswith(last_line_prefix)):
-            if not selector.select(timeout=1):
-                continue
-            line = process.stdout.readline()
-            if not line:
-                break
+        for line in process.stdout:
             lines.append(line.rstrip("\n"))
+            if line.startswith(last_line_prefix):
+                seen_last.set()
+        seen_last.set()  # the output ended
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        seen_last.wait(timeout=STARTUP_BOUND_SECONDS)
     finally:
         process.send_signal(signal.SIGINT)
         try:
@@ -68,7 +69,8 @@ def printed_by_serve(last_line_prefix: str) -> list[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-    return lines
+        reader.join(timeout=30)
+    return list(lines)
 
 
 def test_the_readme_sample_is_what_serve_prints() -> None:
