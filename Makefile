@@ -142,7 +142,7 @@ docs-screenshots: $(READY)
 wheels: $(READY)
 	$(BIN)/python packaging/build_wheels.py --out dist
 
-# The release loop (README, "Releasing"); its code is packaging/release/.
+# The release loop (docs/maintainers.md, "Releasing"); its code is packaging/release/.
 RELEASE := PYTHONPATH=packaging $(BIN)/python -m release
 
 api-diff: $(READY)

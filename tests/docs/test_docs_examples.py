@@ -1,5 +1,5 @@
-"""Every Python example of the documentation (docs/, and each distribution's README) runs, as written and in page
-order, against the sandboxes.
+"""Every Python example of the documentation (docs/, README.md, and each distribution's README) runs, as written
+and in page order, against the sandboxes.
 
 Sybil (the same parser the docs' own `invisible-code-block` comments are written for) reads each page's ```python
 blocks; one test per page evaluates them in one namespace, as a reader's script would run top to bottom. The
@@ -27,8 +27,9 @@ DOCS = REPOSITORY / "docs"
 SANDBOXES = ("vault", "vortex", "loops", "twilio", "stripe")
 PYTHON_BLOCK = re.compile(r"^```python\b", re.MULTILINE)
 HIDDEN_BLOCK = re.compile(r"^<!-- invisible-code-block: python$", re.MULTILINE)
-# The site's pages, and each distribution's README (its page on the package index).
-MARKDOWN = [*sorted(DOCS.rglob("*.md")), *sorted(REPOSITORY.glob("packaging/*/README.md"))]
+# The site's pages, the repository's README (its front page) and each distribution's README (its page on the
+# package index).
+MARKDOWN = [*sorted(DOCS.rglob("*.md")), REPOSITORY / "README.md", *sorted(REPOSITORY.glob("packaging/*/README.md"))]
 PAGES = [page for page in MARKDOWN if PYTHON_BLOCK.search(page.read_text()) or HIDDEN_BLOCK.search(page.read_text())]
 
 

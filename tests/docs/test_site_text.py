@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 REPOSITORY = Path(__file__).resolve().parents[2]
-PAGES = sorted((REPOSITORY / "docs").rglob("*.md"))
+# The site's pages, and README.md, the repository's front page that links into them.
+PAGES = [*sorted((REPOSITORY / "docs").rglob("*.md")), REPOSITORY / "README.md"]
 # Words a reader cannot know: the internal seed documents, and notes kept outside the repository (a link into the
 # site's own reference/ folder is fine).
 INTERNAL = re.compile(r"seed 0|seed document|\.\./shared|shared/DESIGN|(?<![(/])reference/[a-z-]+\.md", re.IGNORECASE)
