@@ -20,7 +20,9 @@ RunRelease = Callable[..., subprocess.CompletedProcess[str]]
 
 @pytest.fixture
 def scratch_repo(tmp_path: Path) -> Path:
-    """A fresh clone of the repository's HEAD with the working tree's virtual environment linked in."""
+    """A fresh clone of the repository's HEAD with the working tree's virtual environment linked in, as it stands
+    right after a release: the changelog fragments waiting for the next release are removed (and that committed),
+    so each test sees only the fragments it writes."""
     clone = tmp_path / "repo"
     subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
     subprocess.run(["git", "-C", str(clone), "config", "user.email", "release-tests@example.invalid"], check=True)
@@ -28,6 +30,10 @@ def scratch_repo(tmp_path: Path) -> Path:
     (clone / ".venv").symlink_to(Path(sys.prefix))
     with (clone / ".git" / "info" / "exclude").open("a") as exclude:
         exclude.write(".venv\n")  # a symlink, which the `.venv/` pattern of .gitignore does not match
+    pending = sorted(str(path.relative_to(clone)) for path in clone.glob("packaging/*/changes/*.md"))
+    if pending:
+        subprocess.run(["git", "-C", str(clone), "rm", "--quiet", *pending], check=True)
+        subprocess.run(["git", "-C", str(clone), "commit", "--quiet", "-m", "Fragments released"], check=True)
     return clone
 
 
