@@ -38,7 +38,9 @@ def postgres_problem(url: str) -> str | None:
 
 def main(database: str) -> int:
     """Run the template's tests on `database` ("sqlite" or "postgresql"); pytest's exit status, or 0 if skipped."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "settings", "DEBUG": "False", "TESTING": "True"}
+    # Neither DEBUG nor TESTING: under the integrations' rule either would make every unconfigured send a simulated
+    # success, and the template's tests check real sends against the sandboxes (those that want debug mode set it).
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "settings", "DEBUG": "False", "TESTING": "False"}
     for name in ("LOOPS_API_KEY", "LOOPS_BASE_URL", "REDIS_URL"):  # the tests decide what is configured
         env.pop(name, None)
     with tempfile.TemporaryDirectory(prefix="template-suite-") as scratch:
