@@ -238,4 +238,6 @@ def httpx2(session: nox.Session) -> None:
     """The facade suites with every SDK client sending through an injected httpx2 client."""
     env = environment(session, PRIMARY_PYTHON, dev_requirements())
     show_versions(session, env, ["httpx2", "httpx"])
-    pytest(session, env, FACADE_SUITES, "-p", "tests.httpx2_injection")
+    # The event-loop tests use one client on several loops: only a pool the SDK makes follows the loop, and an
+    # injected client belongs to the caller (and to the loop it was made on), so they test what injection opts out of.
+    pytest(session, env, FACADE_SUITES, "-p", "tests.httpx2_injection", "--ignore=tests/vault_auth/test_event_loops.py")
