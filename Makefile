@@ -116,7 +116,7 @@ $(UPSTREAM_READY): requirements-upstream.txt
 # Cold-start figures run in .venv-bench with our wheels installed: a user's environment, without the dev tools
 # (schemathesis pulls rich into .venv, and httpx imports it when present).
 bench: $(READY) $(BENCH_READY) $(UPSTREAM_READY)
-	$(BIN)/python packaging/build_wheels.py --out .bench/dist
+	$(RELEASE).artifacts --wheels --out .bench/dist
 	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --find-links .bench/dist .bench/dist/*.whl
 	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps .bench/dist/*.whl
 	$(BIN)/python tests/benchmarks/run.py --baseline-python $(BENCH_VENV)/bin/python --upstream-python $(UPSTREAM_VENV)/bin/python
@@ -140,7 +140,7 @@ docs-screenshots: $(READY)
 		tests/sandbox/test_dashboard_browser.py tests/examples/test_template_in_browser.py
 
 wheels: $(READY)
-	$(BIN)/python packaging/build_wheels.py --out dist
+	$(RELEASE).artifacts --wheels --out dist
 
 # The release loop (docs/maintainers.md, "Releasing"); its code is packaging/release/.
 RELEASE := PYTHONPATH=packaging $(BIN)/python -m release

@@ -8,8 +8,10 @@ the integrations app) is the one configuration; tests that need other settings (
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -87,3 +89,22 @@ def no_configured_credentials(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]
             if hasattr(settings, name):
                 delattr(settings, name)
         yield
+
+
+@pytest.fixture
+def earlier_garbage_collected() -> None:
+    """Collect what earlier tests left before this one runs, so a socket they leaked is not blamed on it."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        gc.collect()
+
+
+@pytest.fixture
+def no_leaks(request: pytest.FixtureRequest, earlier_garbage_collected: None) -> Iterator[None]:
+    """Fail on any unclosed socket or transport the test leaves behind (they surface when collected), unless the
+    test is marked `filterwarnings("ignore::ResourceWarning")`."""
+    yield
+    ignored = {arg for mark in request.node.iter_markers("filterwarnings") for arg in mark.args}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore" if "ignore::ResourceWarning" in ignored else "error", ResourceWarning)
+        gc.collect()

@@ -78,9 +78,8 @@ def write_sbom(wheel: Path, out: Path, epoch: int) -> Path:
     return sbom
 
 
-def build(out: Path, distributions: tuple[Distribution, ...] = DISTRIBUTIONS, epoch: int | None = None) -> list[Path]:
-    """Build, check and describe every distribution into `out` (emptied first); return the files written."""
-    epoch = commit_timestamp() if epoch is None else epoch
+def _build_staged(out: Path, distributions: tuple[Distribution, ...], epoch: int, *, wheel_only: bool) -> list[Path]:
+    """Stage each distribution and build it into `out` (emptied first); return the packages, checked by twine."""
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
@@ -88,6 +87,8 @@ def build(out: Path, distributions: tuple[Distribution, ...] = DISTRIBUTIONS, ep
         for distribution in distributions:
             project = stage(distribution, Path(scratch))
             command = [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(project)]
+            if wheel_only:
+                command.insert(3, "--wheel")
             result = subprocess.run(command, capture_output=True, text=True, env=_build_environment(epoch))
             if result.returncode != 0:
                 raise RuntimeError(
@@ -97,8 +98,28 @@ def build(out: Path, distributions: tuple[Distribution, ...] = DISTRIBUTIONS, ep
     subprocess.run(
         [sys.executable, "-m", "twine", "check", "--strict", *map(str, packages)], check=True, capture_output=True
     )
+    return packages
+
+
+def build(out: Path, distributions: tuple[Distribution, ...] = DISTRIBUTIONS, epoch: int | None = None) -> list[Path]:
+    """Build, check and describe every distribution into `out` (emptied first); return the files written."""
+    epoch = commit_timestamp() if epoch is None else epoch
+    packages = _build_staged(out, distributions, epoch, wheel_only=False)
     sboms = [write_sbom(wheel, out, epoch) for wheel in sorted(out.glob("*.whl"))]
     return sorted(packages + sboms)
+
+
+def build_wheels(out: Path, distributions: tuple[Distribution, ...] = DISTRIBUTIONS) -> list[Path]:
+    """Only the wheels, built straight from each staged project (`make wheels`, `make bench`, the wheel tests).
+
+    The same staging as a release, without the sdist step or the SBOMs; the timestamp is the commit's when there
+    is one (a copy of the sources outside git gets a fixed one).
+    """
+    try:
+        epoch = commit_timestamp()
+    except (subprocess.CalledProcessError, OSError):  # not a git clone: a fixed timestamp will do
+        epoch = 315532800  # 1980-01-01, the earliest time a zip file can hold
+    return _build_staged(out, distributions, epoch, wheel_only=True)
 
 
 def sha256(path: Path) -> str:
@@ -111,9 +132,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "dist" / "release")
     parser.add_argument("--only", action="append", metavar="NAME", help="build only this distribution (repeatable)")
+    parser.add_argument("--wheels", action="store_true", help="only the wheels (no sdist, no SBOM): `make wheels`")
     args = parser.parse_args(argv)
     chosen = tuple(by_name(name) for name in args.only) if args.only else DISTRIBUTIONS
-    for path in build(args.out.resolve(), chosen):
+    made = build_wheels(args.out.resolve(), chosen) if args.wheels else build(args.out.resolve(), chosen)
+    for path in made:
         print(f"{sha256(path)}  {path.name}")
     print(f"twine check --strict: passed; artifacts in {args.out}")
     return 0

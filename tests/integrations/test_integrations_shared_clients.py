@@ -12,7 +12,6 @@ import subprocess
 import sys
 import textwrap
 import threading
-import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from app_integrations.shared_clients import reset, shared
 pytestmark = [
     pytest.mark.filterwarnings("error::ResourceWarning"),
     pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning"),
+    pytest.mark.usefixtures("earlier_garbage_collected"),
 ]
 THREADS, SENDS_EACH = 8, 6
 
@@ -42,14 +42,6 @@ def pools_made(monkeypatch: pytest.MonkeyPatch) -> list[httpx.Client]:
 
     monkeypatch.setattr(httpx.Client, "__init__", counting_init)
     return made
-
-
-@pytest.fixture(autouse=True)
-def _earlier_garbage_collected() -> None:
-    """Collect what earlier tests left before this one runs, so a socket they leaked is not blamed on it."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ResourceWarning)
-        gc.collect()
 
 
 @pytest.fixture

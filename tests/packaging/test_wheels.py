@@ -7,8 +7,8 @@ import venv
 import zipfile
 from pathlib import Path
 
-import build_wheels  # packaging/build_wheels.py: on the path by pytest's `pythonpath`
 import pytest
+from release import artifacts  # packaging/release: on the path by pytest's `pythonpath`
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,7 +39,7 @@ EXPECTED = {
 @pytest.fixture(scope="module")
 def wheels(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("dist")
-    built = build_wheels.build(out)  # also runs `twine check --strict`, raising if it fails
+    built = artifacts.build_wheels(out)  # also runs `twine check --strict`, raising if it fails
     return {path.name.split("-")[0]: path for path in built}
 
 

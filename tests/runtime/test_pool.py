@@ -7,10 +7,7 @@ through and that nothing is left open (`ResourceWarning` is an error here).
 from __future__ import annotations
 
 import asyncio
-import gc
 import threading
-import warnings
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -18,7 +15,7 @@ import pytest
 from sdk_runtime import AsyncAPIClient, ClientClosedError, ClientConfig, SyncAPIClient
 from sdk_runtime.call import Call
 
-pytestmark = pytest.mark.filterwarnings("error::ResourceWarning")
+pytestmark = [pytest.mark.filterwarnings("error::ResourceWarning"), pytest.mark.usefixtures("no_leaks")]
 
 LIST_USERS = Call("GET", "/api/v1/users")
 
@@ -30,20 +27,6 @@ def config(vault_sandbox: Any) -> ClientConfig:
         api_key=vault_sandbox.api_key, api_key_env="VAULT_API_KEY", base_url=vault_sandbox.url,
         sdk_name="pool-tests", sdk_version="0", retry_delay=0.01,
     )  # fmt: skip
-
-
-@pytest.fixture(autouse=True)
-def _no_leaks(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Fail on any unclosed socket or transport the test left behind (they surface when collected); what earlier
-    tests left is collected first, so it is not blamed on this one."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ResourceWarning)
-        gc.collect()
-    yield
-    ignored = {arg for mark in request.node.iter_markers("filterwarnings") for arg in mark.args}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore" if "ignore::ResourceWarning" in ignored else "error", ResourceWarning)
-        gc.collect()
 
 
 def test_threads_sharing_a_client_make_one_pool(config: ClientConfig) -> None:
