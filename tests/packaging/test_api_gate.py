@@ -12,6 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from release.changes import Level  # packaging/release: on the path by pytest's `pythonpath`
+
+from .conftest import Released
 
 RunRelease = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -41,18 +44,18 @@ def commit_all(repo: Path, message: str) -> None:
     subprocess.run(["git", "commit", "--quiet", "-m", message], cwd=repo, check=True)
 
 
-def test_the_committed_tree_passes_the_gate(scratch_repo: Path, run_release: RunRelease) -> None:
+def test_the_committed_tree_passes_the_gate(scratch_repo: Path, run_release: RunRelease, released: Released) -> None:
     result = gate(scratch_repo)
     assert result.returncode == 0, result.stderr
     assert "api gate: every declared version covers its changes" in result.stdout
     diff = run_release(scratch_repo, "api_diff")
     assert diff.returncode == 0
-    assert "vault-auth: released 1.0.0, declared 1.0.0: no change" in diff.stdout
+    assert f"vault-auth: released {released.vault}, declared {released.vault}: no change" in diff.stdout
 
 
 @pytest.mark.slow
 def test_a_removed_response_property_and_a_newly_required_request_field_need_the_major_bump(
-    scratch_repo: Path, run_release: RunRelease
+    scratch_repo: Path, run_release: RunRelease, released: Released
 ) -> None:
     spec = scratch_repo / "openapi" / "vault.yaml"
     edit(spec, "        avatar_url:\n          type: [string, 'null']\n          maxLength: 2048\n", "")
@@ -70,40 +73,45 @@ def test_a_removed_response_property_and_a_newly_required_request_field_need_the
     assert refused.returncode == 1
     assert (
         "vault-auth: openapi/vault.yaml: GET /api/v1/users/{user_id} response 200.data.avatar_url "
-        "response field removed (breaking): needs 2.0.0, version is 1.0.0"
+        f"response field removed (breaking): needs {released.vault_major}, version is {released.vault}"
     ) in refused.stderr
-    assert "vault-auth: vault_api.models.User.avatar_url attribute removed (breaking): needs 2.0.0" in refused.stderr
+    assert (
+        f"vault-auth: vault_api.models.User.avatar_url attribute removed (breaking): needs {released.vault_major}"
+        in refused.stderr
+    )
     assert (
         "vault-auth: openapi/vault.yaml: POST /api/v1/users request application/json.first_name made required "
-        "(breaking): needs 2.0.0, version is 1.0.0"
+        f"(breaking): needs {released.vault_major}, version is {released.vault}"
     ) in refused.stderr
     assert "vault-auth: a breaking change needs a changelog fragment in packaging/vault-auth/changes/" in refused.stderr
 
     diff = run_release(scratch_repo, "api_diff")
-    assert "vault-auth: released 1.0.0, declared 1.0.0: " in diff.stdout
-    assert "breaking: needs 2.0.0" in diff.stdout
-    assert "sdk-runtime: released 0.1.0, declared 0.1.0: no change" in diff.stdout
+    assert f"vault-auth: released {released.vault}, declared {released.vault}: " in diff.stdout
+    assert f"breaking: needs {released.vault_major}" in diff.stdout
+    assert f"sdk-runtime: released {released.runtime}, declared {released.runtime}: no change" in diff.stdout
 
-    set_version(scratch_repo, "vault_auth", "1.1.0")  # a minor bump is not enough for a break
+    set_version(scratch_repo, "vault_auth", str(released.vault_minor))  # a minor bump is not enough for a break
     add_fragment(scratch_repo, "vault-auth", "20.removed.md", "`User.avatar_url` is gone from the API.")
-    assert "needs 2.0.0, version is 1.1.0" in gate(scratch_repo).stderr
+    assert f"needs {released.vault_major}, version is {released.vault_minor}" in gate(scratch_repo).stderr
 
-    set_version(scratch_repo, "vault_auth", "2.0.0")
+    set_version(scratch_repo, "vault_auth", str(released.vault_major))
     passed = gate(scratch_repo)
     assert passed.returncode == 0, passed.stderr
 
 
-def test_a_renamed_facade_method_is_refused_until_the_major_bump_and_a_fragment(scratch_repo: Path) -> None:
+def test_a_renamed_facade_method_is_refused_until_the_major_bump_and_a_fragment(
+    scratch_repo: Path, released: Released
+) -> None:
     edit(scratch_repo / "src" / "vault_auth" / "users.py", "def get_by_email(", "def find_by_email(", count=2)
     refused = gate(scratch_repo)
     assert refused.returncode == 1
     assert (
-        "vault-auth: vault_auth.users.Users.get_by_email function removed (breaking): needs 2.0.0, version is 1.0.0"
-        in refused.stderr
+        f"vault-auth: vault_auth.users.Users.get_by_email function removed (breaking): "
+        f"needs {released.vault_major}, version is {released.vault}" in refused.stderr
     )
     assert "vault_auth.users.AsyncUsers.get_by_email function removed (breaking)" in refused.stderr
 
-    set_version(scratch_repo, "vault_auth", "2.0.0")
+    set_version(scratch_repo, "vault_auth", str(released.vault_major))
     without_fragment = gate(scratch_repo)
     assert without_fragment.returncode == 1
     assert "vault-auth: a breaking change needs a changelog fragment" in without_fragment.stderr
@@ -112,7 +120,7 @@ def test_a_renamed_facade_method_is_refused_until_the_major_bump_and_a_fragment(
     assert gate(scratch_repo).returncode == 0
 
 
-def test_a_removed_result_key_needs_the_next_minor_before_1_0(scratch_repo: Path) -> None:
+def test_a_removed_result_key_needs_the_next_minor_before_1_0(scratch_repo: Path, released: Released) -> None:
     edit(
         scratch_repo / "src" / "app_integrations" / "loops" / "types.py",
         "    valid: bool\n    team_name: str\n",
@@ -122,15 +130,17 @@ def test_a_removed_result_key_needs_the_next_minor_before_1_0(scratch_repo: Path
     assert refused.returncode == 1
     assert (
         "app-integrations: app_integrations.loops.types.ApiKeyResult.team_name attribute removed (breaking): "
-        "needs 0.2.0, version is 0.1.0"
+        f"needs {released.integrations.bumped(Level.BREAKING)}, version is {released.integrations}"
     ) in refused.stderr
 
-    set_version(scratch_repo, "app_integrations", "0.2.0")
+    set_version(scratch_repo, "app_integrations", str(released.integrations.bumped(Level.BREAKING)))
     add_fragment(scratch_repo, "app-integrations", "20.removed.md", "`test_api_key` no longer returns `team_name`.")
     assert gate(scratch_repo).returncode == 0
 
 
-def test_an_additive_change_needs_only_the_minor_bump(scratch_repo: Path, run_release: RunRelease) -> None:
+def test_an_additive_change_needs_only_the_minor_bump(
+    scratch_repo: Path, run_release: RunRelease, released: Released
+) -> None:
     new_method = (
         "    def exists(self, user_id: str) -> bool:\n"
         '        """Whether a user with this ID exists."""\n'
@@ -141,19 +151,19 @@ def test_an_additive_change_needs_only_the_minor_bump(scratch_repo: Path, run_re
     refused = gate(scratch_repo)
     assert refused.returncode == 1
     assert (
-        "vault-auth: vault_auth.users.Users.exists function added (additive): needs 1.1.0, version is 1.0.0"
-        in refused.stderr
+        f"vault-auth: vault_auth.users.Users.exists function added (additive): "
+        f"needs {released.vault_minor}, version is {released.vault}" in refused.stderr
     )
 
-    set_version(scratch_repo, "vault_auth", "1.0.1")
-    assert "needs 1.1.0, version is 1.0.1" in gate(scratch_repo).stderr
-    set_version(scratch_repo, "vault_auth", "1.1.0")
+    set_version(scratch_repo, "vault_auth", str(released.vault_fix))
+    assert f"needs {released.vault_minor}, version is {released.vault_fix}" in gate(scratch_repo).stderr
+    set_version(scratch_repo, "vault_auth", str(released.vault_minor))
     assert gate(scratch_repo).returncode == 0
-    assert "additive: needs 1.1.0" in run_release(scratch_repo, "api_diff").stdout
+    assert f"additive: needs {released.vault_minor}" in run_release(scratch_repo, "api_diff").stdout
 
 
 def test_private_code_and_members_moved_to_a_base_class_need_no_bump(
-    scratch_repo: Path, run_release: RunRelease
+    scratch_repo: Path, run_release: RunRelease, released: Released
 ) -> None:
     users = scratch_repo / "src" / "vault_auth" / "users.py"
     # get_by_email moves into a private base class: inherited, it is still `Users.get_by_email` for a user.
@@ -185,8 +195,14 @@ def test_private_code_and_members_moved_to_a_base_class_need_no_bump(
     passed = gate(scratch_repo)
     assert passed.returncode == 0, passed.stderr
     diff = run_release(scratch_repo, "api_diff").stdout
-    assert "vault-auth: released 1.0.0, declared 1.0.0: 1 change(s), internal only: no bump required" in diff
-    assert "sdk-sandbox: released 0.1.0, declared 0.1.0: 1 change(s), internal only: no bump required" in diff
+    assert (
+        f"vault-auth: released {released.vault}, declared {released.vault}: "
+        "1 change(s), internal only: no bump required" in diff
+    )
+    assert (
+        f"sdk-sandbox: released {released.sandbox}, declared {released.sandbox}: "
+        "1 change(s), internal only: no bump required" in diff
+    )
     assert "removed" not in diff
 
 
@@ -203,17 +219,20 @@ def test_make_release_refuses_a_dirty_tree(scratch_repo: Path, run_release: RunR
 
 
 def test_make_release_plans_then_applies_bumps_changelog_and_baseline_without_committing(
-    scratch_repo: Path, run_release: RunRelease
+    scratch_repo: Path, run_release: RunRelease, released: Released
 ) -> None:
     edit(scratch_repo / "src" / "vault_auth" / "users.py", "def get_by_email(", "def find_by_email(", count=2)
     add_fragment(scratch_repo, "vault-auth", "20.changed.md", "`users.get_by_email` is now `users.find_by_email`.")
-    set_version(scratch_repo, "vault_auth", "2.0.0")
+    set_version(scratch_repo, "vault_auth", str(released.vault_major))
     commit_all(scratch_repo, "Rename users.get_by_email")
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=scratch_repo, capture_output=True, text=True).stdout
 
     plan = run_release(scratch_repo, "prepare")
     assert plan.returncode == 0, plan.stderr
-    assert "  vault-auth: 1.0.0 -> 2.0.0  breaking (4 change(s); fragments: 20.changed.md)" in plan.stdout
+    assert (
+        f"  vault-auth: {released.vault} -> {released.vault_major}  breaking (4 change(s); fragments: 20.changed.md)"
+        in plan.stdout
+    )
     assert "nothing changed; run `make release ARGS=--yes` to apply this plan" in plan.stdout
     assert "sdk-runtime" not in plan.stdout
     assert (
@@ -224,26 +243,34 @@ def test_make_release_plans_then_applies_bumps_changelog_and_baseline_without_co
     assert applied.returncode == 0, applied.stderr
     assert "applied to the work tree (nothing committed)" in applied.stdout
     changelog = (scratch_repo / "packaging" / "vault-auth" / "CHANGELOG.md").read_text()
-    assert "## [2.0.0] - " in changelog
+    assert f"## [{released.vault_major}] - " in changelog
     assert "`users.get_by_email` is now `users.find_by_email`. (#20)" in changelog
-    assert changelog.index("## [2.0.0]") < changelog.index("## [1.0.0]")
+    assert changelog.index(f"## [{released.vault_major}]") < changelog.index(f"## [{released.vault}]")
     assert not (scratch_repo / "packaging" / "vault-auth" / "changes" / "20.changed.md").exists()
-    assert '"version": "2.0.0"' in (scratch_repo / "api" / "vault-auth.json").read_text()
+    assert f'"version": "{released.vault_major}"' in (scratch_repo / "api" / "vault-auth.json").read_text()
     assert subprocess.run(["git", "rev-parse", "HEAD"], cwd=scratch_repo, capture_output=True, text=True).stdout == head
     # The new baseline is the tree: nothing left to release, and the gate passes.
-    commit_all(scratch_repo, "Release vault-auth 2.0.0")
-    assert "vault-auth: released 2.0.0, declared 2.0.0: no change" in run_release(scratch_repo, "api_diff").stdout
+    commit_all(scratch_repo, f"Release vault-auth {released.vault_major}")
+    assert (
+        f"vault-auth: released {released.vault_major}, declared {released.vault_major}: no change"
+        in run_release(scratch_repo, "api_diff").stdout
+    )
     assert gate(scratch_repo).returncode == 0
 
 
-def test_the_gate_refuses_a_facade_whose_sdk_runtime_range_misses_the_runtime(scratch_repo: Path) -> None:
-    set_version(scratch_repo, "sdk_runtime", "0.2.0")
+def test_the_gate_refuses_a_facade_whose_sdk_runtime_range_misses_the_runtime(
+    scratch_repo: Path, released: Released
+) -> None:
+    set_version(scratch_repo, "sdk_runtime", f"{released.runtime.bumped(Level.BREAKING)}")
     refused = gate(scratch_repo)
     assert refused.returncode == 1
-    assert "vault-auth: requires sdk-runtime>=0.1.0,<0.2.0, which leaves out sdk-runtime 0.2.0" in refused.stderr
+    assert f", which leaves out sdk-runtime {released.runtime.bumped(Level.BREAKING)}" in refused.stderr
+    assert "vault-auth: requires sdk-runtime>=" in refused.stderr
 
 
-def test_a_widened_request_type_is_additive_and_an_import_style_is_no_change(scratch_repo: Path) -> None:
+def test_a_widened_request_type_is_additive_and_an_import_style_is_no_change(
+    scratch_repo: Path, released: Released
+) -> None:
     edit(
         scratch_repo / "openapi" / "vault.yaml",
         "          writeOnly: true\n        first_name:\n          type: string\n",
@@ -264,8 +291,8 @@ def test_a_widened_request_type_is_additive_and_an_import_style_is_no_change(scr
     assert refused.returncode == 1
     assert (
         "vault-auth: openapi/vault.yaml: POST /api/v1/users request application/json.first_name "
-        "type widened string -> null|string (additive): needs 1.1.0, version is 1.0.0"
+        f"type widened string -> null|string (additive): needs {released.vault_minor}, version is {released.vault}"
     ) in refused.stderr
     assert "created_at" not in refused.stderr
-    set_version(scratch_repo, "vault_auth", "1.1.0")
+    set_version(scratch_repo, "vault_auth", str(released.vault_minor))
     assert gate(scratch_repo).returncode == 0

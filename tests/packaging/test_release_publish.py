@@ -19,11 +19,15 @@ from pathlib import Path
 
 import httpx
 import pytest
+from release.distributions import DISTRIBUTIONS  # packaging/release: on the path by pytest's `pythonpath`
 
 ROOT = Path(__file__).resolve().parents[2]
 RunRelease = Callable[..., subprocess.CompletedProcess[str]]
 OURS = ("sdk_runtime", "sdk_sandbox", "vault_auth", "vortex_python_sdk", "app_integrations")
 SECRET = "s3cret-password-never-printed"
+# The versions the tree declares, which the artifacts of a clone of HEAD carry.
+VERSION = {distribution.name: distribution.declared_version() for distribution in DISTRIBUTIONS}
+RUNTIME, VAULT = VERSION["sdk-runtime"], VERSION["vault-auth"]
 
 
 def build_artifacts(repo: Path, out: Path, *only: str) -> subprocess.CompletedProcess[str]:
@@ -105,15 +109,15 @@ def test_two_builds_of_one_commit_are_byte_identical_and_carry_an_sbom(
     build_artifacts(release_clone, again, "sdk-runtime", "vault-auth")
     second = sha256s(again)
     assert sorted(second) == [
-        "sdk-runtime-0.1.0.cdx.json", "sdk_runtime-0.1.0-py3-none-any.whl", "sdk_runtime-0.1.0.tar.gz",
-        "vault-auth-1.0.0.cdx.json", "vault_auth-1.0.0-py3-none-any.whl", "vault_auth-1.0.0.tar.gz",
+        f"sdk-runtime-{RUNTIME}.cdx.json", f"sdk_runtime-{RUNTIME}-py3-none-any.whl", f"sdk_runtime-{RUNTIME}.tar.gz",
+        f"vault-auth-{VAULT}.cdx.json", f"vault_auth-{VAULT}-py3-none-any.whl", f"vault_auth-{VAULT}.tar.gz",
     ]  # fmt: skip
     first = sha256s(artifacts)
     assert {name: first[name] for name in second} == second
-    sbom = json.loads((artifacts / "vault-auth-1.0.0.cdx.json").read_text())
+    sbom = json.loads((artifacts / f"vault-auth-{VAULT}.cdx.json").read_text())
     assert sbom["bomFormat"] == "CycloneDX"
     assert sbom["metadata"]["component"]["name"] == "vault-auth"
-    assert sbom["metadata"]["component"]["version"] == "1.0.0"
+    assert sbom["metadata"]["component"]["version"] == VAULT
     assert {"sdk-runtime", "httpx", "pyjwt"} <= {component["name"] for component in sbom["components"]}
 
 
@@ -214,9 +218,10 @@ def test_published_wheels_install_from_the_index_over_the_upstream_release_and_r
     report = f"import importlib.metadata as m, json; print(json.dumps({{d: m.version(d) for d in {names!r}}}))"
     versions = subprocess.run([python, "-c", report], capture_output=True, text=True, check=True, cwd=tmp_path).stdout
     installed = json.loads(versions)
-    assert installed["vortex-python-sdk"] == "0.20.0"  # ours, above the upstream's 0.19.0 on the same index
-    assert installed["vault-auth"] == "1.0.0"
-    assert installed["app-integrations"] == installed["sdk-sandbox"] == "0.1.0"
+    assert installed["vortex-python-sdk"] == VERSION["vortex-python-sdk"]  # ours, not the upstream's 0.19.0 beside it
+    assert installed["vault-auth"] == VAULT
+    assert installed["app-integrations"] == VERSION["app-integrations"]
+    assert installed["sdk-sandbox"] == VERSION["sdk-sandbox"]
     # The facades' sdk-runtime range is tested at its lower bound: the runtime installed is that bound.
     lower_bounds = {
         re.search(r'"sdk-runtime>=([0-9.]+),', (ROOT / "packaging" / name / "pyproject.toml").read_text())[1]  # type: ignore[index]
@@ -240,18 +245,18 @@ def test_a_second_upload_of_the_same_version_is_refused_and_nothing_is_uploaded(
     with pypiserver(tmp_path / "index") as url:
         assert publish(scratch_repo, only_runtime, url).returncode == 0
         # The second run carries one new file and the two the index already has: none of them may go up.
-        (only_runtime / "vault_auth-1.0.0-py3-none-any.whl").write_bytes(
-            (artifacts / "vault_auth-1.0.0-py3-none-any.whl").read_bytes()
+        (only_runtime / f"vault_auth-{VAULT}-py3-none-any.whl").write_bytes(
+            (artifacts / f"vault_auth-{VAULT}-py3-none-any.whl").read_bytes()
         )
         again = publish(scratch_repo, only_runtime, url)
     assert again.returncode == 1
     assert "publish failed: the index at http://127.0.0.1:" in again.stderr
     assert (
-        "already holds sdk_runtime-0.1.0-py3-none-any.whl, sdk_runtime-0.1.0.tar.gz; nothing was uploaded"
+        f"already holds sdk_runtime-{RUNTIME}-py3-none-any.whl, sdk_runtime-{RUNTIME}.tar.gz; nothing was uploaded"
         in again.stderr
     )
     assert sorted(path.name for path in (tmp_path / "index").iterdir()) == [
-        "sdk_runtime-0.1.0-py3-none-any.whl", "sdk_runtime-0.1.0.tar.gz",
+        f"sdk_runtime-{RUNTIME}-py3-none-any.whl", f"sdk_runtime-{RUNTIME}.tar.gz",
     ]  # fmt: skip
 
 
@@ -280,7 +285,7 @@ def test_a_wrong_password_is_a_clear_error_without_the_secret(
 
 
 def test_an_unreachable_index_is_a_clear_error_without_the_secret(scratch_repo: Path, tmp_path: Path) -> None:
-    (tmp_path / "sdk_runtime-0.1.0-py3-none-any.whl").write_bytes(b"not reached")
+    (tmp_path / f"sdk_runtime-{RUNTIME}-py3-none-any.whl").write_bytes(b"not reached")
     refused = publish(scratch_repo, tmp_path, f"http://maintainer:{SECRET}@127.0.0.1:{free_port()}/", password=SECRET)
     assert refused.returncode == 1
     assert refused.stderr.startswith("publish failed: cannot reach the index at http://127.0.0.1:")
@@ -297,7 +302,7 @@ def test_without_an_index_named_make_publish_uploads_to_a_local_pypiserver_in_an
     assert "published 10 files to the local index in .index/packages" in result.stdout
     held = sorted(path.name for path in (scratch_repo / ".index" / "packages").iterdir())
     assert held == sorted(path.name for path in artifacts.iterdir() if not path.name.endswith(".cdx.json"))
-    assert (scratch_repo / ".index" / "sbom" / "vault-auth-1.0.0.cdx.json").is_file()
+    assert (scratch_repo / ".index" / "sbom" / f"vault-auth-{VAULT}.cdx.json").is_file()
     status = subprocess.run(["git", "status", "--porcelain"], cwd=scratch_repo, capture_output=True, text=True)
     assert status.stdout == ""  # .index/ is ignored
     second = run_release(scratch_repo, "publish", "--dist", str(artifacts), env=environment)
