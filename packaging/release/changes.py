@@ -37,3 +37,15 @@ class Change:
 def level_of(changes: list[Change]) -> Level:
     """The highest level among `changes` (NONE for no change)."""
     return max((change.level for change in changes), default=Level.NONE)
+
+
+# What each changelog section promises, as a level: a fragment says what the maintainer knows a change is, which the
+# diff of the public API cannot always see (a behaviour removed behind an unchanged signature, say).
+_FRAGMENT_LEVELS = {"added": Level.ADDITIVE, "deprecated": Level.ADDITIVE, "removed": Level.BREAKING}
+
+
+def fragment_level(fragment_names: list[str]) -> Level:
+    """The level pending changelog fragments (`<issue>.<type>.md`) ask for: `removed` is breaking, `added` and
+    `deprecated` are additive, the rest (changed, fixed, security) internal; NONE for no fragment."""
+    levels = [_FRAGMENT_LEVELS.get(name.split(".")[-2], Level.INTERNAL) for name in fragment_names]
+    return max(levels, default=Level.NONE)

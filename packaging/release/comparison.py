@@ -8,7 +8,7 @@ import attrs
 
 from . import python_api, wire_api
 from .baseline import Snapshot
-from .changes import Change, Level, level_of
+from .changes import Change, Level, fragment_level, level_of
 from .distributions import Distribution
 from .semver import Version
 
@@ -21,12 +21,17 @@ class Comparison:
     released: Version
     declared: Version
     changes: list[Change]
-    has_fragments: bool
+    fragments: list[str] = attrs.field(factory=list)
+
+    @property
+    def has_fragments(self) -> bool:
+        """Whether changelog fragments are waiting for the next release."""
+        return bool(self.fragments)
 
     @property
     def level(self) -> Level:
-        """The highest level among the changes."""
-        return level_of(self.changes)
+        """The highest level among the changes and the pending changelog fragments."""
+        return max(level_of(self.changes), fragment_level(self.fragments))
 
     @property
     def needed(self) -> Version:
@@ -43,6 +48,12 @@ class Comparison:
             for change in self.changes:
                 if change.level == self.level:
                     problems.append(f"{name}: {change.describe()}: needs {self.needed}, version is {self.declared}")
+            if fragment_level(self.fragments) == self.level:
+                named = ", ".join(f for f in self.fragments if fragment_level([f]) == self.level)
+                problems.append(
+                    f"{name}: changelog fragment(s) {named} ({self.level.label}): "
+                    f"needs {self.needed}, version is {self.declared}"
+                )
         if self.level is Level.BREAKING and not self.has_fragments:
             folder = self.distribution.fragments.relative_to(self.distribution.folder.parents[1])
             problems.append(
@@ -64,7 +75,7 @@ def compare(distribution: Distribution, baseline: Snapshot, now: Snapshot) -> Co
         released=Version.parse(baseline.version),
         declared=Version.parse(now.version),
         changes=changes,
-        has_fragments=bool(distribution.pending_fragments()),
+        fragments=[path.name for path in distribution.pending_fragments()],
     )
 
 

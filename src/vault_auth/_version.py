@@ -1,3 +1,3 @@
 """Version of the vault-auth distribution (static, so importing it costs nothing)."""
 
-__version__ = "1.0.0"
+__version__ = "1.1.0"

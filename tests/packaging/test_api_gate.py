@@ -296,3 +296,23 @@ def test_a_widened_request_type_is_additive_and_an_import_style_is_no_change(
     assert "created_at" not in refused.stderr
     set_version(scratch_repo, "vault_auth", str(released.vault_minor))
     assert gate(scratch_repo).returncode == 0
+
+
+def test_a_pending_fragment_counts_as_the_change_its_type_names(scratch_repo: Path, released: Released) -> None:
+    # A behaviour removed behind an unchanged signature: no report sees it, the maintainer's fragment says it.
+    add_fragment(scratch_repo, "vault-auth", "30.removed.md", "`users.list` no longer follows `next` links by itself.")
+    refused = gate(scratch_repo)
+    assert refused.returncode == 1
+    assert (
+        f"vault-auth: changelog fragment(s) 30.removed.md (breaking): needs {released.vault_major}, "
+        f"version is {released.vault}"
+    ) in refused.stderr
+    (scratch_repo / "packaging" / "vault-auth" / "changes" / "30.removed.md").unlink()
+
+    add_fragment(scratch_repo, "vault-auth", "30.added.md", "`users.list` takes `page_size`.")
+    assert f"(additive): needs {released.vault_minor}, version is {released.vault}" in gate(scratch_repo).stderr
+    set_version(scratch_repo, "vault_auth", str(released.vault_minor))
+    assert gate(scratch_repo).returncode == 0
+
+    add_fragment(scratch_repo, "sdk-sandbox", "30.fixed.md", "The clock no longer drifts.")
+    assert gate(scratch_repo).returncode == 0  # a fix needs no bump before the release that carries it
