@@ -4,10 +4,11 @@ callbacks waiting to be sent, and the worker that moves messages and sends their
 from __future__ import annotations
 
 import threading
-from typing import Any
 
 import attrs
+import httpx
 
+from ..delivery import DeliveryWorker
 from ..server import SandboxApp
 
 DEFAULT_STEP_SECONDS = 1.0
@@ -38,8 +39,8 @@ class TwilioState:
     remote_callbacks: bool = False
     retry_delays: list[float] = attrs.field(factory=lambda: list(DEFAULT_RETRY_DELAYS))
     pending: list[PendingCallback] = attrs.field(factory=list)
-    worker: Any = None
-    client: Any = None
+    worker: DeliveryWorker | None = None
+    client: httpx.Client | None = None
     lock: threading.RLock = attrs.field(factory=threading.RLock, repr=False)
 
     def restore(self) -> None:
