@@ -275,5 +275,5 @@ def test_callbacks_leave_loopback_only_when_switched_on(twilio_sandbox: SandboxH
     assert twilio_sandbox.control("PUT", "/sandbox/delivery", {"remote_callbacks": True})["remote_callbacks"] is True
     twilio_sandbox.reset()
     assert twilio_sandbox.control("PUT", "/sandbox/delivery", {"step_seconds": 2}) == {
-        "step_seconds": 2, "remote_callbacks": False,
+        "step_seconds": 2, "remote_callbacks": False, "retry_delays": [0.2, 0.5, 1.0, 2.0, 4.0],
     }  # fmt: skip

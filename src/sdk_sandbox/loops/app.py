@@ -3,7 +3,8 @@
 Loops' wire rules it keeps: Bearer API keys (401 `{success: false, error: "Invalid API key"}`), bodies
 `{success: false, message}` for every other failure, 405 without a body, 10 requests per second with
 `x-ratelimit-limit` / `x-ratelimit-remaining` on every response (429 beyond), and an `Idempotency-Key` that answers
-409 on its second use whatever the body. Transactional sends land in an outbox and fire signed webhooks.
+409 on its second use whatever the body. Transactional sends land in an outbox and fire signed webhooks, sent
+by the shared delivery worker (`sdk_sandbox.delivery`) that `app.close()` stops.
 """
 
 from __future__ import annotations
@@ -83,5 +84,5 @@ def build_loops_app(*, db: str | None = None, api_keys: tuple[str, ...] | None =
         on_close=lambda app: state_of(app).webhooks.stop(),
     )
     app = SandboxApp(definition, db=db, api_keys=api_keys or (new_api_key(),))
-    app.state = LoopsState(webhooks=webhooks.Deliverer(app.store, app.now, lambda: app.allow_remote))
+    app.state = LoopsState(webhooks=webhooks.Deliverer(app))
     return app

@@ -1,8 +1,13 @@
-"""Loops webhooks: Standard Webhooks signing, and delivery from a background thread with bounded retries.
+"""Loops webhooks: Standard Webhooks signing, and delivery through the shared delivery worker.
 
 The wire format is Standard Webhooks: headers `webhook-id` (the same on
 every retry of one event), `webhook-timestamp` (integer seconds on the sandbox clock) and `webhook-signature`
 (`v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">`, keyed with the base64-decoded part of `whsec_<base64>`).
+
+Delivery follows the rules every sandbox shares (`sdk_sandbox.delivery`): loopback endpoints only unless the
+sandbox was started with `--allow-remote`; a failed attempt is tried again `backoff * attempt` seconds later on
+the **sandbox** clock (so `PUT /sandbox/clock` makes a waiting retry go at once); the worker thread stops when
+`SandboxApp.close()` is called. Events go out one at a time in the order they were queued.
 """
 
 from __future__ import annotations
@@ -12,22 +17,18 @@ import binascii
 import hashlib
 import hmac
 import json
-import logging
-import queue
 import secrets
 import threading
-import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
 import httpx
 
 from .. import delivery
+from ..server import SandboxApp
 from ..state import Store
-
-logger = logging.getLogger("sdk_sandbox.loops")
 
 SCHEMA_VERSION = "1.0.0"
 SECRET_PREFIX = "whsec_"  # noqa: S105  (a prefix, not a secret)
@@ -109,35 +110,44 @@ class WebhookConfig:
 
 
 @attrs.frozen
-class _Job:
+class PendingDelivery:
+    """One event waiting to be sent: the endpoint it was queued for, the attempt number it goes out as next, the
+    first attempt number of this send (a replay numbers on from the last recorded one), and when it is due on the
+    sandbox clock."""
+
     generation: int
     config: WebhookConfig
     event_id: str
     event_name: str
     body: str
-    first_attempt: int = 1
+    attempt: int
+    first_attempt: int
+    due: float
+
+    def retry_delays(self) -> list[float]:
+        """Seconds before the 2nd, 3rd, ... attempt: `backoff * 1`, `backoff * 2`, ... (`attempts - 1` of them)."""
+        return [self.config.backoff * n for n in range(1, self.config.attempts)]
 
 
 class Deliverer:
-    """Delivers events in order from one daemon thread, so an API response never waits on a receiver.
+    """Loops' webhook deliveries: the registered endpoint, the events waiting to be sent, and `send_due()`, which
+    the app's delivery worker runs so that an API response never waits on a receiver.
 
-    Each event is tried up to `attempts` times on a non-2xx answer or a connection error, sleeping
-    `backoff * attempt` seconds between tries; every attempt is recorded in `webhook_deliveries`. `reset()` drops
-    the configuration and everything still queued. Every queued event's body is kept in `webhook_events`, so
-    `replay()` can send it again (the dashboard's replay button).
+    Each event is tried up to `attempts` times on a non-2xx answer or a connection error, the next try falling due
+    `backoff * attempt` seconds later on the sandbox clock; every attempt is recorded in `webhook_deliveries`.
+    `reset()` drops the configuration and everything still queued. Every queued event's body is kept in
+    `webhook_events`, so `replay()` can send it again (the dashboard's replay button).
     """
 
-    def __init__(
-        self, store: Store, clock: Callable[[], float], allow_remote: Callable[[], bool] = lambda: False
-    ) -> None:
-        self.store = store
-        self.clock = clock
-        self.allow_remote = allow_remote
+    def __init__(self, app: SandboxApp) -> None:
+        self.app = app
         self.config: WebhookConfig | None = None
-        self._queue: queue.Queue[_Job | None] = queue.Queue()
+        self.pending: list[PendingDelivery] = []
+        """The events waiting to be sent, in the order they go out."""
         self._generation = 0
         self._lock = threading.Lock()
-        self._thread: threading.Thread | None = None
+        self._worker: delivery.DeliveryWorker | None = None
+        self._client: httpx.Client | None = None
 
     def configure(self, config: WebhookConfig | None) -> None:
         """Register (or, with None, remove) the endpoint."""
@@ -147,6 +157,7 @@ class Deliverer:
         """Forget the endpoint and drop queued and in-flight events."""
         with self._lock:
             self._generation += 1
+            self.pending.clear()
             self.config = None
 
     def enqueue(self, payload: Mapping[str, Any]) -> str | None:
@@ -157,7 +168,7 @@ class Deliverer:
         event_id = new_event_id()
         body = json.dumps(payload, separators=(",", ":"))
         event_name = str(payload["eventName"])
-        self.store.execute(
+        self.app.store.execute(
             "INSERT INTO webhook_events (event_id, event_name, body) VALUES (?, ?, ?)", (event_id, event_name, body)
         )
         self._put(config, event_id, event_name, body, 1)
@@ -168,7 +179,7 @@ class Deliverer:
         and signature, attempts numbered on from the last one recorded. False when there is no such event or no
         endpoint (Standard Webhooks receivers drop a redelivered id, so a replay is safe to click)."""
         config = self.config
-        row = self.store.one(
+        row = self.app.store.one(
             "SELECT e.event_name, e.body, COALESCE(MAX(d.attempt), 0) AS last FROM webhook_events e "
             "LEFT JOIN webhook_deliveries d ON d.event_id = e.event_id WHERE e.event_id = ? GROUP BY e.event_id",
             (event_id,),
@@ -180,71 +191,85 @@ class Deliverer:
 
     def _put(self, config: WebhookConfig, event_id: str, event_name: str, body: str, first_attempt: int) -> None:
         with self._lock:
-            self._queue.put(_Job(self._generation, config, event_id, event_name, body, first_attempt))
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._run, name="sdk-sandbox-loops-webhooks", daemon=True)
-                self._thread.start()
+            self.pending.append(
+                PendingDelivery(
+                    self._generation, config, event_id, event_name, body, first_attempt, first_attempt, self.app.now()
+                )
+            )
+            if self._worker is None or not self._worker.running:
+                self._client = httpx.Client(follow_redirects=False, trust_env=False)
+                self._worker = self.app.start_worker("webhooks", self.send_due)
+            worker = self._worker
+        worker.wake()
 
-    def stop(self, timeout: float = 10.0) -> None:
-        """Drop what is queued and stop the delivery thread (`SandboxApp.close()` calls it)."""
+    def stop(self) -> None:
+        """Drop what is queued and close the HTTP client (`SandboxApp.close()` calls it, after stopping the
+        worker)."""
         with self._lock:
             self._generation += 1
-            thread, self._thread = self._thread, None
-        if thread is not None and thread.is_alive():
-            self._queue.put(None)
-            thread.join(timeout)
+            self.pending.clear()
+            client, self._client, self._worker = self._client, None, None
+        if client is not None:
+            client.close()
 
-    def _current(self, job: _Job) -> bool:
-        with self._lock:
-            return job.generation == self._generation
+    def send_due(self) -> float | None:
+        """Send the events due now on the sandbox clock, in queue order (a retry waiting for its time holds the
+        events behind it); the seconds until the first one waiting is due, None when none is."""
+        while True:
+            with self._lock:
+                if not self.pending:
+                    return None
+                head, client = self.pending[0], self._client
+                wait = head.due - self.app.now()
+            if wait > 0:
+                return wait
+            if client is None:
+                return None
+            self._attempt(client, head)
 
-    def _run(self) -> None:
-        with httpx.Client() as client:
-            while True:
-                job = self._queue.get()
-                if job is None:
-                    self._queue.task_done()
-                    return
-                try:
-                    self._deliver(client, job)
-                except Exception:
-                    logger.exception("webhook delivery failed unexpectedly")
-                finally:
-                    self._queue.task_done()
-
-    def _deliver(self, client: httpx.Client, job: _Job) -> None:
+    def _attempt(self, client: httpx.Client, job: PendingDelivery) -> None:
+        """Send `job` once, record the attempt, and take it off the queue or put its retry on the sandbox clock."""
         config = job.config
-        refused = delivery.refusal(config.url, self.allow_remote())
+        refused = delivery.refusal(config.url, self.app.allow_remote)
         if refused is not None:
-            self.store.execute(
-                "INSERT INTO webhook_deliveries (event_id, event_name, url, attempt, status, error, at) "
-                "VALUES (?, ?, ?, ?, NULL, ?, ?)",
-                (job.event_id, job.event_name, config.url, job.first_attempt, refused, int(self.clock())),
-            )
+            self._record(job, None, refused, int(self.app.now()))
+            self._settle(job, None)
             return
-        last = job.first_attempt + config.attempts - 1
-        for attempt in range(job.first_attempt, last + 1):
-            if not self._current(job):
+        timestamp = int(self.app.now())
+        headers = signed_headers(config.secret, job.event_id, timestamp, job.body)
+        status: int | None = None
+        error: str | None = None
+        try:
+            response = client.post(config.url, content=job.body.encode(), headers=headers, timeout=config.timeout)
+            status = response.status_code
+        except httpx.HTTPError as exc:
+            error = f"{type(exc).__name__}: {exc}"[:500]
+        self._record(job, status, error, timestamp)
+        if status is not None and 200 <= status < 300:
+            self._settle(job, None)
+            return
+        again = delivery.retry_at(self.app.now(), job.retry_delays(), job.attempt - job.first_attempt + 1)
+        self._settle(job, None if again is None else attrs.evolve(job, attempt=job.attempt + 1, due=again))
+
+    def _record(self, job: PendingDelivery, status: int | None, error: str | None, timestamp: int) -> None:
+        """One row of the delivery log, unless the sandbox was reset or closed while the attempt was out."""
+        with self._lock:
+            if job.generation != self._generation:
                 return
-            timestamp = int(self.clock())
-            headers = signed_headers(config.secret, job.event_id, timestamp, job.body)
-            status: int | None = None
-            error: str | None = None
-            try:
-                response = client.post(config.url, content=job.body.encode(), headers=headers, timeout=config.timeout)
-                status = response.status_code
-            except httpx.HTTPError as exc:
-                error = f"{type(exc).__name__}: {exc}"[:500]
-            if self._current(job):
-                self.store.execute(
-                    "INSERT INTO webhook_deliveries (event_id, event_name, url, attempt, status, error, at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (job.event_id, job.event_name, config.url, attempt, status, error, timestamp),
-                )
-            if status is not None and 200 <= status < 300:
-                return
-            if attempt < last:
-                time.sleep(config.backoff * (attempt - job.first_attempt + 1))
+            self.app.store.execute(
+                "INSERT INTO webhook_deliveries (event_id, event_name, url, attempt, status, error, at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (job.event_id, job.event_name, job.config.url, job.attempt, status, error, timestamp),
+            )
+
+    def _settle(self, job: PendingDelivery, retry: PendingDelivery | None) -> None:
+        """Replace `job` at the head of the queue by its retry, or drop it (unless a reset already did)."""
+        with self._lock:
+            if self.pending and self.pending[0] is job:
+                if retry is None:
+                    self.pending.pop(0)
+                else:
+                    self.pending[0] = retry
 
 
 def list_deliveries(store: Store) -> list[dict[str, Any]]:

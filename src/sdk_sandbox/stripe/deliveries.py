@@ -162,7 +162,7 @@ def _worker(app: SandboxApp) -> delivery.DeliveryWorker:
         state = state_of(app)
         if state.worker is None or not state.worker.running:
             client = httpx.Client(timeout=TIMEOUT, follow_redirects=False, trust_env=False)
-            state.worker = app.start_worker("stripe-webhooks", lambda: send_due(app, client))
+            state.worker = app.start_worker("webhooks", lambda: send_due(app, client))
             state.clients.append(client)
         worker: delivery.DeliveryWorker = state.worker
         return worker

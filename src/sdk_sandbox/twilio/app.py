@@ -1,26 +1,22 @@
 """The Twilio sandbox: `build_twilio_app()` serves openapi/twilio.yaml (Messages and Lookups) plus its control
-endpoints, over SQLite, and delivers signed status callbacks as messages move on the sandbox clock."""
+endpoints, over SQLite, and delivers signed status callbacks as messages move on the sandbox clock (both run by
+the shared delivery worker, see `lifecycle`, which `app.close()` stops)."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import logging
 import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-
-import httpx
 
 from ..control import COMMON_HANDLERS, control_index
 from ..server import ApiDefinition, SandboxApp
 from ..spec import SpecIndex
 from ..specs import spec_path
 from ..state import Store
-from . import callbacks
+from . import lifecycle
 from . import messages as msgs
-from .control import advance_message, configure_delivery, fail_message, list_callbacks, move_message
+from .control import advance_message, configure_delivery, fail_message, list_callbacks
 from .handlers import (
     create_message,
     fetch_message,
@@ -31,10 +27,7 @@ from .handlers import (
 from .panel import twilio_panel
 from .state import TwilioState, state_of
 
-logger = logging.getLogger("sdk_sandbox.twilio")
 CONTROL_SPEC = Path(__file__).with_name("control.yaml")
-DEFAULT_STEP_SECONDS = 1.0
-TICK_SECONDS = 0.05
 # Twilio's codes for the sandbox's generic rejections, and for fields that fail validation.
 GENERIC_CODES = {
     "UNAUTHORIZED": 20003, "NOT_FOUND": 20404, "METHOD_NOT_ALLOWED": 20004, "RATE_LIMITED": 20429,
@@ -81,33 +74,6 @@ HANDLERS = {
 }
 
 
-def _due(app: SandboxApp) -> None:
-    """Move every message whose next step is due on the sandbox clock (one step per message per tick)."""
-    rows = app.store.all("SELECT sid FROM twilio_messages WHERE next_at IS NOT NULL AND next_at <= ?", (app.now(),))
-    for found in rows:
-        row = msgs.load(app.store, found["sid"])
-        status = msgs.next_status(row) if row is not None else None
-        if row is not None and status is not None:
-            move_message(app, row, status)
-
-
-async def run_clock(app: SandboxApp) -> None:
-    """The sandbox's own life: messages move on the clock, and their callbacks are delivered, until cancelled."""
-    state_of(app).wake = wake = asyncio.Event()
-    async with httpx.AsyncClient(follow_redirects=False) as client:
-        while True:
-            try:
-                _due(app)
-                await callbacks.deliver_pending(
-                    app.store, client, app.now(), state_of(app).remote_callbacks or app.allow_remote
-                )
-            except Exception:
-                logger.exception("twilio sandbox clock failed")
-            wake.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(wake.wait(), TICK_SECONDS)
-
-
 def _setup(store: Store) -> None:
     store.script(msgs.SCHEMA)
 
@@ -138,7 +104,7 @@ def build_twilio_app(
         setup=_setup,
         tables=msgs.TABLES,
         on_reset=_on_reset,
-        background=run_clock,
+        on_close=lifecycle.stop,
         dashboard=twilio_panel,
     )
     app = SandboxApp(definition, db=db, api_keys=(f"{sid}:{token}", *api_keys))

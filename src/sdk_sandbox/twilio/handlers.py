@@ -8,9 +8,9 @@ from urllib.parse import urlencode
 
 from ..server import Context, Reply
 from ..validation import Rejection, ValidRequest
+from . import lifecycle, numbers
 from . import messages as msgs
-from . import numbers
-from .state import state_of, wake_clock
+from .state import state_of
 
 
 def _account(ctx: Context, req: ValidRequest) -> str:
@@ -48,7 +48,7 @@ def create_message(ctx: Context, req: ValidRequest) -> Reply:
     if form.get("MessagingServiceSid"):
         message["messaging_service_sid"] = form["MessagingServiceSid"]
     msgs.insert(ctx.store, message, outcome, error, form.get("StatusCallback"), now, _step(ctx))
-    wake_clock(ctx.app)
+    lifecycle.wake(ctx.app)
     return Reply(201, message)
 
 
