@@ -29,7 +29,10 @@ REQUIRED = {
 def score(package: str) -> tuple[float, str]:
     """The completeness score pyright reports for `package`, and its report."""
     pyright = Path(sys.executable).with_name("pyright")
-    env = {**os.environ, "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT / 'generated'}"}
+    # `--verifytypes` ignores `--pythonpath` and asks the first `python` on PATH for its import paths: that must be
+    # this environment's, or the frameworks' stubs installed here (django-stubs, ...) go unseen.
+    path = f"{pyright.parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    env = {**os.environ, "PATH": path, "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT / 'generated'}"}
     command = [str(pyright), "--verifytypes", package, "--ignoreexternal", "--pythonpath", sys.executable]
     report = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT).stdout
     found = re.search(r"Type completeness score: ([\d.]+)%", report)
