@@ -27,7 +27,7 @@ import httpx
 from .. import delivery
 from ..state import Store
 
-logger = logging.getLogger("sdk_sandbox.loops")
+logger: logging.Logger = logging.getLogger("sdk_sandbox.loops")
 
 SCHEMA_VERSION = "1.0.0"
 SECRET_PREFIX = "whsec_"  # noqa: S105  (a prefix, not a secret)

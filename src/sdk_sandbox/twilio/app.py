@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 
 from ..control import COMMON_HANDLERS, control_index
-from ..server import ApiDefinition, SandboxApp
+from ..server import ApiDefinition, Handler, SandboxApp
 from ..spec import SpecIndex
 from ..specs import spec_path
 from ..state import Store
@@ -31,7 +31,7 @@ from .handlers import (
 from .panel import twilio_panel
 from .state import TwilioState, state_of
 
-logger = logging.getLogger("sdk_sandbox.twilio")
+logger: logging.Logger = logging.getLogger("sdk_sandbox.twilio")
 CONTROL_SPEC = Path(__file__).with_name("control.yaml")
 DEFAULT_STEP_SECONDS = 1.0
 TICK_SECONDS = 0.05
@@ -67,7 +67,7 @@ def check_credential(app: SandboxApp, credential: str) -> bool:
     return credential in app.api_keys
 
 
-HANDLERS = {
+HANDLERS: dict[str, Handler] = {
     "CreateMessage": create_message,
     "FetchMessage": fetch_message,
     "ListMessage": list_messages,

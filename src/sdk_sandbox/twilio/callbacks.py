@@ -27,7 +27,7 @@ import httpx
 from .. import delivery
 from ..state import Store
 
-logger = logging.getLogger("sdk_sandbox.twilio")
+logger: logging.Logger = logging.getLogger("sdk_sandbox.twilio")
 USER_AGENT = "TwilioProxy/1.1"
 
 
