@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from .faults import Fault
-from .server import Context, Handler, Reply
+from .server import Context, Reply
 from .spec import SpecIndex
 from .validation import Rejection, ValidRequest
 
@@ -58,7 +59,7 @@ def reset_sandbox(ctx: Context, req: ValidRequest) -> Reply:
     return Reply(204)
 
 
-COMMON_HANDLERS: dict[str, Handler] = {
+COMMON_HANDLERS: dict[str, Any] = {
     "injectFaults": inject_faults,
     "clearFaults": clear_faults,
     "setClock": set_clock,
