@@ -67,10 +67,12 @@ FACADE_SUITES = [*PYTHON_AXIS[1:], "tests/integrations/loops/test_loops_against_
                  "tests/integrations/stripe/test_stripe_client_sandbox.py",
                  "tests/integrations/twilio/test_twilio_client.py"]  # fmt: skip
 
-# requirements-dev.txt lines a test session does not need (code generation, linters, packaging, the matrix itself,
-# and the browser driver of the browser tests).
+# requirements-dev.txt lines a test session does not need (code generation, linters and type stubs, packaging, the
+# matrix itself, and the browser driver of the browser tests).
 TOOLS_ONLY = {"openapi-python-client", "ruff", "openapi-spec-validator", "mypy", "types-jsonschema", "types-pyyaml",
-              "schemathesis", "hatchling", "editables", "build", "twine", "nox", "uv", "playwright"}  # fmt: skip
+              "django-stubs", "django-stubs-ext", "djangorestframework-stubs", "boto3-stubs", "botocore-stubs",
+              "mypy-boto3-s3", "types-s3transfer", "schemathesis", "hatchling", "editables", "build", "twine", "nox",
+              "uv", "playwright"}  # fmt: skip
 OUR_DISTRIBUTIONS = {"sdk-runtime", "sdk-sandbox", "vault-auth", "vortex-python-sdk", "app-integrations"}
 
 

@@ -130,7 +130,7 @@ class _ServiceClient(CallViews):
         `missing` overrides which settings are still needed (Twilio's, where the key alone does not say).
         """
         spec = self.spec
-        self.logger = logging.getLogger(spec.logger_name)
+        self.logger: logging.Logger = logging.getLogger(spec.logger_name)
         key = text(spec.api_key_setting, api_key)
         pointed = text(spec.base_url_setting, base_url)
         needed = ([] if key else [spec.api_key_setting]) if missing is None else missing
@@ -141,7 +141,7 @@ class _ServiceClient(CallViews):
             missing=needed,
             base_url=pointed,
         )
-        self.debug_mode = decision == SIMULATE
+        self.debug_mode: bool = decision == SIMULATE
         self._problem: Failure | None = (
             failure(decision.message, decision.code) if isinstance(decision, Refusal) else None
         )

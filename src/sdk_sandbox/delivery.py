@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable, Sequence
 from urllib.parse import urlsplit
 
-logger = logging.getLogger("sdk_sandbox")
+logger: logging.Logger = logging.getLogger("sdk_sandbox")
 
 REMOTE_REFUSED = "not a loopback address: start the sandbox with --allow-remote to deliver to it"
 

@@ -20,7 +20,7 @@ class SandboxHandle:
         self.app = app
         self.url = url
         """The API's base URL (what an SDK's `base_url` is set to); control endpoints live under `root_url`."""
-        self.api_key = next(iter(app.api_keys))
+        self.api_key: str = next(iter(app.api_keys))
         self.root_url = root_url
         """The sandbox server's own root (its `/sandbox/` control endpoints and pages)."""
         self._control = httpx.Client(base_url=root_url, timeout=10)

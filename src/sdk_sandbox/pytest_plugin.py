@@ -81,7 +81,7 @@ def facade_installed(module: str) -> bool:
         return False
 
 
-HANDLES = {
+HANDLES: dict[str, type[SandboxHandle]] = {
     "vault": VaultHandle,
     "vortex": VortexHandle,
     "loops": LoopsHandle,
@@ -161,7 +161,28 @@ def _fixtures_for(api: str, api_key_env: str) -> tuple[Any, ...]:
     return server, sandbox, http, async_http
 
 
-# Each fixture must be a module attribute of its own for pytest to find it.
+# Each fixture must be a module attribute of its own for pytest to find it. pytest injects them by name and tests
+# never call them, so their type says no more than `object`.
+vault_sandbox_server: object
+vault_sandbox: object
+vault_http: object
+async_vault_http: object
+vortex_sandbox_server: object
+vortex_sandbox: object
+vortex_http: object
+async_vortex_http: object
+loops_sandbox_server: object
+loops_sandbox: object
+loops_http: object
+async_loops_http: object
+twilio_sandbox_server: object
+twilio_sandbox: object
+twilio_http: object
+async_twilio_http: object
+stripe_sandbox_server: object
+stripe_sandbox: object
+stripe_http: object
+async_stripe_http: object
 vault_sandbox_server, vault_sandbox, vault_http, async_vault_http = _fixtures_for("vault", "VAULT_API_KEY")
 vortex_sandbox_server, vortex_sandbox, vortex_http, async_vortex_http = _fixtures_for("vortex", "VORTEX_API_KEY")
 loops_sandbox_server, loops_sandbox, loops_http, async_loops_http = _fixtures_for("loops", "LOOPS_API_KEY")

@@ -27,7 +27,7 @@ from .spec import MethodNotAllowed, Operation, PathNotFound, SpecIndex
 from .state import Store
 from .validation import MAX_BODY_BYTES, Rejection, ValidRequest, validate_request
 
-logger = logging.getLogger("sdk_sandbox")
+logger: logging.Logger = logging.getLogger("sdk_sandbox")
 
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]
@@ -132,10 +132,10 @@ class SandboxApp:
 
     def __init__(self, api: ApiDefinition, *, db: str | None = None, api_keys: tuple[str, ...] = ()) -> None:
         self.api = api
-        self.api_keys = set(api_keys)
-        self.store = Store(db)
-        self.faults = FaultQueue()
-        self.clock_offset = 0.0
+        self.api_keys: set[str] = set(api_keys)
+        self.store: Store = Store(db)
+        self.faults: FaultQueue = FaultQueue()
+        self.clock_offset: float = 0.0
         self.root_url: str | None = None
         """The server's own root URL once it listens (the runner, the CLI and the pytest plugin set it): where the
         sandbox's pages are, such as Stripe's hosted checkout."""

@@ -99,7 +99,7 @@ class SpecIndex:
     def __init__(self, document: Mapping[str, Any]) -> None:
         self.document = document
         servers = document.get("servers") or [{"url": "/"}]
-        self.base_path = urlsplit(servers[0]["url"]).path.rstrip("/")
+        self.base_path: str = urlsplit(servers[0]["url"]).path.rstrip("/")
         self.security_schemes: dict[str, Any] = dict(document.get("components", {}).get("securitySchemes", {}))
         default_security = _scheme_names(document.get("security", []))
         self.operations: list[Operation] = []
@@ -108,7 +108,7 @@ class SpecIndex:
             for method in HTTP_METHODS:
                 if method in item:
                     self.operations.append(self._compile(path, method, item[method], shared, default_security))
-        self.by_id = {op.operation_id: op for op in self.operations}
+        self.by_id: dict[str, Operation] = {op.operation_id: op for op in self.operations}
 
     @classmethod
     def load(cls, path: Path) -> SpecIndex:

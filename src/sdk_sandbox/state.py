@@ -18,7 +18,7 @@ class Store:
     """A thread-safe wrapper around one SQLite connection with rows as dicts."""
 
     def __init__(self, path: str | None = None) -> None:
-        self.path = path or ":memory:"
+        self.path: str = path or ":memory:"
         self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self._conn.row_factory = sqlite3.Row
         self._conn.execute("PRAGMA foreign_keys = ON")

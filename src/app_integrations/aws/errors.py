@@ -7,6 +7,7 @@ own message or the exception's class name reaches `error`, never request paramet
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ..results import CONNECTION_ERROR, INVALID_ARGUMENT, NOT_CONFIGURED, TIMEOUT, UNEXPECTED_ERROR, Failure, failure
@@ -48,7 +49,7 @@ def failure_from_boto(exc: BaseException) -> Failure:
     return failure(f"unexpected {type(cause).__name__}", UNEXPECTED_ERROR)
 
 
-def _from_client_error(response: dict[str, Any]) -> Failure:
+def _from_client_error(response: Mapping[str, Any]) -> Failure:
     error = response.get("Error") or {}
     meta = response.get("ResponseMetadata") or {}
     raw_code = str(error.get("Code") or meta.get("HTTPStatusCode") or "UnknownError")

@@ -36,7 +36,7 @@ from .s3 import S3Client, _make_client
 ACCESS_KEY = "testing"
 SECRET_KEY = "testing"  # noqa: S105  (the local servers' only identity)
 REGION = "us-east-1"
-CORS_RULES = [
+CORS_RULES: list[dict[str, list[str] | int]] = [
     {
         "AllowedHeaders": ["*"],
         "AllowedMethods": ["GET", "POST", "PUT", "HEAD"],

@@ -86,11 +86,11 @@ class S3Client:
         *,
         custom_domain: str | None = None,
     ) -> None:
-        self.endpoint_url = text("AWS_S3_ENDPOINT_URL", endpoint_url) or None
-        self.is_r2 = config.is_r2(self.endpoint_url)
-        self.bucket_name = text("AWS_STORAGE_BUCKET_NAME", aws_s3_bucket_name)
-        self.region_name = text("AWS_REGION", region_name) or ("auto" if self.is_r2 else config.DEFAULT_REGION)
-        self.custom_domain = text("AWS_S3_CUSTOM_DOMAIN", custom_domain) or None
+        self.endpoint_url: str | None = text("AWS_S3_ENDPOINT_URL", endpoint_url) or None
+        self.is_r2: bool = config.is_r2(self.endpoint_url)
+        self.bucket_name: str = text("AWS_STORAGE_BUCKET_NAME", aws_s3_bucket_name)
+        self.region_name: str = text("AWS_REGION", region_name) or ("auto" if self.is_r2 else config.DEFAULT_REGION)
+        self.custom_domain: str | None = text("AWS_S3_CUSTOM_DOMAIN", custom_domain) or None
         access_key = text("AWS_ACCESS_KEY_ID", aws_access_key_id)
         secret_key = text("AWS_SECRET_ACCESS_KEY", aws_secret_access_key)
         self._client: Any = None
@@ -111,7 +111,7 @@ class S3Client:
             except Exception as exc:  # botocore refuses the endpoint or region: a setting, not a crash
                 self._problem = failure(f"S3 is misconfigured ({type(exc).__name__}): check AWS_S3_ENDPOINT_URL and "
                                         "AWS_REGION", NOT_CONFIGURED)  # fmt: skip
-        self.configured = self._problem is None
+        self.configured: bool = self._problem is None
 
     def _refusal(self) -> Failure | None:
         """Why no call can be made (not configured, boto3 missing), or None."""

@@ -8,13 +8,47 @@ selects this factory. Multi-key calls (`get_many`, `delete_many` across slots, `
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from django_redis.pool import ConnectionFactory
 from redis.cluster import RedisCluster
 
+if TYPE_CHECKING:
+    from redis import ConnectionPool, Redis
 
-class ClusterConnectionFactory(ConnectionFactory):  # type: ignore[misc]
+    class ConnectionFactory:
+        """django-redis's `ConnectionFactory` as its own annotations declare it (without its parser hook): django-redis
+        ships no `py.typed` marker, so type checkers would otherwise see an unknown base class."""
+
+        pool_cls: type[ConnectionPool]
+        pool_cls_kwargs: dict[str, Any]
+        redis_client_cls: type[Redis]
+        redis_client_cls_kwargs: dict[str, Any]
+        options: dict[str, Any]
+
+        def __init__(self, options: dict[str, Any]) -> None: ...
+        def make_connection_params(self, url: str) -> dict[str, Any]:
+            """The connection keyword arguments for `url` (the cache's options merged in)."""
+
+        def connect(self, url: str) -> Redis:
+            """A client for `url`, from the pool of its parameters."""
+
+        def disconnect(self, connection: Redis) -> None:
+            """Close `connection`'s pooled connections."""
+
+        def get_connection(self, params: dict[str, Any]) -> Redis:
+            """A client for connection `params`."""
+
+        def get_or_create_connection_pool(self, params: dict[str, Any]) -> ConnectionPool:
+            """The process's pool for `params` (created on first use)."""
+
+        def get_connection_pool(self, params: dict[str, Any]) -> ConnectionPool:
+            """A new connection pool for `params`."""
+
+else:
+    from django_redis.pool import ConnectionFactory
+
+
+class ClusterConnectionFactory(ConnectionFactory):
     """One `RedisCluster` client per LOCATION URL and process, with the cache's timeouts and pool options."""
 
     _clusters: ClassVar[dict[str, RedisCluster]] = {}

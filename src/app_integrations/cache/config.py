@@ -19,7 +19,7 @@ from typing import Any
 from ..settings import flag, text
 from .client import DEFAULT_OPTIONS, ConnectionOptions
 
-logger = logging.getLogger(__name__)
+logger: logging.Logger = logging.getLogger(__name__)
 
 LOCMEM_FALLBACK = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "unique-snowflake"}
 

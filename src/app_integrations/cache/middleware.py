@@ -26,14 +26,14 @@ class RateLimitMiddleware:
         if not rate:
             raise MiddlewareNotUsed("RATE_LIMIT_RATE is not set")
         self.get_response = get_response
-        self.policy = HttpRateLimit(
+        self.policy: HttpRateLimit = HttpRateLimit(
             rate,
             text("RATE_LIMIT_KEY", None, "ip"),
             "site",
             text("RATE_LIMIT_ALGORITHM", None, "fixed"),  # type: ignore[arg-type]
         )
         exempt = setting("RATE_LIMIT_EXEMPT_PATHS", None, ())
-        self.exempt = tuple(exempt.split(",") if isinstance(exempt, str) else exempt)
+        self.exempt: tuple[str, ...] = tuple(exempt.split(",") if isinstance(exempt, str) else exempt)
 
     def __call__(self, request: Any) -> Any:
         """Check, then answer the refusal or the view's response, with the `RateLimit-*` headers."""

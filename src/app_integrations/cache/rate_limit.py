@@ -39,7 +39,7 @@ from ..settings import text
 from .client import AsyncRedisClient, RedisClient, async_redis_client, configured_client
 from .keys import tagged_key
 
-logger = logging.getLogger(__name__)
+logger: logging.Logger = logging.getLogger(__name__)
 
 Algorithm = Literal["fixed", "gcra"]
 OnError = Literal["allow", "deny"]

@@ -48,7 +48,7 @@ from .client import RedisClient, configured_client
 from .keys import tagged_key
 from .rate_limit import FIXED_WINDOW, STORE_ERRORS, RateLimiter, run_script
 
-logger = logging.getLogger(__name__)
+logger: logging.Logger = logging.getLogger(__name__)
 
 NAMESPACE = "pv"
 CODE_TTL = 600

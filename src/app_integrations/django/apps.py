@@ -10,8 +10,8 @@ class IntegrationsConfig(AppConfig):
 
     name = "app_integrations.django"
     label = "app_integrations"
-    verbose_name = "Third-party integrations"
-    default_auto_field = "django.db.models.BigAutoField"
+    verbose_name: str = "Third-party integrations"
+    default_auto_field: str = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
         """Register the system checks; rebuild the shortcuts' shared clients whenever a setting changes."""

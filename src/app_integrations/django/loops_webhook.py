@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
+
+from django.http import HttpResponseBase
 
 from ..loops import config
 from ..standard_webhooks import verify_request
 from ..webhooks import WebhookRequest
 from .webhook_views import InvalidEvent, WebhookView, text_field
 
-webhook_secrets = config.webhook_secrets
+webhook_secrets: Callable[[], list[str]] = config.webhook_secrets
 
 
 class LoopsWebhookView(WebhookView):
@@ -41,4 +43,4 @@ class LoopsWebhookView(WebhookView):
         return text_field(payload, "eventName")
 
 
-loops_webhook = LoopsWebhookView.as_view()
+loops_webhook: Callable[..., HttpResponseBase] = LoopsWebhookView.as_view()

@@ -18,7 +18,7 @@ from django.dispatch import Signal
 
 _STRIPE_SIGNALS: dict[str, Signal] = {}
 
-webhook_received = Signal()
+webhook_received: Signal = Signal()
 """Sent once per verified, first-seen webhook event: `provider`, `event_type`, `payload`, `event` (the row)."""
 
 

@@ -7,10 +7,11 @@ each event from its own `data.object`, and rely on the store-once rule rather th
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.dispatch import Signal
+from django.http import HttpResponseBase
 
 from ..stripe import config
 from ..stripe.webhooks import verify_request
@@ -48,4 +49,4 @@ class StripeWebhookView(WebhookView):
         return signals_for_stripe(event_type)
 
 
-stripe_webhook = StripeWebhookView.as_view()
+stripe_webhook: Callable[..., HttpResponseBase] = StripeWebhookView.as_view()

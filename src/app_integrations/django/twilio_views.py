@@ -11,11 +11,11 @@ A report (message SID + status) is stored once; a replay or a late, lower status
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseBase
 from django.http.request import split_domain_port, validate_host
 
 from ..settings import flag, secret_list, setting
@@ -25,7 +25,7 @@ from ..webhooks import WebhookRequest, WebhookVerificationError
 from .sms_records import apply_status
 from .webhook_views import WebhookView, text_field
 
-logger = logging.getLogger("app_integrations.twilio")
+logger: logging.Logger = logging.getLogger("app_integrations.twilio")
 TRUST_FORWARDED_SETTING = "TWILIO_TRUST_FORWARDED_HEADERS"
 EXTRA_TOKENS_SETTING = "TWILIO_WEBHOOK_AUTH_TOKENS"
 
@@ -106,4 +106,4 @@ class TwilioStatusCallbackView(WebhookView):
         return {"updated": updated}
 
 
-twilio_status_callback = TwilioStatusCallbackView.as_view()
+twilio_status_callback: Callable[..., HttpResponseBase] = TwilioStatusCallbackView.as_view()

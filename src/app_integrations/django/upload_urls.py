@@ -5,11 +5,11 @@
 
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import URLPattern, URLResolver, path
 
 from .upload_views import confirm_upload, upload_credentials
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("uploads/credentials/", upload_credentials, name="upload_credentials"),
     path("uploads/confirm/", confirm_upload, name="upload_confirm"),
 ]

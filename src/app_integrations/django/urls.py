@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import URLPattern, URLResolver, path
 
 from .login_views import login_link
 from .loops_webhook import loops_webhook
@@ -11,7 +11,7 @@ from .twilio_views import twilio_status_callback
 
 app_name = "app_integrations"
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("login/<str:token>/", login_link, name="login_link"),
     path("webhooks/loops/", loops_webhook, name="loops_webhook"),
     path("webhooks/twilio/", twilio_status_callback, name="twilio_status_callback"),

@@ -60,7 +60,7 @@ class WebhookView(View):
     """The setting that holds the secret(s), named when it is missing."""
     logger_name: ClassVar[str]
     max_body_bytes: ClassVar[int] = MAX_BODY_BYTES
-    http_method_names: ClassVar[list[str]] = ["post"]
+    http_method_names: list[str] = ["post"]
 
     # -- what a provider supplies -------------------------------------------------------------------------------
 

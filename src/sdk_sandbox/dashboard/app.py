@@ -28,7 +28,7 @@ from ..panel import ActionError
 from ..server import Receive, SandboxApp, Scope, Send, _lifespan, _read_body, _send_raw
 from ..validation import Rejection
 
-logger = logging.getLogger("sdk_sandbox.dashboard")
+logger: logging.Logger = logging.getLogger("sdk_sandbox.dashboard")
 
 MAX_ACTION_BODY = 64 * 1024
 LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -52,7 +52,7 @@ class Dashboard:
     """
 
     def __init__(self, sandboxes: Sandboxes, *, refresh_seconds: float = 1.0) -> None:
-        self.sandboxes = dict(sandboxes)
+        self.sandboxes: dict[str, tuple[SandboxApp, str]] = dict(sandboxes)
         self.refresh_seconds = refresh_seconds
         self._template = _page_template()
 

@@ -8,7 +8,7 @@ import time
 import uuid
 
 from ..control import COMMON_HANDLERS
-from ..server import Context, Reply
+from ..server import Context, Handler, Reply
 from ..validation import Rejection, ValidRequest
 from . import handlers, webhooks
 from .handlers import failure
@@ -159,7 +159,7 @@ def sign_webhook_payload(ctx: Context, req: ValidRequest) -> Reply:
     return Reply(200, {"id": event_id, "timestamp": timestamp, "body": text, "headers": headers})
 
 
-CONTROL_HANDLERS = {
+CONTROL_HANDLERS: dict[str, Handler] = {
     "createTransactional": create_transactional,
     "createMailingList": create_mailing_list,
     "listOutbox": list_outbox,

@@ -13,7 +13,7 @@ import re
 import uuid
 from typing import Any
 
-from ..server import Context, Reply
+from ..server import Context, Handler, Reply
 from ..spec import FORMATS
 from ..validation import Rejection, ValidRequest
 from . import webhooks
@@ -476,7 +476,7 @@ def deliverer(ctx: Context) -> webhooks.Deliverer:
     return state_of(ctx.app).webhooks
 
 
-HANDLERS = {
+HANDLERS: dict[str, Handler] = {
     "testApiKey": test_api_key,
     "sendTransactionalEmail": send_transactional_email,
     "listTransactionalEmails": list_transactional_emails,

@@ -18,10 +18,9 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
-from typing import Any
 
 from ..control import COMMON_HANDLERS, control_index
-from ..server import ApiDefinition, SandboxApp
+from ..server import ApiDefinition, Handler, SandboxApp
 from ..spec import SpecIndex
 from ..specs import spec_path
 from ..state import Store
@@ -58,7 +57,7 @@ def _on_reset(app: SandboxApp) -> None:
     state_of(app).restore()
 
 
-API_HANDLERS: dict[str, Any] = {
+API_HANDLERS: dict[str, Handler] = {
     "PostProducts": handlers.post_products,
     "GetProducts": handlers.get_products,
     "GetProductsId": handlers.get_one("product", "id"),
@@ -89,7 +88,7 @@ API_HANDLERS: dict[str, Any] = {
     "GetWebhookEndpoints": handlers.get_webhook_endpoints,
     "DeleteWebhookEndpointsWebhookEndpoint": handlers.delete_webhook_endpoint,
 }
-CONTROL_HANDLERS: dict[str, Any] = {
+CONTROL_HANDLERS: dict[str, Handler] = {
     "checkoutPage": control.checkout_page,
     "payCheckoutPage": control.pay_page,
     "completeCheckoutSession": control.complete_session,
@@ -100,7 +99,7 @@ CONTROL_HANDLERS: dict[str, Any] = {
     "listDeliveries": control.list_deliveries,
     "setDeliverySettings": control.delivery_settings,
 }
-HANDLERS: dict[str, Any] = {
+HANDLERS: dict[str, Handler] = {
     **{name: following_aliases(expanding(handler)) for name, handler in API_HANDLERS.items()},
     **{name: following_aliases(handler) for name, handler in CONTROL_HANDLERS.items()},
     **COMMON_HANDLERS,

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..control import COMMON_HANDLERS, control_index
-from ..server import ApiDefinition, SandboxApp
+from ..server import ApiDefinition, Handler, SandboxApp
 from ..spec import SpecIndex
 from ..specs import spec_path
 from ..state import Store
@@ -60,7 +60,7 @@ def check_credential(app: SandboxApp, credential: str) -> bool:
     return credential in app.api_keys
 
 
-HANDLERS = {
+HANDLERS: dict[str, Handler] = {
     "CreateMessage": create_message,
     "FetchMessage": fetch_message,
     "ListMessage": list_messages,

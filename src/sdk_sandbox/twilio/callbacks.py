@@ -33,7 +33,7 @@ from ..server import SandboxApp
 from ..state import Store
 from .state import DEFAULT_RETRY_DELAYS, PendingCallback, state_of
 
-logger = logging.getLogger("sdk_sandbox.twilio")
+logger: logging.Logger = logging.getLogger("sdk_sandbox.twilio")
 USER_AGENT = "TwilioProxy/1.1"
 
 

@@ -4,7 +4,7 @@ signing keys."""
 from __future__ import annotations
 
 from ..control import COMMON_HANDLERS
-from ..server import Context, Reply
+from ..server import Context, Handler, Reply
 from ..validation import Rejection, ValidRequest
 from . import handlers
 from .state import state_of
@@ -60,7 +60,7 @@ def retire_signing_key(ctx: Context, req: ValidRequest) -> Reply:
     return Reply(200, {"kid": key.kid, "alg": key.alg, "active": False})
 
 
-CONTROL_HANDLERS = {
+CONTROL_HANDLERS: dict[str, Handler] = {
     "mintToken": mint_token,
     "listSigningKeys": list_signing_keys,
     "rotateSigningKey": rotate_signing_key,

@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from ..server import Context, Reply
+from ..server import Context, Handler, Reply
 from ..validation import Rejection, ValidRequest
 from .state import state_of
 
@@ -407,7 +407,7 @@ def _slugify(name: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", name.lower()))[:64].strip("-")
 
 
-HANDLERS = {
+HANDLERS: dict[str, Handler] = {
     "listUsers": list_users,
     "createUser": create_user,
     "getUser": get_user,

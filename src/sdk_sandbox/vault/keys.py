@@ -60,7 +60,7 @@ class KeyRing:
     """Every key the sandbox has made; the newest active key of an algorithm signs for it."""
 
     def __init__(self) -> None:
-        self.initial = [new_key(alg) for alg in ALGORITHMS]
+        self.initial: list[SigningKey] = [new_key(alg) for alg in ALGORITHMS]
         self.keys: list[SigningKey] = []
         self.restore()
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..control import COMMON_HANDLERS, control_index
-from ..server import ApiDefinition, SandboxApp
+from ..server import ApiDefinition, Handler, SandboxApp
 from ..spec import SpecIndex
 from ..specs import spec_path
 from ..state import Store
@@ -45,7 +45,7 @@ def check_credential(app: SandboxApp, credential: str) -> bool:
     return credential in app.api_keys
 
 
-HANDLERS = {
+HANDLERS: dict[str, Handler] = {
     "getInvitationsByTarget": get_invitations_by_target,
     "getInvitation": get_invitation,
     "revokeInvitation": revoke_invitation,

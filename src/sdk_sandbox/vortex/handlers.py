@@ -12,7 +12,11 @@ from ..validation import Rejection, ValidRequest
 from .records import insert, listing, load, new_invitation, save, stamp
 
 # The query's target kinds and the invitation target types each one finds.
-TARGET_TYPES = {"email": ("email",), "phoneNumber": ("phone", "sms"), "username": ("internal", "share")}
+TARGET_TYPES: dict[str, tuple[str, ...]] = {
+    "email": ("email",),
+    "phoneNumber": ("phone", "sms"),
+    "username": ("internal", "share"),
+}
 SHORT_LINK = "https://sandbox.vortex.invalid/i/"
 AUTOJOIN_CREATOR = "sandbox-autojoin"
 

@@ -77,6 +77,11 @@ def _authorization(request: HttpRequest) -> list[str]:
 _PREFLIGHT_META = (("origin", "HTTP_ORIGIN"), ("access-control-request-method", "HTTP_ACCESS_CONTROL_REQUEST_METHOD"))
 
 
+def _remember(request: HttpRequest, user: VaultUser) -> None:
+    """Leave the caller in `request.vault_user` (an attribute of ours, which Django's request does not declare)."""
+    request.vault_user = user  # type: ignore[attr-defined]
+
+
 def _exempt(request: HttpRequest, excluded: ExcludedPaths) -> bool:
     if request.method == "OPTIONS":
         meta = request.META
@@ -105,7 +110,7 @@ class VaultAuthMiddleware:
         verifier, excluded = configuration()
         if not _exempt(request, excluded):
             try:
-                request.vault_user = verifier.verify_sync(_authorization(request))
+                _remember(request, verifier.verify_sync(_authorization(request)))
             except AuthProblem as problem:
                 return _refusal(problem)
         return self.get_response(request)
@@ -115,7 +120,7 @@ class VaultAuthMiddleware:
         verifier, excluded = configuration()
         if not _exempt(request, excluded):
             try:
-                request.vault_user = await verifier.verify(_authorization(request))
+                _remember(request, await verifier.verify(_authorization(request)))
             except AuthProblem as problem:
                 return _refusal(problem)
         response: HttpResponse = await self.get_response(request)
@@ -138,7 +143,7 @@ def require_auth(roles: Iterable[str] | None = None) -> Callable[[Callable[..., 
                     check_roles(user, wanted)
                 except AuthProblem as problem:
                     return _refusal(problem)
-                request.vault_user = user
+                _remember(request, user)
                 return await view(request, *args, **kwargs)
 
             wrapper: Callable[..., Any] = async_wrapper
@@ -153,7 +158,7 @@ def require_auth(roles: Iterable[str] | None = None) -> Callable[[Callable[..., 
                     check_roles(user, wanted)
                 except AuthProblem as problem:
                     return _refusal(problem)
-                request.vault_user = user
+                _remember(request, user)
                 return view(request, *args, **kwargs)
 
             wrapper = sync_wrapper
@@ -171,7 +176,7 @@ except ImportError:  # pragma: no cover - exercised only without DRF
     pass
 else:
 
-    class VaultAuthentication(BaseAuthentication):  # type: ignore[misc]
+    class VaultAuthentication(BaseAuthentication):
         """DRF authentication by Vault bearer token: `request.user` is a `VaultUser`, `request.auth` its claims.
 
         Returns None without a Bearer header (so other authenticators may run), 401 with the challenge for a bad
@@ -203,13 +208,13 @@ else:
             problem: AuthProblem | None = getattr(request._request, "vault_auth_problem", None)
             return problem.challenge if problem is not None and problem.challenge else 'Bearer realm="vault"'
 
-    class _Unavailable(APIException):  # type: ignore[misc]
+    class _Unavailable(APIException):
         status_code = 503  # not an AuthenticationFailed: DRF would add a challenge, and clients would log out
 
-    class _InsufficientScope(PermissionDenied):  # type: ignore[misc]
+    class _InsufficientScope(PermissionDenied):
         auth_header = FORBIDDEN.challenge  # DRF's exception handler sends it as WWW-Authenticate
 
-    class HasVaultRole(BasePermission):  # type: ignore[misc]
+    class HasVaultRole(BasePermission):
         """DRF permission: the token's `org_role` must be in the view's `vault_roles` (403 otherwise)."""
 
         def has_permission(self, request: Any, view: Any) -> bool:

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.db import models
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 
 class StripeCustomer(models.Model):
     """The Stripe customer (`cus_...`) of one user; both sides unique."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="stripe_customer")
-    customer_id = models.CharField(max_length=255, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    user: models.OneToOneField[AbstractBaseUser, AbstractBaseUser] = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="stripe_customer"
+    )
+    user_id: Any  # the user's primary key, whose type is the user model's
+    customer_id: models.CharField[str, str] = models.CharField(max_length=255, unique=True)
+    created_at: models.DateTimeField[datetime, datetime] = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         app_label = "app_integrations"

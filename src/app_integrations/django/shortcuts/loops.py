@@ -17,7 +17,7 @@ from ...results import INVALID_ARGUMENT, NOT_CONFIGURED, InvalidArgument, failur
 from ...settings import text
 from ...shared_clients import shared
 
-logger = logging.getLogger("app_integrations.loops")
+logger: logging.Logger = logging.getLogger("app_integrations.loops")
 PASSWORD_RESET_SETTING = "LOOPS_PASSWORD_RESET_ID"  # noqa: S105  (a setting name)
 LOGIN_CODE_SETTING = "LOOPS_LOGIN_CODE_ID"
 TEAM_MEMBERSHIP_SETTING = "LOOPS_TEAM_MEMBERSHIP_ID"

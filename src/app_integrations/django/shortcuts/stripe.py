@@ -19,7 +19,7 @@ from ...shared_clients import shared
 from ...stripe.client import StripeClient
 from ...stripe.types import CheckoutSessionResult, CustomerResult, SubscriptionResult, WebhookResult
 
-logger = logging.getLogger("app_integrations.stripe")
+logger: logging.Logger = logging.getLogger("app_integrations.stripe")
 SUCCESS_URL_SETTING = "STRIPE_SUCCESS_URL"
 CANCEL_URL_SETTING = "STRIPE_CANCEL_URL"
 

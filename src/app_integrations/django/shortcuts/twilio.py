@@ -18,7 +18,7 @@ from ...twilio import config
 from ...twilio.client import TwilioClient
 from ...twilio.types import MessageStatusResult, PhoneNumberResult, SendSMSResult
 
-logger = logging.getLogger("app_integrations.twilio")
+logger: logging.Logger = logging.getLogger("app_integrations.twilio")
 VERIFICATION_TEXT = "Your verification code is: {code}"
 
 

@@ -35,7 +35,7 @@ from ...results import (
 )
 from ...settings import text
 
-logger = logging.getLogger("app_integrations.aws")
+logger: logging.Logger = logging.getLogger("app_integrations.aws")
 
 _META_KEY = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 _META_VALUE = re.compile(r"[\x20-\x7e]{0,256}")
