@@ -67,7 +67,8 @@ test: $(READY) $(UPSTREAM_READY) $(PEERS_READY) $(NODE_PEERS_READY)
 	VORTEX_UPSTREAM_PYTHON=$(UPSTREAM_VENV)/bin/python $(BIN)/python -m pytest
 	$(MAKE) --no-print-directory test-template
 
-# The Django project template's own suite, once per database, in processes of its own (Django's settings are
+# The Django project template's tests (examples/django_project's own, then examples/django_guide's, which run the
+# integrations guide's blocks against it), once per database, in processes of their own (Django's settings are
 # process-wide); PostgreSQL from DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), skipped without one
 # except under CI=true.
 test-template: $(READY)

@@ -4,7 +4,7 @@ Starts the five sandboxes (Vault, Vortex, Loops, Stripe, Twilio), their dashboar
 on loopback, then: creates a user and an organization in Vault (seed 001), mints and verifies the user's token,
 and calls the example's endpoints with it as the seed's curl walkthrough does (JWT, list, get, reinvite, accept, revoke,
 memberships); sends the user a welcome e-mail through seed 002's Loops client; printing each step. Then walks
-seed 002 through the Django project template (`django_project/demo.py`: Loops, Stripe, Twilio, S3, Redis).
+seed 002 through the Django project template (`template_demo.py`: Loops, Stripe, Twilio, S3, Redis).
 Stops everything and exits 0 when every step did what it should.
 """
 
@@ -130,7 +130,7 @@ def main() -> int:
             stack.stop()
     step("seeds 001 and 000 passed; now seed 002 through the Django project template")
     # Its own process: the template has its own Django settings, and Django's are process-wide.
-    template_demo = [sys.executable, str(Path(__file__).with_name("django_project") / "demo.py")]
+    template_demo = [sys.executable, str(Path(__file__).with_name("template_demo.py"))]
     seed_002 = subprocess.run(template_demo, check=False)  # noqa: S603  (our own script)
     if seed_002.returncode != 0:
         return 1

@@ -1,6 +1,6 @@
 """How the demos walk: each step printed with what it produced, and a stop with a message when one goes wrong.
 
-Shared by `make demo` (`demo.py`) and the Django project's walk (`django_project/demo.py`).
+Shared by `make demo` (`demo.py`) and the Django project's walk (`template_demo.py`).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Seed 002's Django project template (`django_project/`) as `make sandbox` runs it: a dev server on 127.0.0.1,
 pointed at the stack's Loops, Stripe and Twilio sandboxes, a local S3 server and Redis, with a scratch SQLite.
 
-The wiring is `django_project/wiring.py`, the same code `make demo` configures the template with. The Stripe
+The wiring is `template_wiring.py`, the same code `make demo` configures the template with. The Stripe
 sandbox delivers its webhooks to the template (a plan to sell and a webhook endpoint are created at start), the
 Loops sandbox its e-mail events, and the Twilio sandbox its signed status callbacks (`SITE_URL` is the template's
 own URL). Django is set up in this process, so one process runs one template.
@@ -86,8 +86,8 @@ def run_template(stack: Stack, s3: Any, port: int = DEFAULT_PORT) -> Iterator[Te
     """Serve the template against `stack`'s sandboxes and `s3` (a `LocalS3`) until the `with` ends; its private
     redis-server (when one is started) and its scratch database go with it."""
     if str(PROJECT) not in sys.path:
-        sys.path.append(str(PROJECT))  # appended: examples/demo.py must stay the `demo` of this folder
-    from wiring import (
+        sys.path.insert(0, str(PROJECT))
+    from template_wiring import (
         connect_loops,
         connect_stripe,
         live_template,

@@ -1,13 +1,15 @@
-"""Run the Django project template's own test suite (examples/django_project) on one database, in the open.
+"""Run the Django project template's tests on one database, in the open: the project's own (examples/django_project,
+the tests a copy of it keeps) and the integrations guide's blocks run as written against it (examples/django_guide).
 
-Django's settings are process-wide, so the template's tests cannot share the main suite's process: `make test` (and
-the compatibility sessions) run this once per database, with pytest's output shown as it comes:
+Django's settings are process-wide, so these tests cannot share the main suite's process: `make test` (and the
+compatibility sessions) run this once per database, each folder's pytest in a process of its own, with pytest's
+output shown as it comes:
 
     python tests/template_suite.py sqlite
     python tests/template_suite.py postgresql   # DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test
 
 Without a reachable PostgreSQL the PostgreSQL run is skipped with a line saying how to get one, except with
-`CI=true`, where that is a failure. The exit status is pytest's.
+`CI=true`, where that is a failure. The exit status is the first failing pytest's, else 0.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parents[1] / "examples" / "django_project"
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+SUITES = {"the project's own tests": EXAMPLES / "django_project", "the guide's blocks": EXAMPLES / "django_guide"}
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/test"
 POSTGRES_HINT = "start one (apt-get install postgresql; trust auth for 127.0.0.1; database `test`) or set DATABASE_URL"
 
@@ -37,10 +40,10 @@ def postgres_problem(url: str) -> str | None:
 
 
 def main(database: str) -> int:
-    """Run the template's tests on `database` ("sqlite" or "postgresql"); pytest's exit status, or 0 if skipped."""
+    """Run both suites on `database` ("sqlite" or "postgresql"); the first failing exit status, else 0 (or skipped)."""
     # Neither DEBUG nor TESTING: under the integrations' rule either would make every unconfigured send a simulated
     # success, and the template's tests check real sends against the sandboxes (those that want debug mode set it).
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "settings", "DEBUG": "False", "TESTING": "False"}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "False", "TESTING": "False"}
     for name in ("LOOPS_API_KEY", "LOOPS_BASE_URL", "REDIS_URL"):  # the tests decide what is configured
         env.pop(name, None)
     with tempfile.TemporaryDirectory(prefix="template-suite-") as scratch:
@@ -60,8 +63,12 @@ def main(database: str) -> int:
                 print(f"SKIPPED {message}")
                 return 0
             env["DATABASE_URL"] = url
-        print(f"== the Django project template's own tests on {database} (examples/django_project)", flush=True)
-        return subprocess.run([sys.executable, "-m", "pytest", "-q"], cwd=PROJECT, env=env, check=False).returncode
+        statuses = []
+        for name, folder in SUITES.items():
+            print(f"== the Django project template, {name} on {database} (examples/{folder.name})", flush=True)
+            run = subprocess.run([sys.executable, "-m", "pytest", "-q"], cwd=folder, env=env, check=False)
+            statuses.append(run.returncode)
+        return next((status for status in statuses if status != 0), 0)
 
 
 if __name__ == "__main__":

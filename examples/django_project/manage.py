@@ -1,11 +1,11 @@
 #!/usr/bin/env python
-"""The integrations guide's Django project template: `python manage.py migrate`, `runserver`, `integrations_check`."""
+"""The project's command line: `python manage.py migrate`, `runserver`, `integrations_check`."""
 
 import os
 import sys
 
 if __name__ == "__main__":
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

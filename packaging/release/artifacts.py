@@ -6,7 +6,8 @@ Each distribution is staged as a standalone project (its packaging/<name>/ files
 pyproject.toml takes from src/, generated/ and openapi/), so the sdist holds everything and the wheel is built
 from that sdist, as pip would. SOURCE_DATE_EPOCH is the commit's timestamp: two builds of one commit are
 byte-identical. Each `<name>-<version>.cdx.json` SBOM lists the distribution and the requirements its wheel
-declares (a reproducible CycloneDX 1.6 document).
+declares (a reproducible CycloneDX 1.6 document). The project URLs and README links come from the project's public
+home, `packaging/home.toml` (none while it names none; see `release.home`).
 """
 
 from __future__ import annotations
@@ -20,21 +21,30 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import tomllib
 import zipfile
 from pathlib import Path
 
 from .distributions import DISTRIBUTIONS, ROOT, Distribution, by_name
+from .home import HOME_FILE, HomeError, ProjectHome, load_home, urls_table
 from .source_tree import commit_timestamp
 
 _OUTSIDE = re.compile(r'"\.\./\.\./([^"]+)"')
 _STAGED = "sources"
 
 
-def stage(distribution: Distribution, into: Path) -> Path:
-    """Lay out `distribution` as a standalone project under `into` and return its folder."""
+def stage(distribution: Distribution, into: Path, home: ProjectHome | None = None) -> Path:
+    """Lay out `distribution` as a standalone project under `into` and return its folder, with the project URLs and
+    README links of `home` (default: `packaging/home.toml`'s)."""
+    home = load_home() if home is None else home
     project = into / distribution.name
     project.mkdir(parents=True)
     text = (distribution.folder / "pyproject.toml").read_text()
+    if "urls" in tomllib.loads(text).get("project", {}):
+        raise ValueError(
+            f"packaging/{distribution.name}/pyproject.toml has its own [project.urls]; "
+            f"the project's URLs come from {HOME_FILE.name} only"
+        )
     for relative in _OUTSIDE.findall(text):
         source, target = ROOT / relative, project / _STAGED / relative
         if source.is_dir():
@@ -42,9 +52,11 @@ def stage(distribution: Distribution, into: Path) -> Path:
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target)
-    (project / "pyproject.toml").write_text(_OUTSIDE.sub(rf'"{_STAGED}/\1"', text))
-    for name in ("README.md", "CHANGELOG.md"):
-        shutil.copy2(distribution.folder / name, project / name)
+    urls = urls_table(home.project_urls(distribution.name))
+    (project / "pyproject.toml").write_text(_OUTSIDE.sub(rf'"{_STAGED}/\1"', text) + urls)
+    readme = (distribution.folder / "README.md").read_text(encoding="utf-8")
+    (project / "README.md").write_text(readme + home.readme_links(distribution.name), encoding="utf-8")
+    shutil.copy2(distribution.folder / "CHANGELOG.md", project / "CHANGELOG.md")
     return project
 
 
@@ -135,6 +147,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--wheels", action="store_true", help="only the wheels (no sdist, no SBOM): `make wheels`")
     args = parser.parse_args(argv)
     chosen = tuple(by_name(name) for name in args.only) if args.only else DISTRIBUTIONS
+    try:
+        home = load_home()
+    except HomeError as exc:
+        print(f"artifacts refused: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"project URLs from {HOME_FILE.name}: source {home.source}, documentation {home.documentation}"
+        if home.is_set
+        else f"project URLs: none ({HOME_FILE.name} names no public home yet)"
+    )
     made = build_wheels(args.out.resolve(), chosen) if args.wheels else build(args.out.resolve(), chosen)
     for path in made:
         print(f"{sha256(path)}  {path.name}")

@@ -1,6 +1,7 @@
 """Each distribution's page on the package index: its README says what it is, how to install it (with its extras),
-a quick start (run by test_docs_examples.py) and links into the documentation that lead to real pages; its metadata
-has project URLs; nothing names the project's internal seed documents."""
+a quick start (run by test_docs_examples.py); the project URLs and README links the artifacts get from the project's
+home (packaging/home.toml, see release.home) lead to real pages of docs/; nothing names the project's internal seed
+documents."""
 
 from __future__ import annotations
 
@@ -9,12 +10,15 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from release.home import DOCUMENTATION_PAGES, ProjectHome
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 DISTRIBUTIONS = sorted(
     path.name for path in (REPOSITORY / "packaging").iterdir() if (path / "pyproject.toml").is_file()
 )
 LINK = re.compile(r"\]\((https?://[^)\s]+)\)")
+HOME = ProjectHome(source="https://example.org/sdks", documentation="https://docs.example.org/sdks/")
+"""A home as `packaging/home.toml` would declare one (it declares none yet): what the artifacts would then carry."""
 
 
 def metadata(distribution: str) -> dict[str, object]:
@@ -26,8 +30,8 @@ def metadata(distribution: str) -> dict[str, object]:
 
 def docs_base() -> str:
     """Every distribution's Homepage is the documentation site's root."""
-    homepages = {metadata(name)["urls"]["Homepage"] for name in DISTRIBUTIONS}  # type: ignore[index]
-    assert len(homepages) == 1, homepages
+    homepages = {HOME.project_urls(name)["Homepage"] for name in DISTRIBUTIONS}
+    assert homepages == {HOME.documentation}, homepages
     return str(homepages.pop())
 
 
@@ -42,21 +46,19 @@ def test_the_readme_installs_starts_and_links(distribution: str) -> None:
     assert f"pip install {distribution}" in readme or f'pip install "{distribution}[' in readme
     for extra in project.get("optional-dependencies", {}):  # type: ignore[attr-defined]
         assert re.search(rf"\[[a-z0-9,]*\b{extra}\b", readme), f"the {extra} extra is not shown"
-    assert "## Quick start" in readme and "## Links" in readme
+    assert "## Quick start" in readme and DOCUMENTATION_PAGES[distribution]  # its Links section, added from the home
     assert "project README" not in readme
 
 
 @pytest.mark.parametrize("distribution", DISTRIBUTIONS)
 def test_links_into_the_documentation_name_real_pages(distribution: str) -> None:
-    project = metadata(distribution)
     base = docs_base()
-    readme = (REPOSITORY / "packaging" / distribution / "README.md").read_text()
-    urls = project["urls"]
-    assert {"Homepage", "Documentation", "Source", "Issues", "Changelog"} <= set(urls)  # type: ignore[arg-type]
-    changelog = str(urls["Changelog"])  # type: ignore[index]
-    assert changelog.endswith(f"/packaging/{distribution}/CHANGELOG.md")
+    links = HOME.readme_links(distribution)
+    urls = HOME.project_urls(distribution)
+    assert {"Homepage", "Documentation", "Source", "Issues", "Changelog"} <= set(urls)
+    assert urls["Changelog"].endswith(f"/packaging/{distribution}/CHANGELOG.md")
     assert (REPOSITORY / "packaging" / distribution / "CHANGELOG.md").is_file()
-    into_docs = [url for url in [*LINK.findall(readme), *urls.values()] if url.startswith(base)]  # type: ignore[attr-defined]
+    into_docs = [url for url in [*LINK.findall(links), *urls.values()] if url.startswith(base)]
     assert into_docs
     for url in into_docs:
         page = url.removeprefix(base).strip("/") or "index"

@@ -1,1 +1,1 @@
-"""The template's apps: `common` (models), `integration` (one folder per service), `public` (pages)."""
+"""The project's apps: `common` (models), `integration` (one folder per service), `public` (pages)."""

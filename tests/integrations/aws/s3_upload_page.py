@@ -1,72 +1,28 @@
-"""The browser-upload page: seed 002's `uploadFileToS3` as written, plus the CSRF header Django asks for.
+"""The browser-upload page: the example project's `uploadFileToS3` (the integrations guide's, with the CSRF header
+Django asks for), read from the one file the project's `/upload/` page includes.
 
-`runUpload(size, type, tamper)` builds a file of `size` bytes (byte i is i % 251), uploads it with the seed's
+`runUpload(size, type, tamper)` builds a file of `size` bytes (byte i is i % 251), uploads it with that
 function and writes what happened into `#out`. `tamper` rewrites form fields the server granted before the browser
 posts them to S3, as a user editing the page would (to send another content type than the one signed).
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 
-PAGE = """<!doctype html>
+UPLOAD_SCRIPT = (
+    Path(__file__).resolve().parents[3] / "examples/django_project/apps/public/templates/public/upload_file_to_s3.js"
+)
+"""The script, once: the project's page includes it as a Django template, this page as it is."""
+
+PAGE_TEMPLATE = """<!doctype html>
 <html><head><meta charset="utf-8"><title>upload</title></head><body>
 <input type="file" id="file-input"><pre id="out"></pre>
 <script>
-const csrftoken = document.cookie.split('; ').find(c => c.startsWith('csrftoken=')).split('=')[1];
-
-async function uploadFileToS3(file) {
-    // Step 1: Get upload credentials from your backend
-    const formData = new FormData();
-    formData.append('filename', file.name);
-    formData.append('content_type', file.type);
-
-    const credentialsResponse = await fetch('/api/uploads/credentials/', {
-        method: 'POST',
-        headers: {'X-CSRFToken': csrftoken},
-        body: formData
-    });
-
-    const credentials = await credentialsResponse.json();
-
-    // Step 2: Upload directly to S3
-    const uploadForm = new FormData();
-
-    // Add all form fields from backend
-    for (const [key, value] of Object.entries(credentials.form_fields)) {
-        uploadForm.append(key, value);
-    }
-
-    // Add the file last
-    uploadForm.append('file', file);
-
-    const uploadResponse = await fetch(credentials.form_url, {
-        method: 'POST',
-        body: uploadForm
-    });
-
-    if (uploadResponse.ok) {
-        // Step 3: Confirm upload with your backend
-        const confirmForm = new FormData();
-        confirmForm.append('upload_id', credentials.upload_id);
-
-        await fetch('/api/uploads/confirm/', {
-            method: 'POST',
-            headers: {'X-CSRFToken': csrftoken},
-            body: confirmForm
-        });
-
-        return {
-            success: true,
-            url: credentials.file_url,
-            upload_id: credentials.upload_id
-        };
-    } else {
-        throw new Error('Upload failed');
-    }
-}
-
+{script}
 async function runUpload(size, type, tamper) {
     const bytes = new Uint8Array(size);
     for (let i = 0; i < size; i++) bytes[i] = i % 251;
@@ -98,6 +54,7 @@ async function runUpload(size, type, tamper) {
 }
 </script></body></html>
 """
+PAGE = PAGE_TEMPLATE.replace("{script}", UPLOAD_SCRIPT.read_text(encoding="utf-8"))
 
 
 def upload_page(request: HttpRequest) -> HttpResponse:

@@ -1,1 +1,1 @@
-"""Shared models of the template: the custom User, teams, and the integrations' records (Upload, SMS)."""
+"""Shared models of the project: the custom User, teams, and the integrations' records (Upload, SMS)."""

@@ -4,7 +4,7 @@ from django.apps import AppConfig
 
 
 class CommonConfig(AppConfig):
-    """The template's shared models (label `common`, so `AUTH_USER_MODEL = "common.User"`)."""
+    """The project's shared models (label `common`, so `AUTH_USER_MODEL = "common.User"`)."""
 
     name = "apps.common"
     label = "common"

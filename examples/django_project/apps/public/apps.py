@@ -4,7 +4,7 @@ from django.apps import AppConfig
 
 
 class PublicConfig(AppConfig):
-    """The template's pages."""
+    """The project's pages."""
 
     name = "apps.public"
     label = "public"

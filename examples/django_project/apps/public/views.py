@@ -1,4 +1,4 @@
-"""The template's pages: they call the integrations' shortcuts exactly as the integrations guide shows them."""
+"""The project's pages: they call the integrations' shortcuts exactly as the integrations guide shows them."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model, logout

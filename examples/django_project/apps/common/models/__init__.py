@@ -1,4 +1,4 @@
-"""The template's models, one module each, as the guide lays them out (`apps/common/models/upload.py`, ...)."""
+"""The project's models, one module each, as the guide lays them out (`apps/common/models/upload.py`, ...)."""
 
 from .sms import SMS
 from .team import Role, Team, TeamMember

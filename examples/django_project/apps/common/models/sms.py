@@ -1,4 +1,4 @@
-"""`apps.common.models.sms.SMS`, where the integrations guide's template keeps it."""
+"""`apps.common.models.sms.SMS`, where the integrations guide keeps it."""
 
 from app_integrations.django.models import SMS
 

@@ -1,4 +1,4 @@
-"""The template's `.env.test` behaves as seed 002 says: with it, every integration simulates and nothing is sent."""
+"""The project's `.env.test` does what the integrations guide says: every integration simulates, nothing is sent."""
 
 import os
 import subprocess
@@ -21,7 +21,7 @@ def test_env_test_simulates_every_send() -> None:
         "print(LoopsClient().transactional_email('a@example.com', 't').get('simulated'),"
         " StripeClient().create_customer(email='a@example.com').get('simulated'))\n"
     )
-    env["DJANGO_SETTINGS_MODULE"] = "settings"
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings"
     done = subprocess.run(
         [sys.executable, "-c", code], cwd=PROJECT, env=env, capture_output=True, text=True, check=True
     )

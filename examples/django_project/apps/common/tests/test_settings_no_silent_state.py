@@ -1,6 +1,6 @@
-"""The template's settings leave no service in a silent state: with them, in production (DEBUG and TESTING off),
+"""The project's settings leave no service in a silent state: with them, in production (DEBUG and TESTING off),
 each service the start-up checks see is either configured or named in a warning, and a live Stripe key without a
-webhook secret (which seed 002's STRIPE_ENABLED expression turns off) is said at start-up, not discovered later."""
+webhook secret (which the guide's STRIPE_ENABLED expression turns off) is said at start-up, not discovered later."""
 
 import os
 import subprocess
@@ -17,7 +17,7 @@ CHECK_IDS = (
 
 def start_up_messages(**environment: str) -> list[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LOOPS_", "STRIPE_", "TWILIO_", "AWS_", "DEBUG"))}
-    env.update(DJANGO_SETTINGS_MODULE="settings", DEBUG="false", TESTING="false", **environment)
+    env.update(DJANGO_SETTINGS_MODULE="config.settings", DEBUG="false", TESTING="false", **environment)
     done = subprocess.run(
         [sys.executable, "-c", CHECK_IDS], cwd=PROJECT, env=env, capture_output=True, text=True, check=True
     )
@@ -27,7 +27,7 @@ def start_up_messages(**environment: str) -> list[str]:
 def test_nothing_configured_names_every_sending_service() -> None:
     messages = start_up_messages()
     assert "app_integrations.W001" in messages  # Loops: no key
-    assert "app_integrations.W012" in messages  # Stripe: switched off (the seed's expression with no key)
+    assert "app_integrations.W012" in messages  # Stripe: switched off (the guide's expression with no key)
     assert "app_integrations.W013" in messages  # Twilio: TWILIO_ENABLED defaults to False
 
 

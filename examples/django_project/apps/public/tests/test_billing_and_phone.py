@@ -2,13 +2,15 @@
 against the Stripe and Twilio sandboxes and a private redis-server."""
 
 import json
+import os
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 from django.test import Client, override_settings
-from wiring import redis_url
+
+from app_integrations.cache.local_server import redis_server_binary, start_local_redis
 
 
 @pytest.fixture
@@ -44,9 +46,14 @@ def test_pricing_goes_to_stripes_hosted_page_and_billing_shows_the_subscription_
 
 @pytest.fixture
 def redis() -> Iterator[str]:
-    with redis_url() as url:
-        if url is None:
-            pytest.fail("redis-server not found: apt-get install redis-server (or set REDIS_URL)")
+    """`REDIS_URL`, else a private redis-server on a free loopback port (stopped after)."""
+    if os.environ.get("REDIS_URL"):
+        yield os.environ["REDIS_URL"]
+        return
+    binary = redis_server_binary()
+    if binary is None:
+        pytest.fail("redis-server not found: apt-get install redis-server (or set REDIS_URL)")
+    with start_local_redis(binary) as url:
         yield url
 
 

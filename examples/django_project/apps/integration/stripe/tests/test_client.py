@@ -1,4 +1,4 @@
-"""The template's Stripe shortcuts against the Stripe sandbox, beyond the guide's blocks (see test_guide.py)."""
+"""The project's Stripe shortcuts against the Stripe sandbox: a user's customer is created once and reused."""
 
 from typing import Any
 

@@ -1,11 +1,11 @@
-"""Every Python block of the guide (`docs/integrations.rst`, seed 002) is claimed by a test that runs it."""
+"""Every Python block of the guide (`integrations.rst`, seed 002) is claimed by a test that runs it."""
 
 import ast
 import hashlib
 
 from guide import GUIDE, blocks
 
-PROJECT = GUIDE.parent.parent
+HARNESS = GUIDE.parent
 SEED_002_SHA256 = "bdf304bf73812410ac935b9033e503e62c1d28723b7aad0c56bca6d4e936c30b"
 
 
@@ -13,7 +13,7 @@ def claimed_blocks() -> dict[int, list[str]]:
     """Block number -> the tests whose `@pytest.mark.guide(...)` claims it (read from the test files' source); each
     such test takes the `guide` fixture, which fails it when a claimed block did not run."""
     claims: dict[int, list[str]] = {}
-    for path in sorted(PROJECT.glob("apps/**/tests/test_*.py")):
+    for path in sorted(HARNESS.glob("test_*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 continue
@@ -26,7 +26,7 @@ def claimed_blocks() -> dict[int, list[str]]:
                     arguments = [a.arg for a in node.args.args]
                     assert "guide" in arguments, f"{path.name}::{node.name} claims blocks without the guide fixture"
                     for arg in decorator.args:
-                        claims.setdefault(ast.literal_eval(arg), []).append(f"{path.relative_to(PROJECT)}::{node.name}")
+                        claims.setdefault(ast.literal_eval(arg), []).append(f"{path.name}::{node.name}")
     return claims
 
 

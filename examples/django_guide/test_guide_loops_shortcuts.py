@@ -3,10 +3,9 @@
 from typing import Any
 
 import pytest
+from apps.common.models import Role, Team
 from django.test import Client, override_settings
 from guide import GuideRunner
-
-from apps.common.models import Role, Team
 
 
 @pytest.fixture

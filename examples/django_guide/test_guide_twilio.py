@@ -4,14 +4,13 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
+import config.settings.third_party
 import httpx
 import pytest
-import settings.third_party
+from apps.common.models import SMS
 from django.core.cache import cache
 from django.test import Client, override_settings
 from guide import GuideRunner
-
-from apps.common.models import SMS
 
 FROM_NUMBER = "+15005550006"
 
@@ -62,7 +61,7 @@ def test_the_settings_block(guide: GuideRunner, monkeypatch: Any) -> None:
     monkeypatch.setenv("TWILIO_PHONE_NUMBER", FROM_NUMBER)
     guide.run(28, os=os)
     assert guide.namespace["TWILIO_ENABLED"] is True and guide.namespace["TWILIO_PHONE_NUMBER"] == FROM_NUMBER
-    assert guide.missing_from(28, settings.third_party) == []
+    assert guide.missing_from(28, config.settings.third_party) == []
 
 
 @pytest.mark.guide(29, 30, 31, 32)

@@ -1,9 +1,9 @@
-"""Django's own settings for the template: apps, middleware, templates, auth, static files."""
+"""Django's own settings of the project: apps, middleware, templates, auth, static files."""
 
 import os
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]  # the project folder (manage.py)
 # Development default only; set DJANGO_SECRET_KEY in any deployment.
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "template-development-only-not-secret")
 DEBUG = os.environ.get("DEBUG", "False").lower() == "true"
@@ -30,7 +30,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
 ]
-ROOT_URLCONF = "urls"
+ROOT_URLCONF = "config.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -45,7 +45,7 @@ TEMPLATES = [
         },
     }
 ]
-WSGI_APPLICATION = "wsgi.application"
+WSGI_APPLICATION = "config.wsgi.application"
 AUTH_USER_MODEL = "common.User"
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"

@@ -8,16 +8,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import config.settings.third_party
 import httpx
 import pytest
-import settings.third_party
+from apps.common.models.upload import Upload
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import JsonResponse
 from django.test import Client, override_settings
 from guide import GuideRunner
 
 from app_integrations.aws.local_server import LocalS3, start_local_s3
-from apps.common.models.upload import Upload
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +61,7 @@ def test_the_settings_block(guide: GuideRunner, monkeypatch: Any) -> None:
     guide.run(45, LOCAL=False)
     assert guide.namespace["STATIC_URL"] == "https://assets.s3.amazonaws.com/"
     assert guide.namespace["STATICFILES_STORAGE"] == "storages.backends.s3boto3.S3Boto3Storage"
-    assert guide.missing_from(45, settings.third_party, by_paragraph=True) == []
+    assert guide.missing_from(45, config.settings.third_party, by_paragraph=True) == []
 
 
 @pytest.mark.guide(46, 47, 48, 49, 50)

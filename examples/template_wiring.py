@@ -1,5 +1,5 @@
-"""How the template is pointed at the embedded stand-ins: shared by `demo.py` (`make demo`) and `make sandbox`
-(`examples/template_stack.py`), so both configure it the same way.
+"""How the project template (`django_project/`) is pointed at the embedded stand-ins: shared by `template_demo.py`
+(`make demo`) and `make sandbox` (`template_stack.py`), so both configure it the same way.
 
 Redis (`REDIS_URL`, else a private `redis-server`, else None for the in-memory cache), the environment that points
 the template's settings at the Loops, Stripe and Twilio sandboxes and a local S3 server, the Loops login e-mail
@@ -51,7 +51,7 @@ def template_env(
         sandboxes[name] for name in ("loops", "stripe", "twilio")
     )
     env = {
-        "DJANGO_SETTINGS_MODULE": "settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "SQLITE_PATH": str(database),
         "DATABASE_URL": "",
         "SITE_URL": site_url,

@@ -1,4 +1,4 @@
-"""URLs of the template: the pages, the integrations app (webhooks, login links) and the upload API."""
+"""URLs of the project: the pages, the integrations app (webhooks, login links) and the upload API."""
 
 from django.contrib import admin
 from django.urls import include, path

@@ -20,12 +20,12 @@ def loops_settings(loops_sandbox: Any) -> Any:
 def test_the_settings_block_reads_the_key_from_the_environment(guide: GuideRunner, monkeypatch: Any) -> None:
     import os
 
-    import settings.third_party
+    import config.settings.third_party
 
     monkeypatch.setenv("LOOPS_API_KEY", "loops-key-from-env")
     guide.run(1, os=os)
     assert guide.namespace["LOOPS_API_KEY"] == "loops-key-from-env"
-    assert guide.missing_from(1, settings.third_party) == []
+    assert guide.missing_from(1, config.settings.third_party) == []
 
 
 @pytest.mark.guide(2, 3, 10)

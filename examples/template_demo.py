@@ -1,4 +1,5 @@
-"""Seed 002 through the project template, against the embedded stand-ins (the second half of `make demo`).
+"""Seed 002 through the project template (`django_project/`), against the embedded stand-ins (the second half of
+`make demo`).
 
 Starts the Loops, Stripe and Twilio sandboxes, a local S3 server (moto), Redis (`REDIS_URL`, else a private
 `redis-server` when the binary exists, else the in-memory cache, said so) and the template itself on loopback (so
@@ -21,16 +22,23 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-sys.path.append(str(HERE.parent))  # examples/: the demos' shared walk (demo_steps.py)
+sys.path.insert(0, str(HERE))  # examples/: the demos' shared walk (demo_steps.py) and the template's wiring
+sys.path.insert(0, str(HERE / "django_project"))  # the project template itself (`config`, `apps`)
 
 from demo_steps import DemoFailed, expect, step  # noqa: E402
-from wiring import connect_stripe, live_template, redis_url, register_login_email, setup_django, template_env  # noqa: E402
+from template_wiring import (  # noqa: E402
+    connect_stripe,
+    live_template,
+    redis_url,
+    register_login_email,
+    setup_django,
+    template_env,
+)
 
 
 @contextlib.contextmanager
 def stand_ins(scratch: Path) -> Iterator[dict[str, Any]]:
-    """Every stand-in running, and the environment that points the template at them (`wiring.template_env`)."""
+    """Every stand-in running, and the environment that points the template at them (`template_wiring.template_env`)."""
     from app_integrations.aws.local_server import start_local_s3
     from sdk_sandbox.loops import build_loops_app
     from sdk_sandbox.runner import BackgroundServer, bind, url_of

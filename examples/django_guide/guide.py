@@ -1,11 +1,11 @@
-"""The project's integrations guide (`docs/integrations.rst`, seed 002 as written) and a runner for its Python blocks.
+"""The integrations guide (`integrations.rst`, as written) and a runner for its Python blocks.
 
-Every `.. code-block:: python` of the guide is a `Block`, numbered in reading order. The template's tests run each
+Every `.. code-block:: python` of the guide is a `Block`, numbered in reading order. The tests beside it run each
 one exactly as written: `GuideRunner.run` executes a block in a namespace that carries over from block to block, as
 a reader's module would; `GuideRunner.view` runs a block that reads `request` (or ends with `return`, as the guide's
 view fragments do) as the body of a Django view, so Django's test client can call it; `GuideRunner.urls` routes
 such views. A test claims its blocks with `@pytest.mark.guide(n, ...)`, and the `guide` fixture fails the test when
-a claimed block did not run; `apps/common/tests/test_guide_catalog.py` checks that every block is claimed.
+a claimed block did not run; `test_guide_catalog.py` checks that every block is claimed.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-GUIDE = Path(__file__).resolve().parent / "docs" / "integrations.rst"
+GUIDE = Path(__file__).resolve().with_name("integrations.rst")
 _HEADING_RULE = re.compile(r"^[=\-~^#*]{3,}$")
 _PYTHON_BLOCK = re.compile(r"^\s*\.\. code-block:: python\s*$")
 

@@ -6,15 +6,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import config.settings.base
+import config.settings.database
 import pytest
-import settings.base
-import settings.database
 from django.core.cache import cache
 from django.test import Client, override_settings
 from guide import GuideRunner
-from wiring import redis_url
 
-from app_integrations.cache.local_server import redis_server_binary
+from app_integrations.cache.local_server import redis_server_binary, start_local_redis
 
 REDIS_HINT = "install redis-server (apt-get install redis-server) or set REDIS_URL"
 
@@ -33,12 +32,15 @@ def redis_caches(url: str) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def redis_location() -> Iterator[str]:
     """A Redis URL: `REDIS_URL`, else a private redis-server on a free port; without either, skip (fail under CI)."""
-    if not os.environ.get("REDIS_URL") and redis_server_binary() is None:
+    if os.environ.get("REDIS_URL"):
+        yield os.environ["REDIS_URL"]
+        return
+    binary = redis_server_binary()
+    if binary is None:
         if os.environ.get("CI") == "true":
             pytest.fail(f"redis-server not found: {REDIS_HINT}")
         pytest.skip(f"redis-server not found: {REDIS_HINT}")
-    with redis_url() as url:
-        assert url is not None
+    with start_local_redis(binary) as url:
         yield url
 
 
@@ -65,7 +67,7 @@ def test_the_cache_settings_block(guide: GuideRunner, monkeypatch: Any) -> None:
     monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6390/1")
     guide.run(59)
     assert guide.namespace["CACHES"] == redis_caches("redis://127.0.0.1:6390/1")
-    assert guide.missing_from(59, settings.database) == []
+    assert guide.missing_from(59, config.settings.database) == []
 
 
 @pytest.mark.guide(60)
@@ -123,10 +125,10 @@ def test_rate_limiting_a_view(guide: GuideRunner, project_cache: str) -> None:
 def test_sessions_in_the_cache(guide: GuideRunner, project_cache: str, user: Any) -> None:
     guide.run(64)
     assert (guide.namespace["SESSION_ENGINE"], guide.namespace["SESSION_CACHE_ALIAS"]) == (
-        settings.base.SESSION_ENGINE,
-        settings.base.SESSION_CACHE_ALIAS,
+        config.settings.base.SESSION_ENGINE,
+        config.settings.base.SESSION_CACHE_ALIAS,
     )
-    assert guide.missing_from(64, settings.base) == []
+    assert guide.missing_from(64, config.settings.base) == []
     browser = Client()
     browser.force_login(user)
     assert cache.get(f"django.contrib.sessions.cache{browser.session.session_key}")["_auth_user_id"] == str(user.pk)

@@ -9,9 +9,9 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
+import config.settings.third_party
 import httpx
 import pytest
-import settings.third_party
 from django.shortcuts import redirect
 from django.test import Client, override_settings
 from guide import GuideRunner
@@ -104,7 +104,7 @@ def test_the_settings_block(guide: GuideRunner, monkeypatch: Any) -> None:
     monkeypatch.setenv("STRIPE_WEBHOOK_SECRET", "whsec_x")
     guide.run(11)
     assert guide.namespace["STRIPE_ENABLED"]  # both keys set (the guide's `or` leaves the secret's string, truthy)
-    assert guide.missing_from(11, settings.third_party) == []
+    assert guide.missing_from(11, config.settings.third_party) == []
 
 
 @pytest.mark.guide(12, 13, 14, 15, 16)
