@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any, Literal, TypedDict
 
+from sdk_runtime import RequestOptionsArgsWithoutKey
+
 from ..results import Result
 
 
@@ -49,6 +51,10 @@ class SubscriptionUpdate(TypedDict, total=False):
     description: str
     expand: list[str]
     idempotency_key: str
+
+
+class SubscriptionUpdateArgs(SubscriptionUpdate, RequestOptionsArgsWithoutKey, total=False):
+    """The keyword arguments `update_subscription` takes: `SubscriptionUpdate`'s, and the per-call options."""
 
 
 class SubscriptionResult(Result, total=False):
