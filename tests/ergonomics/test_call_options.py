@@ -510,7 +510,7 @@ def test_every_public_method_takes_the_options(cls: type) -> None:
         declared = parameters.get("request_options")
         rest = next((p for p in parameters.values() if p.kind is p.VAR_KEYWORD), None)
         typed = rest is not None and (
-            "RequestOptionsArgs" in str(rest.annotation) or "SubscriptionUpdateArgs" in str(rest.annotation)
+            "RequestOptionsArgs" in str(rest.annotation) or "SubscriptionUpdate" in str(rest.annotation)
         )
         takes_options = declared is not None and declared.kind is declared.KEYWORD_ONLY and rest is not None
         if not (takes_options and hasattr(method, "__wrapped__")):
@@ -518,6 +518,13 @@ def test_every_public_method_takes_the_options(cls: type) -> None:
         elif not typed:
             assert rest is not None and rest.name != "options", f"{cls.__name__}.{name}: untyped **options"
     assert not missing, f"{cls.__qualname__} methods without per-call options: {missing}"
+
+
+def test_stripe_subscription_update_arguments_name_every_option_but_stripe_s_own_key() -> None:
+    from app_integrations.stripe.types import SubscriptionUpdate
+    from sdk_runtime import RequestOptionsArgsWithoutKey
+
+    assert set(RequestOptionsArgsWithoutKey.__annotations__) <= set(SubscriptionUpdate.__annotations__)
 
 
 def test_a_method_that_does_not_declare_request_options_is_a_bug_found_at_import() -> None:

@@ -24,7 +24,7 @@ from .types import (
     ListResult,
     ObjectResult,
     SubscriptionResult,
-    SubscriptionUpdateArgs,
+    SubscriptionUpdate,
     WebhookResult,
 )
 
@@ -302,7 +302,7 @@ class StripeClient(_StripeCommon, SyncServiceClient):
         subscription_id: str,
         *,
         request_options: RequestOptions | None = None,
-        **fields: Unpack[SubscriptionUpdateArgs],
+        **fields: Unpack[SubscriptionUpdate],
     ) -> SubscriptionResult:
         """Change plan (`items=[{"id": item_id, "price": new_price}]`, prorated per `proration_behavior`),
         `cancel_at`, `cancel_at_period_end`, `trial_end`, `default_payment_method`, `payment_behavior`,
@@ -540,7 +540,7 @@ class AsyncStripeClient(_StripeCommon, AsyncServiceClient):
         subscription_id: str,
         *,
         request_options: RequestOptions | None = None,
-        **fields: Unpack[SubscriptionUpdateArgs],
+        **fields: Unpack[SubscriptionUpdate],
     ) -> SubscriptionResult:
         """See `StripeClient.update_subscription`."""
         return await self._run("update_subscription", lambda: ops.update_subscription(subscription_id, fields))
