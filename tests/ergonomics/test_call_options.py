@@ -369,6 +369,27 @@ async def test_every_page_of_a_list_carries_the_options_and_nothing_else_does(
         await wire.close()
 
 
+@pytest.mark.parametrize("cls_name", ["VaultAuth", "AsyncVaultAuth"])
+async def test_verify_token_sends_the_options_to_vault_but_not_to_the_key_fetch(
+    cls_name: str, vault_sandbox: SandboxHandle
+) -> None:
+    wire = Wire()
+    vault = _vault(cls_name)(vault_sandbox, wire)
+    try:
+        user = await maybe(vault.users.create(email=_email(), password="secure_password"))
+        token = vault_sandbox.mint_token(user.id)
+        wire.clear()
+        verified = await maybe(vault.verify_token(token, extra_headers={"X-Request-ID": "check"}, max_retries=0))
+        assert verified.id == user.id
+        keys = [r for r in wire.sent if r.url.path.endswith("/.well-known/jwks.json")]
+        asked = [r for r in wire.sent if r not in keys]
+        assert len(keys) == 1 and keys[0].headers["x-request-id"] != "check"  # the client's own fetch
+        assert len(asked) == 1 and asked[0].headers["x-request-id"] == "check"
+    finally:
+        await maybe(vault.aclose() if hasattr(vault, "aclose") else vault.close())
+        await wire.close()
+
+
 @pytest.mark.parametrize("twin", ["sync", "async"])
 async def test_stripe_auto_paging_carries_the_options_only_while_it_fetches(
     twin: str, stripe_sandbox: SandboxHandle
