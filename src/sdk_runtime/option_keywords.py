@@ -74,7 +74,6 @@ class RequestOptionsArgs(RequestOptionsArgsWithoutKey, total=False):
 class _Keywords:
     """How one method's keyword arguments split into its own and the per-call options."""
 
-    name: str
     named: frozenset[str]  # the method's named parameters
     strict: bool  # its `**` collects only options: any other keyword is an unknown option
     options: frozenset[str]  # option names taken off the method's `**` keywords (when not strict)
@@ -95,7 +94,6 @@ class _Keywords:
         if unknown_own:
             raise TypeError(f"{name}: own={sorted(unknown_own)} are not option names")
         return cls(
-            name=name,
             named=named,
             strict=rest is not None and rest.name == OPTIONS_KEYWORDS,
             options=frozenset(OPTION_NAMES) - named - frozenset(own),
