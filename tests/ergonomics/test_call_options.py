@@ -360,6 +360,13 @@ async def test_every_page_of_a_list_carries_the_options_and_nothing_else_does(
         gets = [r for r in wire.sent if "/users/" in r.url.path]
         assert len(lists) == 3 and {r.headers["x-request-id"] for r in lists} == {"walk"}
         assert len(gets) == 3 and "walk" not in {r.headers["x-request-id"] for r in gets}
+        wire.clear()
+        view = vault.with_request_options(extra_headers={"X-Request-ID": "view"})
+        if cls_name == "VaultAuth":
+            assert len(list(view.users.list(per_page=1))) == 3
+        else:
+            assert len([user async for user in view.users.list(per_page=1)]) == 3  # a view's paginator walks too
+        assert [r.headers["x-request-id"] for r in wire.sent] == ["view"] * 3
         page = await maybe(vault.users.list(extra_query={"per_page": 1}))  # the sandbox pages by the extra query
         assert len(page.data) == 1 and page.has_more
         user = await maybe(vault.users.create(email=_email(), password="pw_secure_1", extra_body={"first_name": "X"}))
