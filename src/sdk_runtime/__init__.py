@@ -22,6 +22,7 @@ from .errors import (
     read_error_body,
 )
 from .operation import Operation
+from .option_keywords import RequestOptionsArgs, RequestOptionsArgsWithoutKey, accepts_request_options
 from .option_sources import Endpoint, resolve_endpoint
 from .pagination import AsyncPaginator, Page
 from .raw_response import Attempt, Exchange, RawResponse
@@ -55,12 +56,15 @@ __all__ = [
     "RawResponse",
     "RequestEngine",
     "RequestOptions",
+    "RequestOptionsArgs",
+    "RequestOptionsArgsWithoutKey",
     "RetryDecision",
     "RetryPolicy",
     "SDKError",
     "Secret",
     "SyncAPIClient",
     "__version__",
+    "accepts_request_options",
     "read_error_body",
     "redact",
     "resolve_endpoint",

@@ -15,6 +15,7 @@ from contextlib import AbstractContextManager
 from typing import Any, Self, cast
 
 from .errors import ConfigurationError
+from .pagination import AsyncPaginator
 from .raw_response import RawResponse, Recorder, recording
 from .request_options import RequestOptions, using_options
 
@@ -104,6 +105,8 @@ def _scoped(method: Callable[..., Any], scope: _CallScope) -> Callable[..., Any]
         context, state = scope.enter()
         with context:
             result = method(*args, **kwargs)
+        if isinstance(scope, _OptionsScope) and isinstance(result, AsyncPaginator):
+            return result  # it took the options along when made, and stays usable with `async for`
         if inspect.isawaitable(result):
             return _awaited(result, context, state, scope)
         return scope.finish(result, state)

@@ -7,6 +7,7 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
+from .option_keywords import captured_options, options_context
 from .serialisation import Serialisable
 
 T = TypeVar("T")
@@ -51,6 +52,8 @@ class Page(Serialisable, Generic[T]):
     _afetch: Callable[[int], Awaitable[Page[T]]] | None = attrs.field(
         default=None, repr=False, alias="afetch", metadata={"serialise": False}
     )
+    # The per-call options of the call that made this page: the next pages are fetched with them too.
+    _options: Any = attrs.field(init=False, factory=captured_options, repr=False, metadata={"serialise": False})
 
     def has_next_page(self) -> bool:
         """Whether another page follows."""
@@ -63,7 +66,8 @@ class Page(Serialisable, Generic[T]):
             return None
         if self._fetch is None:
             raise TypeError("this page came from an async client: use `await page.aget_next_page()`")
-        return self._fetch(number)
+        with options_context(self._options):
+            return self._fetch(number)
 
     async def aget_next_page(self) -> Page[T] | None:
         """The next page (async clients), or None after the last."""
@@ -72,7 +76,8 @@ class Page(Serialisable, Generic[T]):
             return None
         if self._afetch is None:
             raise TypeError("this page came from a sync client: use `page.get_next_page()`")
-        return await self._afetch(number)
+        with options_context(self._options):
+            return await self._afetch(number)
 
     def iter_pages(self) -> Iterator[Page[T]]:
         """This page and every page after it (sync clients)."""
@@ -105,11 +110,16 @@ class AsyncPaginator(Generic[T]):
 
     def __init__(self, first_page: Callable[[], Awaitable[Page[T]]]) -> None:
         self._first_page = first_page
+        self._options = captured_options()  # the per-call options of the `list()` call, for when it is awaited
+
+    async def _fetch_first(self) -> Page[T]:
+        with options_context(self._options):
+            return await self._first_page()
 
     def __await__(self) -> Generator[Any, None, Page[T]]:
-        return self._first_page().__await__()
+        return self._fetch_first().__await__()
 
     async def __aiter__(self) -> AsyncIterator[T]:
-        page = await self._first_page()
+        page = await self._fetch_first()
         async for item in page:
             yield item

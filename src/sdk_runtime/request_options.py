@@ -192,8 +192,10 @@ _ACTIVE: contextvars.ContextVar[RequestOptions | ConfigurationError | None] = co
 
 
 @contextmanager
-def using_options(options: RequestOptions | ConfigurationError) -> Iterator[None]:
+def using_options(options: RequestOptions | ConfigurationError | None) -> Iterator[None]:
     """Every request sent inside this block uses `options`; an error given instead is raised by each request.
+
+    None sends the block's requests with no per-call options (a client's own background requests, say).
 
     (A facade whose methods never raise, such as the integrations' clients, passes the validation error on, so
     that the request turns it into the failure result its contract promises.)

@@ -6,13 +6,24 @@ import math
 import threading
 import time
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, Unpack
 
-from sdk_runtime import APIResponse, AsyncAPIClient, AuthScheme, ClientConfig, SyncAPIClient, resolve_endpoint
+from sdk_runtime import (
+    APIResponse,
+    AsyncAPIClient,
+    AuthScheme,
+    ClientConfig,
+    RequestOptions,
+    RequestOptionsArgs,
+    SyncAPIClient,
+    accepts_request_options,
+    resolve_endpoint,
+)
 from sdk_runtime import ConfigurationError as RuntimeConfigurationError
 from sdk_runtime.call_proxies import CallViews
 from sdk_runtime.config import validate_http_client
 from sdk_runtime.lifecycle import AsyncClosingContext, ClosingContext
+from sdk_runtime.request_options import using_options
 
 from ._version import __version__
 from .errors import AuthenticationError, ConfigurationError, VaultAuthError, VaultErrorFactory
@@ -212,7 +223,8 @@ class VaultAuth(_VaultClientBase, ClosingContext):
 
             op = jwks_get()
             try:
-                jwks: JWKS = parse_answer(op, self._jwks_http.request(op.call))
+                with using_options(None):  # the client's own key fetch, never changed by a call's options
+                    jwks: JWKS = parse_answer(op, self._jwks_http.request(op.call))
             except VaultAuthError as exc:
                 self._keys.fetch_failed(time.monotonic(), self._jwks_http.config.base_url + op.call.path, exc.message)
                 return
@@ -231,7 +243,15 @@ class VaultAuth(_VaultClientBase, ClosingContext):
             self._refresh_keys(force=True)
             return self._local_check(token)
 
-    def verify_token(self, token: str, *, use_cache: bool = True) -> User:
+    @accepts_request_options
+    def verify_token(
+        self,
+        token: str,
+        *,
+        use_cache: bool = True,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
+    ) -> User:
         """The token's user, after the local check and Vault's confirmation (refuses revoked sessions, deleted users).
 
         A confirmed token is trusted for `token_cache_ttl` seconds (never past its expiry), so repeating it is cheap.
@@ -275,17 +295,24 @@ class VaultAuth(_VaultClientBase, ClosingContext):
 
         return Sessions(self)
 
-    def run(self, op: Operation[T]) -> T:
+    @accepts_request_options
+    def run(
+        self, op: Operation[T], *, request_options: RequestOptions | None = None, **options: Unpack[RequestOptionsArgs]
+    ) -> T:
         """Send one operation through the runtime (retries, errors) and parse its answer."""
         return parse_answer(op, self._http.request(op.call))
 
-    def get_jwks(self) -> JWKS:
+    @accepts_request_options
+    def get_jwks(self, *, request_options: RequestOptions | None = None, **options: Unpack[RequestOptionsArgs]) -> JWKS:
         """The JSON Web Key Set Vault signs access tokens with."""
         from . import operations as ops
 
         return self.run(ops.jwks_get())
 
-    def health_check(self) -> dict[str, Any]:
+    @accepts_request_options
+    def health_check(
+        self, *, request_options: RequestOptions | None = None, **options: Unpack[RequestOptionsArgs]
+    ) -> dict[str, Any]:
         """Vault's health endpoint, as returned."""
         from . import operations as ops
 
@@ -349,7 +376,8 @@ class AsyncVaultAuth(_VaultClientBase, AsyncClosingContext):
 
             op = jwks_get()
             try:
-                jwks: JWKS = parse_answer(op, await self._jwks_http.request(op.call))
+                with using_options(None):  # the client's own key fetch, never changed by a call's options
+                    jwks: JWKS = parse_answer(op, await self._jwks_http.request(op.call))
             except VaultAuthError as exc:
                 self._keys.fetch_failed(time.monotonic(), self._jwks_http.config.base_url + op.call.path, exc.message)
                 return
@@ -364,7 +392,15 @@ class AsyncVaultAuth(_VaultClientBase, AsyncClosingContext):
             await self._refresh_keys(force=True)
             return self._local_check(token)
 
-    async def verify_token(self, token: str, *, use_cache: bool = True) -> User:
+    @accepts_request_options
+    async def verify_token(
+        self,
+        token: str,
+        *,
+        use_cache: bool = True,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
+    ) -> User:
         """The token's user, after the local check and Vault's confirmation (see `VaultAuth.verify_token`)."""
         from .verification import token_refused
 
@@ -403,17 +439,26 @@ class AsyncVaultAuth(_VaultClientBase, AsyncClosingContext):
 
         return AsyncSessions(self)
 
-    async def run(self, op: Operation[T]) -> T:
+    @accepts_request_options
+    async def run(
+        self, op: Operation[T], *, request_options: RequestOptions | None = None, **options: Unpack[RequestOptionsArgs]
+    ) -> T:
         """Send one operation through the runtime (retries, errors) and parse its answer."""
         return parse_answer(op, await self._http.request(op.call))
 
-    async def get_jwks(self) -> JWKS:
+    @accepts_request_options
+    async def get_jwks(
+        self, *, request_options: RequestOptions | None = None, **options: Unpack[RequestOptionsArgs]
+    ) -> JWKS:
         """The JSON Web Key Set Vault signs access tokens with."""
         from . import operations as ops
 
         return await self.run(ops.jwks_get())
 
-    async def health_check(self) -> dict[str, Any]:
+    @accepts_request_options
+    async def health_check(
+        self, *, request_options: RequestOptions | None = None, **options: Unpack[RequestOptionsArgs]
+    ) -> dict[str, Any]:
         """Vault's health endpoint, as returned."""
         from . import operations as ops
 

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
-from sdk_runtime import AsyncPaginator, Page
+from sdk_runtime import (
+    AsyncPaginator,
+    Page,
+    RequestOptions,
+    RequestOptionsArgs,
+    accepts_request_options,
+)
 
 from . import operations as ops
 from .types import Organization, OrganizationMembership
@@ -23,46 +29,109 @@ class Organizations:
     def __init__(self, client: VaultAuth) -> None:
         self._client = client
 
-    def create(self, name: str, slug: str | None = None, metadata: Mapping[str, Any] | None = None) -> Organization:
+    @accepts_request_options
+    def create(
+        self,
+        name: str,
+        slug: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
+    ) -> Organization:
         """Create an organization; the slug is derived from the name when not given."""
         return self._client.run(ops.organizations_create(name, slug, metadata))
 
-    def get(self, org_id: str) -> Organization:
+    @accepts_request_options
+    def get(
+        self, org_id: str, *, request_options: RequestOptions | None = None, **options: Unpack[RequestOptionsArgs]
+    ) -> Organization:
         """The organization with this ID."""
         return self._client.run(ops.organizations_get(org_id))
 
-    def get_by_slug(self, slug: str) -> Organization:
+    @accepts_request_options
+    def get_by_slug(
+        self, slug: str, *, request_options: RequestOptions | None = None, **options: Unpack[RequestOptionsArgs]
+    ) -> Organization:
         """The organization with this slug."""
         return self._client.run(ops.organizations_get_by_slug(slug))
 
-    def list(self, page: int = 1, per_page: int = 20) -> Page[Organization]:
+    @accepts_request_options
+    def list(
+        self,
+        page: int = 1,
+        per_page: int = 20,
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
+    ) -> Page[Organization]:
         """One page of organizations; iterate the page itself to walk every organization."""
         facts: ops.PageFacts[Any] = self._client.run(ops.organizations_list(page, per_page))
         return facts.to_page(fetch=lambda n: self.list(n, per_page))
 
+    @accepts_request_options
     def update(
-        self, org_id: str, name: str | None = None, slug: str | None = None, metadata: Mapping[str, Any] | None = None
+        self,
+        org_id: str,
+        name: str | None = None,
+        slug: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
     ) -> Organization:
         """Change only the fields given; returns the updated organization."""
         return self._client.run(ops.organizations_update(org_id, name, slug, metadata))
 
-    def delete(self, org_id: str) -> None:
+    @accepts_request_options
+    def delete(
+        self, org_id: str, *, request_options: RequestOptions | None = None, **options: Unpack[RequestOptionsArgs]
+    ) -> None:
         """Delete an organization and its memberships."""
         self._client.run(ops.organizations_delete(org_id))
 
-    def add_member(self, org_id: str, user_id: str, role: str = "member") -> OrganizationMembership:
+    @accepts_request_options
+    def add_member(
+        self,
+        org_id: str,
+        user_id: str,
+        role: str = "member",
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
+    ) -> OrganizationMembership:
         """Add a user with a role (`owner`, `admin` or `member`)."""
         return self._client.run(ops.organizations_add_member(org_id, user_id, role))
 
-    def update_member_role(self, org_id: str, user_id: str, role: str) -> OrganizationMembership:
+    @accepts_request_options
+    def update_member_role(
+        self,
+        org_id: str,
+        user_id: str,
+        role: str,
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
+    ) -> OrganizationMembership:
         """Change a member's role."""
         return self._client.run(ops.organizations_update_member_role(org_id, user_id, role))
 
-    def remove_member(self, org_id: str, user_id: str) -> None:
+    @accepts_request_options
+    def remove_member(
+        self,
+        org_id: str,
+        user_id: str,
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
+    ) -> None:
         """Remove a user from the organization."""
         self._client.run(ops.organizations_remove_member(org_id, user_id))
 
-    def get_members(self, org_id: str) -> MembershipList:
+    @accepts_request_options
+    def get_members(
+        self, org_id: str, *, request_options: RequestOptions | None = None, **options: Unpack[RequestOptionsArgs]
+    ) -> MembershipList:
         """The organization's memberships."""
         return self._client.run(ops.organizations_members(org_id))
 
@@ -73,21 +142,42 @@ class AsyncOrganizations:
     def __init__(self, client: AsyncVaultAuth) -> None:
         self._client = client
 
+    @accepts_request_options
     async def create(
-        self, name: str, slug: str | None = None, metadata: Mapping[str, Any] | None = None
+        self,
+        name: str,
+        slug: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
     ) -> Organization:
         """Create an organization; the slug is derived from the name when not given."""
         return await self._client.run(ops.organizations_create(name, slug, metadata))
 
-    async def get(self, org_id: str) -> Organization:
+    @accepts_request_options
+    async def get(
+        self, org_id: str, *, request_options: RequestOptions | None = None, **options: Unpack[RequestOptionsArgs]
+    ) -> Organization:
         """The organization with this ID."""
         return await self._client.run(ops.organizations_get(org_id))
 
-    async def get_by_slug(self, slug: str) -> Organization:
+    @accepts_request_options
+    async def get_by_slug(
+        self, slug: str, *, request_options: RequestOptions | None = None, **options: Unpack[RequestOptionsArgs]
+    ) -> Organization:
         """The organization with this slug."""
         return await self._client.run(ops.organizations_get_by_slug(slug))
 
-    def list(self, page: int = 1, per_page: int = 20) -> AsyncPaginator[Organization]:
+    @accepts_request_options
+    def list(
+        self,
+        page: int = 1,
+        per_page: int = 20,
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
+    ) -> AsyncPaginator[Organization]:
         """`await` it for one page, or `async for` over it to walk every organization."""
         return AsyncPaginator(lambda: self._page(page, per_page))
 
@@ -95,28 +185,68 @@ class AsyncOrganizations:
         facts: ops.PageFacts[Any] = await self._client.run(ops.organizations_list(page, per_page))
         return facts.to_page(afetch=lambda n: self._page(n, per_page))
 
+    @accepts_request_options
     async def update(
-        self, org_id: str, name: str | None = None, slug: str | None = None, metadata: Mapping[str, Any] | None = None
+        self,
+        org_id: str,
+        name: str | None = None,
+        slug: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
     ) -> Organization:
         """Change only the fields given; returns the updated organization."""
         return await self._client.run(ops.organizations_update(org_id, name, slug, metadata))
 
-    async def delete(self, org_id: str) -> None:
+    @accepts_request_options
+    async def delete(
+        self, org_id: str, *, request_options: RequestOptions | None = None, **options: Unpack[RequestOptionsArgs]
+    ) -> None:
         """Delete an organization and its memberships."""
         await self._client.run(ops.organizations_delete(org_id))
 
-    async def add_member(self, org_id: str, user_id: str, role: str = "member") -> OrganizationMembership:
+    @accepts_request_options
+    async def add_member(
+        self,
+        org_id: str,
+        user_id: str,
+        role: str = "member",
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
+    ) -> OrganizationMembership:
         """Add a user with a role (`owner`, `admin` or `member`)."""
         return await self._client.run(ops.organizations_add_member(org_id, user_id, role))
 
-    async def update_member_role(self, org_id: str, user_id: str, role: str) -> OrganizationMembership:
+    @accepts_request_options
+    async def update_member_role(
+        self,
+        org_id: str,
+        user_id: str,
+        role: str,
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
+    ) -> OrganizationMembership:
         """Change a member's role."""
         return await self._client.run(ops.organizations_update_member_role(org_id, user_id, role))
 
-    async def remove_member(self, org_id: str, user_id: str) -> None:
+    @accepts_request_options
+    async def remove_member(
+        self,
+        org_id: str,
+        user_id: str,
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
+    ) -> None:
         """Remove a user from the organization."""
         await self._client.run(ops.organizations_remove_member(org_id, user_id))
 
-    async def get_members(self, org_id: str) -> MembershipList:
+    @accepts_request_options
+    async def get_members(
+        self, org_id: str, *, request_options: RequestOptions | None = None, **options: Unpack[RequestOptionsArgs]
+    ) -> MembershipList:
         """The organization's memberships."""
         return await self._client.run(ops.organizations_members(org_id))

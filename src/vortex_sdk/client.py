@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, Unpack
 
-from sdk_runtime import AsyncAPIClient, AuthScheme, ClientConfig, Operation, SyncAPIClient, resolve_endpoint
+from sdk_runtime import (
+    AsyncAPIClient,
+    AuthScheme,
+    ClientConfig,
+    Operation,
+    RequestOptions,
+    RequestOptionsArgs,
+    SyncAPIClient,
+    accepts_request_options,
+    resolve_endpoint,
+)
 from sdk_runtime import ConfigurationError as RuntimeConfigurationError
 from sdk_runtime.call_proxies import CallViews
 from sdk_runtime.config import validate_http_client
 from sdk_runtime.lazy_module import LazyModule
+from sdk_runtime.option_keywords import CapturedOptions, captured_options, options_context
 
 from ._version import __version__
 from .awaitable import AsyncCall
@@ -190,38 +201,85 @@ class Vortex(CallViews):
     def _sync(self, op: Operation[T]) -> T:
         return op.answer(self._sync_http.request(op.call), ERRORS)
 
-    async def _run_async(self, op: Operation[T]) -> T:
-        return op.answer(await self._async_http.request(op.call), ERRORS)
+    async def _run_async(self, op: Operation[T], options: CapturedOptions) -> T:
+        with options_context(options):
+            return op.answer(await self._async_http.request(op.call), ERRORS)
 
     def _async(self, method: str, op: Operation[T]) -> AsyncCall[T]:
-        return AsyncCall(self._run_async(op), method)
+        # The request is sent when the caller awaits: it takes the call's per-call options along.
+        return AsyncCall(self._run_async(op, captured_options()), method)
 
     # Invitations (async, then the `_sync` twin) ----------------------------------------------------------------
 
-    def get_invitations_by_target(self, target_type: str, target_value: str) -> AsyncCall[list[Invitation]]:
+    @accepts_request_options
+    def get_invitations_by_target(
+        self,
+        target_type: str,
+        target_value: str,
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
+    ) -> AsyncCall[list[Invitation]]:
         """Invitations sent to a target: `target_type` is `email`, `username` or `phoneNumber`."""
         return self._async("get_invitations_by_target", ops.get_invitations_by_target(target_type, target_value))
 
-    def get_invitations_by_target_sync(self, target_type: str, target_value: str) -> list[Invitation]:
+    @accepts_request_options
+    def get_invitations_by_target_sync(
+        self,
+        target_type: str,
+        target_value: str,
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
+    ) -> list[Invitation]:
         """Invitations sent to a target (sync)."""
         return self._sync(ops.get_invitations_by_target(target_type, target_value))
 
-    def get_invitation(self, invitation_id: str) -> AsyncCall[Invitation]:
+    @accepts_request_options
+    def get_invitation(
+        self,
+        invitation_id: str,
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
+    ) -> AsyncCall[Invitation]:
         """One invitation by ID; `VortexNotFoundError` when there is none."""
         return self._async("get_invitation", ops.get_invitation(invitation_id))
 
-    def get_invitation_sync(self, invitation_id: str) -> Invitation:
+    @accepts_request_options
+    def get_invitation_sync(
+        self,
+        invitation_id: str,
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
+    ) -> Invitation:
         """One invitation by ID (sync)."""
         return self._sync(ops.get_invitation(invitation_id))
 
-    def revoke_invitation(self, invitation_id: str) -> AsyncCall[dict[str, Any]]:
+    @accepts_request_options
+    def revoke_invitation(
+        self,
+        invitation_id: str,
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
+    ) -> AsyncCall[dict[str, Any]]:
         """Revoke an invitation so it can no longer be accepted; returns `{}`."""
         return self._async("revoke_invitation", ops.revoke_invitation(invitation_id))
 
-    def revoke_invitation_sync(self, invitation_id: str) -> dict[str, Any]:
+    @accepts_request_options
+    def revoke_invitation_sync(
+        self,
+        invitation_id: str,
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
+    ) -> dict[str, Any]:
         """Revoke an invitation (sync); returns `{}`."""
         return self._sync(ops.revoke_invitation(invitation_id))
 
+    @accepts_request_options
     def accept_invitations(
         self,
         invitation_ids: Sequence[str],
@@ -229,6 +287,8 @@ class Vortex(CallViews):
         *,
         target: InvitationTarget | Mapping[str, Any] | None = None,
         user: AcceptUser | Mapping[str, Any] | None = None,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
     ) -> AsyncCall[dict[str, Any]]:
         """Mark invitations accepted by a user (`AcceptUser(email=...)` or `{"email": ...}`); returns the answer.
 
@@ -240,6 +300,7 @@ class Vortex(CallViews):
         op = ops.accept_invitations(invitation_ids, _one_of(user_or_target, target, user))
         return self._async("accept_invitations", op)
 
+    @accepts_request_options
     def accept_invitations_sync(
         self,
         invitation_ids: Sequence[str],
@@ -247,58 +308,155 @@ class Vortex(CallViews):
         *,
         target: InvitationTarget | Mapping[str, Any] | None = None,
         user: AcceptUser | Mapping[str, Any] | None = None,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
     ) -> dict[str, Any]:
         """Mark invitations accepted by a user (sync); see `accept_invitations`."""
         return self._sync(ops.accept_invitations(invitation_ids, _one_of(user_or_target, target, user)))
 
-    def accept_invitation(self, invitation_id: str, user: AcceptUser | Mapping[str, Any]) -> AsyncCall[dict[str, Any]]:
+    @accepts_request_options
+    def accept_invitation(
+        self,
+        invitation_id: str,
+        user: AcceptUser | Mapping[str, Any],
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
+    ) -> AsyncCall[dict[str, Any]]:
         """Accept one invitation as `user` (an `AcceptUser` or a dict with `email` or `phone`)."""
         return self._async("accept_invitation", ops.accept_invitations([invitation_id], user))
 
-    def accept_invitation_sync(self, invitation_id: str, user: AcceptUser | Mapping[str, Any]) -> dict[str, Any]:
+    @accepts_request_options
+    def accept_invitation_sync(
+        self,
+        invitation_id: str,
+        user: AcceptUser | Mapping[str, Any],
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
+    ) -> dict[str, Any]:
         """Accept one invitation as `user` (sync)."""
         return self._sync(ops.accept_invitations([invitation_id], user))
 
-    def get_invitations_by_scope(self, scope_type: str, scope: str) -> AsyncCall[list[Invitation]]:
+    @accepts_request_options
+    def get_invitations_by_scope(
+        self,
+        scope_type: str,
+        scope: str,
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
+    ) -> AsyncCall[list[Invitation]]:
         """Invitations to one of your scopes (`scope_type` such as `team`, and your scope's ID)."""
         return self._async("get_invitations_by_scope", ops.get_invitations_by_scope(scope_type, scope))
 
-    def get_invitations_by_scope_sync(self, scope_type: str, scope: str) -> list[Invitation]:
+    @accepts_request_options
+    def get_invitations_by_scope_sync(
+        self,
+        scope_type: str,
+        scope: str,
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
+    ) -> list[Invitation]:
         """Invitations to one of your scopes (sync)."""
         return self._sync(ops.get_invitations_by_scope(scope_type, scope))
 
-    def delete_invitations_by_scope(self, scope_type: str, scope: str) -> AsyncCall[dict[str, Any]]:
+    @accepts_request_options
+    def delete_invitations_by_scope(
+        self,
+        scope_type: str,
+        scope: str,
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
+    ) -> AsyncCall[dict[str, Any]]:
         """Delete every invitation to one of your scopes; returns `{}`."""
         return self._async("delete_invitations_by_scope", ops.delete_invitations_by_scope(scope_type, scope))
 
-    def delete_invitations_by_scope_sync(self, scope_type: str, scope: str) -> dict[str, Any]:
+    @accepts_request_options
+    def delete_invitations_by_scope_sync(
+        self,
+        scope_type: str,
+        scope: str,
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
+    ) -> dict[str, Any]:
         """Delete every invitation to one of your scopes (sync); returns `{}`."""
         return self._sync(ops.delete_invitations_by_scope(scope_type, scope))
 
-    def get_invitations_by_group(self, group_type: str, group: str) -> AsyncCall[list[Invitation]]:
+    @accepts_request_options
+    def get_invitations_by_group(
+        self,
+        group_type: str,
+        group: str,
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
+    ) -> AsyncCall[list[Invitation]]:
         """The guide's name of `get_invitations_by_scope` (upstream keeps it, deprecated)."""
         return self._async("get_invitations_by_group", ops.get_invitations_by_scope(group_type, group))
 
-    def get_invitations_by_group_sync(self, group_type: str, group: str) -> list[Invitation]:
+    @accepts_request_options
+    def get_invitations_by_group_sync(
+        self,
+        group_type: str,
+        group: str,
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
+    ) -> list[Invitation]:
         """The guide's name of `get_invitations_by_scope_sync`."""
         return self._sync(ops.get_invitations_by_scope(group_type, group))
 
-    def delete_invitations_by_group(self, group_type: str, group: str) -> AsyncCall[dict[str, Any]]:
+    @accepts_request_options
+    def delete_invitations_by_group(
+        self,
+        group_type: str,
+        group: str,
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
+    ) -> AsyncCall[dict[str, Any]]:
         """The guide's name of `delete_invitations_by_scope`; returns `{}`."""
         return self._async("delete_invitations_by_group", ops.delete_invitations_by_scope(group_type, group))
 
-    def delete_invitations_by_group_sync(self, group_type: str, group: str) -> dict[str, Any]:
+    @accepts_request_options
+    def delete_invitations_by_group_sync(
+        self,
+        group_type: str,
+        group: str,
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
+    ) -> dict[str, Any]:
         """The guide's name of `delete_invitations_by_scope_sync`; returns `{}`."""
         return self._sync(ops.delete_invitations_by_scope(group_type, group))
 
-    def reinvite(self, invitation_id: str) -> AsyncCall[Invitation]:
+    @accepts_request_options
+    def reinvite(
+        self,
+        invitation_id: str,
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
+    ) -> AsyncCall[Invitation]:
         """Send an invitation again; returns it with its delivery count raised."""
         return self._async("reinvite", ops.reinvite(invitation_id))
 
-    def reinvite_sync(self, invitation_id: str) -> Invitation:
+    @accepts_request_options
+    def reinvite_sync(
+        self,
+        invitation_id: str,
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
+    ) -> Invitation:
         """Send an invitation again (sync)."""
         return self._sync(ops.reinvite(invitation_id))
 
+    @accepts_request_options
     def create_invitation(
         self,
         widget_configuration_id: str,
@@ -312,6 +470,9 @@ class Vortex(CallViews):
         scope_type: str | None = None,
         scope_name: str | None = None,
         scopes: Sequence[Mapping[str, Any]] | None = None,
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
     ) -> AsyncCall[CreateInvitationResponse]:
         """Create an invitation from your backend, without a user JWT.
 
@@ -326,6 +487,7 @@ class Vortex(CallViews):
         )  # fmt: skip
         return self._async("create_invitation", op)
 
+    @accepts_request_options
     def create_invitation_sync(
         self,
         widget_configuration_id: str,
@@ -339,6 +501,9 @@ class Vortex(CallViews):
         scope_type: str | None = None,
         scope_name: str | None = None,
         scopes: Sequence[Mapping[str, Any]] | None = None,
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
     ) -> CreateInvitationResponse:
         """Create an invitation from your backend (sync); see `create_invitation`."""
         return self._sync(
@@ -348,14 +513,31 @@ class Vortex(CallViews):
             )
         )  # fmt: skip
 
-    def get_autojoin_domains(self, scope_type: str, scope: str) -> AsyncCall[AutojoinDomainsResponse]:
+    @accepts_request_options
+    def get_autojoin_domains(
+        self,
+        scope_type: str,
+        scope: str,
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
+    ) -> AsyncCall[AutojoinDomainsResponse]:
         """A scope's autojoin domains and its autojoin invitation."""
         return self._async("get_autojoin_domains", ops.get_autojoin_domains(scope_type, scope))
 
-    def get_autojoin_domains_sync(self, scope_type: str, scope: str) -> AutojoinDomainsResponse:
+    @accepts_request_options
+    def get_autojoin_domains_sync(
+        self,
+        scope_type: str,
+        scope: str,
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
+    ) -> AutojoinDomainsResponse:
         """A scope's autojoin domains and its autojoin invitation (sync)."""
         return self._sync(ops.get_autojoin_domains(scope_type, scope))
 
+    @accepts_request_options
     def configure_autojoin(
         self,
         scope: str,
@@ -364,11 +546,15 @@ class Vortex(CallViews):
         component_id: str,
         scope_name: str | None = None,
         metadata: Mapping[str, Any] | None = None,
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
     ) -> AsyncCall[AutojoinDomainsResponse]:
         """Let anyone with an email on `domains` join the scope (multi-use invitation); `[]` turns it off."""
         op = ops.configure_autojoin(scope, scope_type, domains, component_id, scope_name, metadata)
         return self._async("configure_autojoin", op)
 
+    @accepts_request_options
     def configure_autojoin_sync(
         self,
         scope: str,
@@ -377,19 +563,38 @@ class Vortex(CallViews):
         component_id: str,
         scope_name: str | None = None,
         metadata: Mapping[str, Any] | None = None,
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
     ) -> AutojoinDomainsResponse:
         """Set a scope's autojoin domains (sync); see `configure_autojoin`."""
         return self._sync(ops.configure_autojoin(scope, scope_type, domains, component_id, scope_name, metadata))
 
+    @accepts_request_options
     def sync_internal_invitation(
-        self, creator_id: str, target_value: str, action: str, component_id: str
+        self,
+        creator_id: str,
+        target_value: str,
+        action: str,
+        component_id: str,
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
     ) -> AsyncCall[SyncInternalInvitationResponse]:
         """Tell Vortex an internal invitation from `creator_id` to `target_value` was `accepted` or `declined`."""
         op = ops.sync_internal_invitation(creator_id, target_value, action, component_id)
         return self._async("sync_internal_invitation", op)
 
+    @accepts_request_options
     def sync_internal_invitation_sync(
-        self, creator_id: str, target_value: str, action: str, component_id: str
+        self,
+        creator_id: str,
+        target_value: str,
+        action: str,
+        component_id: str,
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
     ) -> SyncInternalInvitationResponse:
         """Tell Vortex an internal invitation was `accepted` or `declined` (sync)."""
         return self._sync(ops.sync_internal_invitation(creator_id, target_value, action, component_id))

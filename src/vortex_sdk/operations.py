@@ -7,7 +7,6 @@ Bad arguments raise `VortexValidationError` (a `ValueError`) here, before anythi
 from __future__ import annotations
 
 import logging
-import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
@@ -39,6 +38,7 @@ from vortex_api.models import Invitation as ApiInvitation
 from vortex_api.models import SyncInternalInvitationResponse as ApiSyncInternalInvitationResponse
 
 from sdk_runtime import APIResponse, Call, Expect, Operation
+from sdk_runtime.deprecation import warn_deprecated
 
 from .errors import VortexValidationError
 from .types import (
@@ -179,7 +179,7 @@ def accept_invitations(invitation_ids: Sequence[str], user_or_target: Acceptor |
     if user_or_target is None:
         raise VortexValidationError("user is required: AcceptUser(email='user@example.com')")
     if _is_target(user_or_target):
-        warnings.warn(TARGET_DEPRECATION, DeprecationWarning, stacklevel=3)  # the one signal: no log line, no print
+        warn_deprecated([TARGET_DEPRECATION])  # the one signal, at the caller's line: no log line, no print
         target = _accept_target(user_or_target)  # type: ignore[arg-type]  # _is_target checked the shape
         body = AcceptInvitationsRequest(invitation_ids=ids, target=target)
     elif isinstance(user_or_target, AcceptUser | Mapping):

@@ -87,7 +87,8 @@ def test_our_facade_offers_every_public_method_with_the_same_parameters(upstream
     ours = {name: list(inspect.signature(getattr(Vortex, name)).parameters)[1:] for name in upstream_report["methods"]}
     for name, parameters in upstream_report["methods"].items():
         assert ours[name][: len(parameters)] == parameters, name
-        assert all(p in ("target", "user") for p in ours[name][len(parameters) :]), name  # the seed's keyword forms
+        # Beyond upstream's: the seed's keyword forms, and the per-call options every network method takes.
+        assert all(p in ("target", "user", "request_options", "options") for p in ours[name][len(parameters) :]), name
     network = set(upstream_report["methods"]) - LOCAL_METHODS
     assert {n.removesuffix("_sync") for n in network} == {n for n in network if not n.endswith("_sync")}
 

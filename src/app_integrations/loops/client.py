@@ -7,8 +7,9 @@ finite timeouts, request IDs). Every send carries an Idempotency-Key, so a retri
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Unpack
 
+from sdk_runtime import RequestOptions, RequestOptionsArgs, RequestOptionsArgsWithoutKey, accepts_request_options
 from sdk_runtime.lazy_module import LazyModule
 
 from ..service import AsyncServiceClient, ServiceSpec, SyncServiceClient
@@ -83,8 +84,15 @@ class LoopsClient(SyncServiceClient):
             http_client=http_client,
         )
 
+    @accepts_request_options(own=("idempotency_key",))
     def transactional_email(
-        self, to_email: str, transactional_id: str, data_variables: Mapping[str, Any] | None = None, **kwargs: Any
+        self,
+        to_email: str,
+        transactional_id: str,
+        data_variables: Mapping[str, Any] | None = None,
+        *,
+        request_options: RequestOptions | None = None,
+        **kwargs: Any,
     ) -> SendResult:
         """Send the transactional template `transactional_id` to `to_email` with `data_variables`.
 
@@ -96,6 +104,7 @@ class LoopsClient(SyncServiceClient):
             "transactional_email", lambda: ops.transactional_email(to_email, transactional_id, data_variables, kwargs)
         )
 
+    @accepts_request_options
     def event(
         self,
         to_email: str,
@@ -103,43 +112,97 @@ class LoopsClient(SyncServiceClient):
         event_properties: Mapping[str, Any] | None = None,
         *,
         idempotency_key: str | None = None,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgsWithoutKey],
     ) -> SendResult:
         """Send the event `event_name` for the contact `to_email` (created when unknown)."""
         return self._run("event", lambda: ops.event(to_email, event_name, event_properties, idempotency_key))
 
-    def test_api_key(self) -> ApiKeyResult:
+    @accepts_request_options
+    def test_api_key(
+        self, *, request_options: RequestOptions | None = None, **options: Unpack[RequestOptionsArgs]
+    ) -> ApiKeyResult:
         """Check the API key: `{"success": True, "valid": True, "team_name"}`, or a failure with `valid: False`."""
         return self._run("test_api_key", ops.test_api_key)
 
-    def create_contact(self, email: str, **fields: Any) -> ContactIdResult:
+    @accepts_request_options
+    def create_contact(
+        self, email: str, *, request_options: RequestOptions | None = None, **fields: Any
+    ) -> ContactIdResult:
         """Create a contact; `fields`: first_name, last_name, subscribed, user_group, user_id, mailing_lists, custom."""
         return self._run("create_contact", lambda: ops.create_contact(email, fields))
 
-    def update_contact(self, email: str | None = None, *, user_id: str | None = None, **fields: Any) -> ContactIdResult:
+    @accepts_request_options
+    def update_contact(
+        self,
+        email: str | None = None,
+        *,
+        user_id: str | None = None,
+        request_options: RequestOptions | None = None,
+        **fields: Any,
+    ) -> ContactIdResult:
         """Update (or create) the contact with this email or user_id."""
         return self._run("update_contact", lambda: ops.update_contact(email, user_id, fields))
 
-    def find_contact(self, email: str | None = None, *, user_id: str | None = None) -> ContactsResult:
+    @accepts_request_options
+    def find_contact(
+        self,
+        email: str | None = None,
+        *,
+        user_id: str | None = None,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
+    ) -> ContactsResult:
         """The contacts with this email or user_id (exactly one of them)."""
         return self._run("find_contact", lambda: ops.find_contact(email, user_id))
 
-    def delete_contact(self, email: str | None = None, *, user_id: str | None = None) -> DeleteResult:
+    @accepts_request_options
+    def delete_contact(
+        self,
+        email: str | None = None,
+        *,
+        user_id: str | None = None,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
+    ) -> DeleteResult:
         """Delete the contact with this email or user_id (exactly one of them)."""
         return self._run("delete_contact", lambda: ops.delete_contact(email, user_id))
 
-    def list_mailing_lists(self) -> MailingListsResult:
+    @accepts_request_options
+    def list_mailing_lists(
+        self, *, request_options: RequestOptions | None = None, **options: Unpack[RequestOptionsArgs]
+    ) -> MailingListsResult:
         """The team's mailing lists."""
         return self._run("list_mailing_lists", ops.list_mailing_lists)
 
-    def list_contact_properties(self, list: str = "all") -> ContactPropertiesResult:
+    @accepts_request_options
+    def list_contact_properties(
+        self, list: str = "all", *, request_options: RequestOptions | None = None, **options: Unpack[RequestOptionsArgs]
+    ) -> ContactPropertiesResult:
         """Contact properties: `all` or only `custom` ones."""
         return self._run("list_contact_properties", lambda: ops.list_contact_properties(list))
 
-    def create_contact_property(self, name: str, type: str) -> DeleteResult:
+    @accepts_request_options
+    def create_contact_property(
+        self,
+        name: str,
+        type: str,
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
+    ) -> DeleteResult:
         """Create a custom contact property (`type`: string, number, boolean or date)."""
         return self._run("create_contact_property", lambda: ops.create_contact_property(name, type))
 
-    def list_transactional_emails(self, per_page: int = 20, cursor: str | None = None) -> TransactionalEmailsResult:
+    @accepts_request_options
+    def list_transactional_emails(
+        self,
+        per_page: int = 20,
+        cursor: str | None = None,
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
+    ) -> TransactionalEmailsResult:
         """One page of published transactional emails; pass `next_cursor` back for the next page."""
         return self._run("list_transactional_emails", lambda: ops.list_transactional_emails(per_page, cursor))
 
@@ -174,14 +237,22 @@ class AsyncLoopsClient(AsyncServiceClient):
             http_client=http_client,
         )
 
+    @accepts_request_options(own=("idempotency_key",))
     async def transactional_email(
-        self, to_email: str, transactional_id: str, data_variables: Mapping[str, Any] | None = None, **kwargs: Any
+        self,
+        to_email: str,
+        transactional_id: str,
+        data_variables: Mapping[str, Any] | None = None,
+        *,
+        request_options: RequestOptions | None = None,
+        **kwargs: Any,
     ) -> SendResult:
         """See `LoopsClient.transactional_email`."""
         return await self._run(
             "transactional_email", lambda: ops.transactional_email(to_email, transactional_id, data_variables, kwargs)
         )
 
+    @accepts_request_options
     async def event(
         self,
         to_email: str,
@@ -189,46 +260,96 @@ class AsyncLoopsClient(AsyncServiceClient):
         event_properties: Mapping[str, Any] | None = None,
         *,
         idempotency_key: str | None = None,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgsWithoutKey],
     ) -> SendResult:
         """See `LoopsClient.event`."""
         return await self._run("event", lambda: ops.event(to_email, event_name, event_properties, idempotency_key))
 
-    async def test_api_key(self) -> ApiKeyResult:
+    @accepts_request_options
+    async def test_api_key(
+        self, *, request_options: RequestOptions | None = None, **options: Unpack[RequestOptionsArgs]
+    ) -> ApiKeyResult:
         """See `LoopsClient.test_api_key`."""
         return await self._run("test_api_key", ops.test_api_key)
 
-    async def create_contact(self, email: str, **fields: Any) -> ContactIdResult:
+    @accepts_request_options
+    async def create_contact(
+        self, email: str, *, request_options: RequestOptions | None = None, **fields: Any
+    ) -> ContactIdResult:
         """See `LoopsClient.create_contact`."""
         return await self._run("create_contact", lambda: ops.create_contact(email, fields))
 
+    @accepts_request_options
     async def update_contact(
-        self, email: str | None = None, *, user_id: str | None = None, **fields: Any
+        self,
+        email: str | None = None,
+        *,
+        user_id: str | None = None,
+        request_options: RequestOptions | None = None,
+        **fields: Any,
     ) -> ContactIdResult:
         """See `LoopsClient.update_contact`."""
         return await self._run("update_contact", lambda: ops.update_contact(email, user_id, fields))
 
-    async def find_contact(self, email: str | None = None, *, user_id: str | None = None) -> ContactsResult:
+    @accepts_request_options
+    async def find_contact(
+        self,
+        email: str | None = None,
+        *,
+        user_id: str | None = None,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
+    ) -> ContactsResult:
         """See `LoopsClient.find_contact`."""
         return await self._run("find_contact", lambda: ops.find_contact(email, user_id))
 
-    async def delete_contact(self, email: str | None = None, *, user_id: str | None = None) -> DeleteResult:
+    @accepts_request_options
+    async def delete_contact(
+        self,
+        email: str | None = None,
+        *,
+        user_id: str | None = None,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
+    ) -> DeleteResult:
         """See `LoopsClient.delete_contact`."""
         return await self._run("delete_contact", lambda: ops.delete_contact(email, user_id))
 
-    async def list_mailing_lists(self) -> MailingListsResult:
+    @accepts_request_options
+    async def list_mailing_lists(
+        self, *, request_options: RequestOptions | None = None, **options: Unpack[RequestOptionsArgs]
+    ) -> MailingListsResult:
         """See `LoopsClient.list_mailing_lists`."""
         return await self._run("list_mailing_lists", ops.list_mailing_lists)
 
-    async def list_contact_properties(self, list: str = "all") -> ContactPropertiesResult:
+    @accepts_request_options
+    async def list_contact_properties(
+        self, list: str = "all", *, request_options: RequestOptions | None = None, **options: Unpack[RequestOptionsArgs]
+    ) -> ContactPropertiesResult:
         """See `LoopsClient.list_contact_properties`."""
         return await self._run("list_contact_properties", lambda: ops.list_contact_properties(list))
 
-    async def create_contact_property(self, name: str, type: str) -> DeleteResult:
+    @accepts_request_options
+    async def create_contact_property(
+        self,
+        name: str,
+        type: str,
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
+    ) -> DeleteResult:
         """See `LoopsClient.create_contact_property`."""
         return await self._run("create_contact_property", lambda: ops.create_contact_property(name, type))
 
+    @accepts_request_options
     async def list_transactional_emails(
-        self, per_page: int = 20, cursor: str | None = None
+        self,
+        per_page: int = 20,
+        cursor: str | None = None,
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
     ) -> TransactionalEmailsResult:
         """See `LoopsClient.list_transactional_emails`."""
         return await self._run("list_transactional_emails", lambda: ops.list_transactional_emails(per_page, cursor))

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Unpack
 
+from sdk_runtime import RequestOptions, RequestOptionsArgs, RequestOptionsArgsWithoutKey, accepts_request_options
+
 from ..results import INVALID_SIGNATURE, NOT_CONFIGURED, Failure, log_failure
 from ..service import AsyncServiceClient, ServiceSpec, SyncServiceClient
 from ..webhooks import WebhookVerificationError
@@ -174,6 +176,7 @@ class StripeClient(_StripeCommon, SyncServiceClient):
             api_key, webhook_secret, debug_mode, base_url, timeout, max_retries, retry_delay, request_id, http_client
         )
 
+    @accepts_request_options(own=("idempotency_key",))
     def create_checkout_session(
         self,
         price_id: str,
@@ -184,6 +187,8 @@ class StripeClient(_StripeCommon, SyncServiceClient):
         payment_method_types: list[str] | None = None,
         metadata: Mapping[str, Any] | None = None,
         customer_id: str | None = None,
+        *,
+        request_options: RequestOptions | None = None,
         **kwargs: Any,
     ) -> CheckoutSessionResult:
         """A Checkout Session for one `price_id`: `result["session"]["url"]` is where to send the customer.
@@ -207,38 +212,68 @@ class StripeClient(_StripeCommon, SyncServiceClient):
             ),
         )
 
-    def retrieve_checkout_session(self, session_id: str) -> CheckoutSessionResult:
+    @accepts_request_options
+    def retrieve_checkout_session(
+        self, session_id: str, *, request_options: RequestOptions | None = None, **options: Unpack[RequestOptionsArgs]
+    ) -> CheckoutSessionResult:
         """One Checkout Session."""
         return self._run("retrieve_checkout_session", lambda: ops.retrieve_checkout_session(session_id))
 
-    def expire_checkout_session(self, session_id: str, *, idempotency_key: str | None = None) -> CheckoutSessionResult:
+    @accepts_request_options
+    def expire_checkout_session(
+        self,
+        session_id: str,
+        *,
+        idempotency_key: str | None = None,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgsWithoutKey],
+    ) -> CheckoutSessionResult:
         """Expire an open Checkout Session."""
         return self._run("expire_checkout_session", lambda: ops.expire_checkout_session(session_id, idempotency_key))
 
+    @accepts_request_options(own=("idempotency_key",))
     def create_customer(
-        self, email: str, name: str | None = None, metadata: Mapping[str, Any] | None = None, **kwargs: Any
+        self,
+        email: str,
+        name: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        *,
+        request_options: RequestOptions | None = None,
+        **kwargs: Any,
     ) -> CustomerResult:
         """A customer; keyword arguments `description`, `phone`, `expand`, `idempotency_key`."""
         return self._run("create_customer", lambda: ops.create_customer(email, name, metadata, kwargs))
 
-    def retrieve_customer(self, customer_id: str) -> CustomerResult:
+    @accepts_request_options
+    def retrieve_customer(
+        self, customer_id: str, *, request_options: RequestOptions | None = None, **options: Unpack[RequestOptionsArgs]
+    ) -> CustomerResult:
         """One customer."""
         return self._run("retrieve_customer", lambda: ops.retrieve_customer(customer_id))
 
-    def update_customer(self, customer_id: str, **fields: Any) -> CustomerResult:
+    @accepts_request_options(own=("idempotency_key",))
+    def update_customer(
+        self, customer_id: str, *, request_options: RequestOptions | None = None, **fields: Any
+    ) -> CustomerResult:
         """Change `email`, `name`, `metadata`, `description` or `phone`."""
         return self._run("update_customer", lambda: ops.update_customer(customer_id, fields))
 
-    def delete_customer(self, customer_id: str) -> DeletedResult:
+    @accepts_request_options
+    def delete_customer(
+        self, customer_id: str, *, request_options: RequestOptions | None = None, **options: Unpack[RequestOptionsArgs]
+    ) -> DeletedResult:
         """Delete a customer (Stripe cancels their subscriptions)."""
         return self._run("delete_customer", lambda: ops.delete_customer(customer_id))
 
+    @accepts_request_options(own=("idempotency_key",))
     def create_subscription(
         self,
         customer_id: str,
         price_id: str,
         trial_days: int | None = None,
         metadata: Mapping[str, Any] | None = None,
+        *,
+        request_options: RequestOptions | None = None,
         **kwargs: Any,
     ) -> SubscriptionResult:
         """Subscribe `customer_id` to `price_id`; `result["subscription"]` has `id`, `status`, `current_period_end`.
@@ -250,18 +285,38 @@ class StripeClient(_StripeCommon, SyncServiceClient):
             "create_subscription", lambda: ops.create_subscription(customer_id, price_id, trial_days, metadata, kwargs)
         )
 
-    def retrieve_subscription(self, subscription_id: str) -> SubscriptionResult:
+    @accepts_request_options
+    def retrieve_subscription(
+        self,
+        subscription_id: str,
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
+    ) -> SubscriptionResult:
         """One subscription."""
         return self._run("retrieve_subscription", lambda: ops.retrieve_subscription(subscription_id))
 
-    def update_subscription(self, subscription_id: str, **fields: Unpack[SubscriptionUpdate]) -> SubscriptionResult:
+    @accepts_request_options(own=("idempotency_key",))
+    def update_subscription(
+        self,
+        subscription_id: str,
+        *,
+        request_options: RequestOptions | None = None,
+        **fields: Unpack[SubscriptionUpdate],
+    ) -> SubscriptionResult:
         """Change plan (`items=[{"id": item_id, "price": new_price}]`, prorated per `proration_behavior`),
         `cancel_at`, `cancel_at_period_end`, `trial_end`, `default_payment_method`, `payment_behavior`,
         `metadata` or `description` (see `SubscriptionUpdate`)."""
         return self._run("update_subscription", lambda: ops.update_subscription(subscription_id, fields))
 
+    @accepts_request_options(own=("idempotency_key",))
     def cancel_subscription(
-        self, subscription_id: str, at_period_end: bool = False, **kwargs: Any
+        self,
+        subscription_id: str,
+        at_period_end: bool = False,
+        *,
+        request_options: RequestOptions | None = None,
+        **kwargs: Any,
     ) -> SubscriptionResult:
         """Cancel now (`status: canceled`), or at the end of the period (`cancel_at_period_end: True`).
 
@@ -269,26 +324,53 @@ class StripeClient(_StripeCommon, SyncServiceClient):
         """
         return self._run("cancel_subscription", lambda: ops.cancel_subscription(subscription_id, at_period_end, kwargs))
 
-    def create_product(self, name: str, **kwargs: Any) -> ObjectResult:
+    @accepts_request_options(own=("idempotency_key",))
+    def create_product(
+        self, name: str, *, request_options: RequestOptions | None = None, **kwargs: Any
+    ) -> ObjectResult:
         """A product (`description`, `metadata`, `active`)."""
         return self._run("create_product", lambda: ops.create_product(name, kwargs))
 
-    def create_price(self, product_id: str, unit_amount: int, currency: str = "usd", **kwargs: Any) -> ObjectResult:
+    @accepts_request_options(own=("idempotency_key",))
+    def create_price(
+        self,
+        product_id: str,
+        unit_amount: int,
+        currency: str = "usd",
+        *,
+        request_options: RequestOptions | None = None,
+        **kwargs: Any,
+    ) -> ObjectResult:
         """A price in the smallest currency unit; `interval="month"` makes it recurring."""
         return self._run("create_price", lambda: ops.create_price(product_id, unit_amount, currency, kwargs))
 
-    def retrieve(self, kind: str, object_id: str) -> ObjectResult:
+    @accepts_request_options
+    def retrieve(
+        self,
+        kind: str,
+        object_id: str,
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
+    ) -> ObjectResult:
         """One `price`, `invoice`, `payment_intent` or `event` by ID."""
         return self._run(f"retrieve_{kind}", lambda: ops.retrieve_object(f"retrieve_{kind}", object_id))
 
-    def create_webhook_endpoint(self, url: str, enabled_events: list[str], **kwargs: Any) -> ObjectResult:
+    @accepts_request_options(own=("idempotency_key",))
+    def create_webhook_endpoint(
+        self, url: str, enabled_events: list[str], *, request_options: RequestOptions | None = None, **kwargs: Any
+    ) -> ObjectResult:
         """Register `url` for `enabled_events`; `result["webhook_endpoint"]["secret"]` is its signing secret."""
         return self._run("create_webhook_endpoint", lambda: ops.create_webhook_endpoint(url, enabled_events, kwargs))
 
-    def delete_webhook_endpoint(self, endpoint_id: str) -> DeletedResult:
+    @accepts_request_options
+    def delete_webhook_endpoint(
+        self, endpoint_id: str, *, request_options: RequestOptions | None = None, **options: Unpack[RequestOptionsArgs]
+    ) -> DeletedResult:
         """Remove a webhook endpoint."""
         return self._run("delete_webhook_endpoint", lambda: ops.delete_webhook_endpoint(endpoint_id))
 
+    @accepts_request_options
     def list(
         self,
         kind: str,
@@ -296,6 +378,7 @@ class StripeClient(_StripeCommon, SyncServiceClient):
         limit: int | None = None,
         starting_after: str | None = None,
         ending_before: str | None = None,
+        request_options: RequestOptions | None = None,
         **filters: Any,
     ) -> ListResult:
         """One page of `kind` (`customers`, `subscriptions`, `checkout_sessions`, `invoices`, `payment_intents`,
@@ -304,7 +387,10 @@ class StripeClient(_StripeCommon, SyncServiceClient):
             f"list_{kind}", lambda: ops.list_objects(f"list_{kind}", limit, starting_after, ending_before, filters)
         )
 
-    def auto_paging(self, kind: str, **params: Any) -> Iterator[dict[str, Any]]:
+    @accepts_request_options
+    def auto_paging(
+        self, kind: str, *, request_options: RequestOptions | None = None, **params: Any
+    ) -> Iterator[dict[str, Any]]:
         """Every object of `kind`, page after page (`has_more` / `starting_after`); stops at the first failure."""
         page: dict[str, Any] | None = dict(params)
         while page is not None:
@@ -335,6 +421,7 @@ class AsyncStripeClient(_StripeCommon, AsyncServiceClient):
             api_key, webhook_secret, debug_mode, base_url, timeout, max_retries, retry_delay, request_id, http_client
         )
 
+    @accepts_request_options(own=("idempotency_key",))
     async def create_checkout_session(
         self,
         price_id: str,
@@ -345,6 +432,8 @@ class AsyncStripeClient(_StripeCommon, AsyncServiceClient):
         payment_method_types: list[str] | None = None,
         metadata: Mapping[str, Any] | None = None,
         customer_id: str | None = None,
+        *,
+        request_options: RequestOptions | None = None,
         **kwargs: Any,
     ) -> CheckoutSessionResult:
         """See `StripeClient.create_checkout_session`."""
@@ -363,42 +452,70 @@ class AsyncStripeClient(_StripeCommon, AsyncServiceClient):
             ),
         )
 
-    async def retrieve_checkout_session(self, session_id: str) -> CheckoutSessionResult:
+    @accepts_request_options
+    async def retrieve_checkout_session(
+        self, session_id: str, *, request_options: RequestOptions | None = None, **options: Unpack[RequestOptionsArgs]
+    ) -> CheckoutSessionResult:
         """See `StripeClient.retrieve_checkout_session`."""
         return await self._run("retrieve_checkout_session", lambda: ops.retrieve_checkout_session(session_id))
 
+    @accepts_request_options
     async def expire_checkout_session(
-        self, session_id: str, *, idempotency_key: str | None = None
+        self,
+        session_id: str,
+        *,
+        idempotency_key: str | None = None,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgsWithoutKey],
     ) -> CheckoutSessionResult:
         """See `StripeClient.expire_checkout_session`."""
         return await self._run(
             "expire_checkout_session", lambda: ops.expire_checkout_session(session_id, idempotency_key)
         )
 
+    @accepts_request_options(own=("idempotency_key",))
     async def create_customer(
-        self, email: str, name: str | None = None, metadata: Mapping[str, Any] | None = None, **kwargs: Any
+        self,
+        email: str,
+        name: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        *,
+        request_options: RequestOptions | None = None,
+        **kwargs: Any,
     ) -> CustomerResult:
         """See `StripeClient.create_customer`."""
         return await self._run("create_customer", lambda: ops.create_customer(email, name, metadata, kwargs))
 
-    async def retrieve_customer(self, customer_id: str) -> CustomerResult:
+    @accepts_request_options
+    async def retrieve_customer(
+        self, customer_id: str, *, request_options: RequestOptions | None = None, **options: Unpack[RequestOptionsArgs]
+    ) -> CustomerResult:
         """See `StripeClient.retrieve_customer`."""
         return await self._run("retrieve_customer", lambda: ops.retrieve_customer(customer_id))
 
-    async def update_customer(self, customer_id: str, **fields: Any) -> CustomerResult:
+    @accepts_request_options(own=("idempotency_key",))
+    async def update_customer(
+        self, customer_id: str, *, request_options: RequestOptions | None = None, **fields: Any
+    ) -> CustomerResult:
         """See `StripeClient.update_customer`."""
         return await self._run("update_customer", lambda: ops.update_customer(customer_id, fields))
 
-    async def delete_customer(self, customer_id: str) -> DeletedResult:
+    @accepts_request_options
+    async def delete_customer(
+        self, customer_id: str, *, request_options: RequestOptions | None = None, **options: Unpack[RequestOptionsArgs]
+    ) -> DeletedResult:
         """See `StripeClient.delete_customer`."""
         return await self._run("delete_customer", lambda: ops.delete_customer(customer_id))
 
+    @accepts_request_options(own=("idempotency_key",))
     async def create_subscription(
         self,
         customer_id: str,
         price_id: str,
         trial_days: int | None = None,
         metadata: Mapping[str, Any] | None = None,
+        *,
+        request_options: RequestOptions | None = None,
         **kwargs: Any,
     ) -> SubscriptionResult:
         """See `StripeClient.create_subscription`."""
@@ -406,48 +523,91 @@ class AsyncStripeClient(_StripeCommon, AsyncServiceClient):
             "create_subscription", lambda: ops.create_subscription(customer_id, price_id, trial_days, metadata, kwargs)
         )
 
-    async def retrieve_subscription(self, subscription_id: str) -> SubscriptionResult:
+    @accepts_request_options
+    async def retrieve_subscription(
+        self,
+        subscription_id: str,
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
+    ) -> SubscriptionResult:
         """See `StripeClient.retrieve_subscription`."""
         return await self._run("retrieve_subscription", lambda: ops.retrieve_subscription(subscription_id))
 
+    @accepts_request_options(own=("idempotency_key",))
     async def update_subscription(
-        self, subscription_id: str, **fields: Unpack[SubscriptionUpdate]
+        self,
+        subscription_id: str,
+        *,
+        request_options: RequestOptions | None = None,
+        **fields: Unpack[SubscriptionUpdate],
     ) -> SubscriptionResult:
         """See `StripeClient.update_subscription`."""
         return await self._run("update_subscription", lambda: ops.update_subscription(subscription_id, fields))
 
+    @accepts_request_options(own=("idempotency_key",))
     async def cancel_subscription(
-        self, subscription_id: str, at_period_end: bool = False, **kwargs: Any
+        self,
+        subscription_id: str,
+        at_period_end: bool = False,
+        *,
+        request_options: RequestOptions | None = None,
+        **kwargs: Any,
     ) -> SubscriptionResult:
         """See `StripeClient.cancel_subscription`."""
         return await self._run(
             "cancel_subscription", lambda: ops.cancel_subscription(subscription_id, at_period_end, kwargs)
         )
 
-    async def create_product(self, name: str, **kwargs: Any) -> ObjectResult:
+    @accepts_request_options(own=("idempotency_key",))
+    async def create_product(
+        self, name: str, *, request_options: RequestOptions | None = None, **kwargs: Any
+    ) -> ObjectResult:
         """See `StripeClient.create_product`."""
         return await self._run("create_product", lambda: ops.create_product(name, kwargs))
 
+    @accepts_request_options(own=("idempotency_key",))
     async def create_price(
-        self, product_id: str, unit_amount: int, currency: str = "usd", **kwargs: Any
+        self,
+        product_id: str,
+        unit_amount: int,
+        currency: str = "usd",
+        *,
+        request_options: RequestOptions | None = None,
+        **kwargs: Any,
     ) -> ObjectResult:
         """See `StripeClient.create_price`."""
         return await self._run("create_price", lambda: ops.create_price(product_id, unit_amount, currency, kwargs))
 
-    async def retrieve(self, kind: str, object_id: str) -> ObjectResult:
+    @accepts_request_options
+    async def retrieve(
+        self,
+        kind: str,
+        object_id: str,
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
+    ) -> ObjectResult:
         """See `StripeClient.retrieve`."""
         return await self._run(f"retrieve_{kind}", lambda: ops.retrieve_object(f"retrieve_{kind}", object_id))
 
-    async def create_webhook_endpoint(self, url: str, enabled_events: list[str], **kwargs: Any) -> ObjectResult:
+    @accepts_request_options(own=("idempotency_key",))
+    async def create_webhook_endpoint(
+        self, url: str, enabled_events: list[str], *, request_options: RequestOptions | None = None, **kwargs: Any
+    ) -> ObjectResult:
         """See `StripeClient.create_webhook_endpoint`."""
         return await self._run(
             "create_webhook_endpoint", lambda: ops.create_webhook_endpoint(url, enabled_events, kwargs)
         )
 
-    async def delete_webhook_endpoint(self, endpoint_id: str) -> DeletedResult:
+    @accepts_request_options
+    async def delete_webhook_endpoint(
+        self, endpoint_id: str, *, request_options: RequestOptions | None = None, **options: Unpack[RequestOptionsArgs]
+    ) -> DeletedResult:
         """See `StripeClient.delete_webhook_endpoint`."""
         return await self._run("delete_webhook_endpoint", lambda: ops.delete_webhook_endpoint(endpoint_id))
 
+    @accepts_request_options
     async def list(
         self,
         kind: str,
@@ -455,6 +615,7 @@ class AsyncStripeClient(_StripeCommon, AsyncServiceClient):
         limit: int | None = None,
         starting_after: str | None = None,
         ending_before: str | None = None,
+        request_options: RequestOptions | None = None,
         **filters: Any,
     ) -> ListResult:
         """See `StripeClient.list`."""
@@ -462,7 +623,10 @@ class AsyncStripeClient(_StripeCommon, AsyncServiceClient):
             f"list_{kind}", lambda: ops.list_objects(f"list_{kind}", limit, starting_after, ending_before, filters)
         )
 
-    async def auto_paging(self, kind: str, **params: Any) -> AsyncIterator[dict[str, Any]]:
+    @accepts_request_options
+    async def auto_paging(
+        self, kind: str, *, request_options: RequestOptions | None = None, **params: Any
+    ) -> AsyncIterator[dict[str, Any]]:
         """See `StripeClient.auto_paging`."""
         page: dict[str, Any] | None = dict(params)
         while page is not None:

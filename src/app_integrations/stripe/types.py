@@ -6,6 +6,7 @@ there; the guide's keys are guaranteed on top (`session["client_secret"]`, `subs
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Literal, TypedDict
 
 from ..results import Result
@@ -36,7 +37,9 @@ class SubscriptionItemUpdate(TypedDict, total=False):
 
 
 class SubscriptionUpdate(TypedDict, total=False):
-    """The keyword arguments of `update_subscription` (Stripe's names; `cancel_at=None` clears a cancel date)."""
+    """The keyword arguments of `update_subscription` (Stripe's names; `cancel_at=None` clears a cancel date), and
+    the per-call options (`timeout`, `max_retries`, `extra_headers`, `extra_query`, `extra_body`, as in
+    `sdk_runtime.RequestOptionsArgs`; `idempotency_key` is Stripe's own argument here)."""
 
     items: list[SubscriptionItemUpdate]
     proration_behavior: Literal["always_invoice", "create_prorations", "none"]
@@ -49,6 +52,11 @@ class SubscriptionUpdate(TypedDict, total=False):
     description: str
     expand: list[str]
     idempotency_key: str
+    timeout: float | None
+    max_retries: int | None
+    extra_headers: Mapping[str, str] | None
+    extra_query: Mapping[str, Any] | None
+    extra_body: Mapping[str, Any] | None
 
 
 class SubscriptionResult(Result, total=False):

@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import base64
 import re
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Unpack
 
-from sdk_runtime import AuthScheme
+from sdk_runtime import (
+    AuthScheme,
+    RequestOptions,
+    RequestOptionsArgs,
+    accepts_request_options,
+)
 
 from ..service import AsyncServiceClient, ServiceSpec, SyncServiceClient
 from ..settings import text
@@ -167,8 +172,16 @@ class TwilioClient(_TwilioConfig, SyncServiceClient):
             lookups_base_url, timeout, max_retries, retry_delay, request_id, http_client,
         )  # fmt: skip
 
+    @accepts_request_options
     def send_sms(
-        self, to_number: str, body: str, from_number: str | None = None, status_callback: str | None = None
+        self,
+        to_number: str,
+        body: str,
+        from_number: str | None = None,
+        status_callback: str | None = None,
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
     ) -> SendSMSResult:
         """Send `body` (at most 1600 characters) to `to_number` (E.164); `{"success": True, "sid", "status"}`.
 
@@ -180,18 +193,28 @@ class TwilioClient(_TwilioConfig, SyncServiceClient):
             lambda: ops.send_sms(self._path_sid, to_number, body, self._sender(from_number), status_callback),
         )
 
-    def verify_phone_number(self, phone_number: str) -> PhoneNumberResult:
+    @accepts_request_options
+    def verify_phone_number(
+        self, phone_number: str, *, request_options: RequestOptions | None = None, **options: Unpack[RequestOptionsArgs]
+    ) -> PhoneNumberResult:
         """Whether `phone_number` is a valid number, with carrier and format (Lookup v2, `line_type_intelligence`)."""
         return self._run("verify_phone_number", lambda: ops.verify_phone_number(phone_number))
 
-    def lookup_carrier(self, phone_number: str) -> PhoneNumberResult:
+    @accepts_request_options
+    def lookup_carrier(
+        self, phone_number: str, *, request_options: RequestOptions | None = None, **options: Unpack[RequestOptionsArgs]
+    ) -> PhoneNumberResult:
         """Lookup v1 with `Type=carrier`: the carrier object, `valid: False` for a number Twilio does not know."""
         return self._run("lookup_carrier", lambda: ops.lookup_carrier(phone_number))
 
-    def get_message_status(self, message_sid: str) -> MessageStatusResult:
+    @accepts_request_options
+    def get_message_status(
+        self, message_sid: str, *, request_options: RequestOptions | None = None, **options: Unpack[RequestOptionsArgs]
+    ) -> MessageStatusResult:
         """The current status of a message (`queued`, `sending`, `sent`, `delivered`, `undelivered`, `failed`)."""
         return self._run("get_message_status", lambda: ops.get_message_status(self._path_sid, message_sid))
 
+    @accepts_request_options
     def list_messages(
         self,
         to_number: str | None = None,
@@ -199,6 +222,8 @@ class TwilioClient(_TwilioConfig, SyncServiceClient):
         *,
         page_size: int = 50,
         next_page_uri: str | None = None,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
     ) -> MessagesResult:
         """One page of the account's messages, newest first; pass `next_page_uri` back for the next page."""
         return self._run(
@@ -236,8 +261,16 @@ class AsyncTwilioClient(_TwilioConfig, AsyncServiceClient):
             lookups_base_url, timeout, max_retries, retry_delay, request_id, http_client,
         )  # fmt: skip
 
+    @accepts_request_options
     async def send_sms(
-        self, to_number: str, body: str, from_number: str | None = None, status_callback: str | None = None
+        self,
+        to_number: str,
+        body: str,
+        from_number: str | None = None,
+        status_callback: str | None = None,
+        *,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
     ) -> SendSMSResult:
         """See `TwilioClient.send_sms`."""
         return await self._run(
@@ -245,18 +278,28 @@ class AsyncTwilioClient(_TwilioConfig, AsyncServiceClient):
             lambda: ops.send_sms(self._path_sid, to_number, body, self._sender(from_number), status_callback),
         )
 
-    async def verify_phone_number(self, phone_number: str) -> PhoneNumberResult:
+    @accepts_request_options
+    async def verify_phone_number(
+        self, phone_number: str, *, request_options: RequestOptions | None = None, **options: Unpack[RequestOptionsArgs]
+    ) -> PhoneNumberResult:
         """See `TwilioClient.verify_phone_number`."""
         return await self._run("verify_phone_number", lambda: ops.verify_phone_number(phone_number))
 
-    async def lookup_carrier(self, phone_number: str) -> PhoneNumberResult:
+    @accepts_request_options
+    async def lookup_carrier(
+        self, phone_number: str, *, request_options: RequestOptions | None = None, **options: Unpack[RequestOptionsArgs]
+    ) -> PhoneNumberResult:
         """See `TwilioClient.lookup_carrier`."""
         return await self._run("lookup_carrier", lambda: ops.lookup_carrier(phone_number))
 
-    async def get_message_status(self, message_sid: str) -> MessageStatusResult:
+    @accepts_request_options
+    async def get_message_status(
+        self, message_sid: str, *, request_options: RequestOptions | None = None, **options: Unpack[RequestOptionsArgs]
+    ) -> MessageStatusResult:
         """See `TwilioClient.get_message_status`."""
         return await self._run("get_message_status", lambda: ops.get_message_status(self._path_sid, message_sid))
 
+    @accepts_request_options
     async def list_messages(
         self,
         to_number: str | None = None,
@@ -264,6 +307,8 @@ class AsyncTwilioClient(_TwilioConfig, AsyncServiceClient):
         *,
         page_size: int = 50,
         next_page_uri: str | None = None,
+        request_options: RequestOptions | None = None,
+        **options: Unpack[RequestOptionsArgs],
     ) -> MessagesResult:
         """See `TwilioClient.list_messages`."""
         return await self._run(

@@ -1,0 +1,248 @@
+"""Per-call options as keyword arguments of a facade's methods: `vault.users.get("user_123", timeout=5)`.
+
+A facade method declares the options in its signature, so editors and type checkers see them:
+
+    @accepts_request_options
+    def get(self, user_id: str, *, request_options: RequestOptions | None = None,
+            **options: Unpack[RequestOptionsArgs]) -> User: ...
+
+and `accepts_request_options` takes them off before the method's body runs: it validates them with
+`RequestOptions.create` (`request_options=` first, the keywords on top) and runs the method inside
+`request_options.using_options`, so every request the call sends uses them. An `async def` method runs inside them
+where it is awaited, a generator each time it is resumed; a method that returns something sent later (a paginator,
+a `Page` whose next pages are fetched later, a coroutine of its own) takes the options along itself
+(`captured_options` / `options_context`).
+
+A misspelt option is never ignored: a method whose `**options` collects only options refuses any other keyword with
+the SDK's configuration error (`timout=5` names `'timout'`); a client whose methods return failure results instead
+of raising (`refuses_options_in_results`) gets the refusal as that call's failure result. A method whose own `**`
+keywords are API fields (Loops' contact properties, Stripe's parameters) takes the six option names out of them and
+leaves every other name to the API; an option name the method takes itself (a named parameter, or one of `own`) is
+the method's, never an option. Options given to a call inside `with_request_options(...)` are laid over the view's,
+name by name.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import AsyncIterator, Callable, Collection, Iterator, Mapping
+from contextlib import AbstractContextManager, nullcontext
+from typing import Any, TypedDict, TypeVar, cast, overload
+
+import attrs
+
+from .errors import ConfigurationError
+from .request_options import _ACTIVE, OPTION_NAMES, RequestOptions, using_options
+
+F = TypeVar("F", bound=Callable[..., Any])
+OPTIONS_PARAMETER = "request_options"
+CapturedOptions = RequestOptions | ConfigurationError | None  # a call's options, their refusal, or none given
+# The name of a method's `**` parameter when it collects only per-call options (anything else there is refused).
+OPTIONS_KEYWORDS = "options"
+
+
+class RequestOptionsArgsWithoutKey(TypedDict, total=False):
+    """The per-call options but `idempotency_key`, for a method whose own `idempotency_key` argument is the key.
+
+    Attributes:
+        timeout: Seconds per attempt for this call, instead of the client's.
+        max_retries: Retries after the first attempt for this call (0 to 10), instead of the client's.
+        extra_headers: Headers added to the request (never the credential's header).
+        extra_query: Query parameters added to the request (a value of None is left out).
+        extra_body: Fields merged into the JSON or form body (replacing the call's own fields of those names).
+    """
+
+    timeout: float | None
+    max_retries: int | None
+    extra_headers: Mapping[str, str] | None
+    extra_query: Mapping[str, Any] | None
+    extra_body: Mapping[str, Any] | None
+
+
+class RequestOptionsArgs(RequestOptionsArgsWithoutKey, total=False):
+    """The per-call options as keyword arguments: the fields of `RequestOptions`, each optional.
+
+    Attributes:
+        idempotency_key: Sent as `Idempotency-Key` on every attempt, instead of a minted key.
+    """
+
+    idempotency_key: str | None
+
+
+@attrs.frozen
+class _Keywords:
+    """How one method's keyword arguments split into its own and the per-call options."""
+
+    named: frozenset[str]  # the method's named parameters
+    strict: bool  # its `**` collects only options: any other keyword is an unknown option
+    options: frozenset[str]  # option names taken off the method's `**` keywords (when not strict)
+
+    @classmethod
+    def of(cls, method: Callable[..., Any], own: Collection[str]) -> _Keywords:
+        parameters = inspect.signature(method).parameters
+        named = frozenset(
+            name
+            for name, parameter in parameters.items()
+            if parameter.kind in (parameter.POSITIONAL_OR_KEYWORD, parameter.KEYWORD_ONLY)
+        )
+        name = getattr(method, "__qualname__", repr(method))
+        if OPTIONS_PARAMETER not in named:
+            raise TypeError(f"{name} must declare the keyword-only parameter {OPTIONS_PARAMETER!r}")
+        rest = next((p for p in parameters.values() if p.kind is p.VAR_KEYWORD), None)
+        unknown_own = set(own) - set(OPTION_NAMES)
+        if unknown_own:
+            raise TypeError(f"{name}: own={sorted(unknown_own)} are not option names")
+        return cls(
+            named=named,
+            strict=rest is not None and rest.name == OPTIONS_KEYWORDS,
+            options=frozenset(OPTION_NAMES) - named - frozenset(own),
+        )
+
+    def split(self, kwargs: dict[str, Any]) -> tuple[object, dict[str, Any]]:
+        """Take the options object and the option keywords out of `kwargs` (which keeps the method's own)."""
+        given = kwargs.pop(OPTIONS_PARAMETER, None)
+        if self.strict:
+            taken = [key for key in kwargs if key not in self.named]
+        else:
+            taken = [key for key in kwargs if key in self.options]
+        return given, {key: kwargs.pop(key) for key in taken}
+
+
+def _is_set(value: object) -> bool:
+    return value is not None and not (isinstance(value, Mapping) and not value)
+
+
+def _chosen(owner: object, given: object, keywords: Mapping[str, Any]) -> RequestOptions | ConfigurationError:
+    """The options of one call (laid over those already active), or the refusal a result-returning client keeps."""
+    active = _ACTIVE.get()
+    if isinstance(active, ConfigurationError):
+        return active  # the view's own options were refused: that refusal stands
+    try:
+        options = RequestOptions.create(cast("RequestOptions | Mapping[str, Any] | None", given), **keywords)
+    except ConfigurationError as exc:
+        client = _client_of(owner)
+        if getattr(client, "refuses_options_in_results", False):
+            return exc
+        refuse = getattr(client, "_refused_options", None)
+        raise (refuse(exc) if refuse is not None else exc) from None
+    if active is None:
+        return options
+    return attrs.evolve(
+        active, **{name: getattr(options, name) for name in OPTION_NAMES if _is_set(getattr(options, name))}
+    )
+
+
+def _client_of(owner: object) -> object:
+    """The client a method belongs to: the object itself, or the client of a resource (`vault.users`)."""
+    from .call_proxies import CallViews
+
+    if isinstance(owner, CallViews):
+        return owner
+    return getattr(owner, "_client", owner)
+
+
+def _call_options(keywords: _Keywords, args: tuple[Any, ...], kwargs: dict[str, Any]) -> CapturedOptions:
+    """The options of this call, taken out of `kwargs`; None when it gave none (whatever is active then stays)."""
+    given, options = keywords.split(kwargs)
+    if given is None and not options:
+        return None
+    return _chosen(args[0] if args else None, given, options)
+
+
+@overload
+def accepts_request_options(method: F, /) -> F: ...
+@overload
+def accepts_request_options(*, own: Collection[str] = ()) -> Callable[[F], F]: ...
+def accepts_request_options(method: F | None = None, /, *, own: Collection[str] = ()) -> F | Callable[[F], F]:
+    """Make a facade method take per-call options (see the module's docstring); sync, async and generators alike.
+
+    `own` names options the method's `**` keywords take as its own API arguments (Stripe's `idempotency_key`).
+    """
+
+    def decorate(function: F) -> F:
+        keywords = _Keywords.of(function, own)
+        if inspect.iscoroutinefunction(function):
+
+            @functools.wraps(function)
+            async def run_async(*args: Any, **kwargs: Any) -> Any:
+                with options_context(_call_options(keywords, args, kwargs)):
+                    return await function(*args, **kwargs)
+
+            return run_async  # type: ignore[return-value]
+        if inspect.isasyncgenfunction(function):
+
+            @functools.wraps(function)
+            def run_async_generator(*args: Any, **kwargs: Any) -> AsyncIterator[Any]:
+                chosen = _call_options(keywords, args, kwargs)
+                return _resumed_async(function(*args, **kwargs), chosen)
+
+            return run_async_generator  # type: ignore[return-value]
+        if inspect.isgeneratorfunction(function):
+
+            @functools.wraps(function)
+            def run_generator(*args: Any, **kwargs: Any) -> Iterator[Any]:
+                chosen = _call_options(keywords, args, kwargs)
+                return _resumed(function(*args, **kwargs), chosen)
+
+            return run_generator  # type: ignore[return-value]
+
+        @functools.wraps(function)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            with options_context(_call_options(keywords, args, kwargs)):
+                return function(*args, **kwargs)
+
+        return run  # type: ignore[return-value]
+
+    return decorate(method) if method is not None else decorate
+
+
+def _resumed(items: Iterator[Any], chosen: CapturedOptions) -> Iterator[Any]:
+    # The options hold while the generator runs, never while the caller holds an item (no leak into its calls).
+    try:
+        while True:
+            with options_context(chosen):
+                try:
+                    item = next(items)
+                except StopIteration:
+                    return
+            yield item
+    finally:
+        close = getattr(items, "close", None)
+        if close is not None:
+            close()
+
+
+async def _resumed_async(items: AsyncIterator[Any], chosen: CapturedOptions) -> AsyncIterator[Any]:
+    try:
+        while True:
+            with options_context(chosen):
+                try:
+                    item = await anext(items)
+                except StopAsyncIteration:
+                    return
+            yield item
+    finally:
+        aclose = getattr(items, "aclose", None)
+        if aclose is not None:
+            await aclose()
+
+
+def captured_options() -> CapturedOptions:
+    """The options active now, to be used later with `options_context` (by whatever sends after the call returns)."""
+    return _ACTIVE.get()
+
+
+def options_context(captured: CapturedOptions) -> AbstractContextManager[Any]:
+    """Send inside the options `captured_options` returned (nothing changes when there were none)."""
+    return nullcontext() if captured is None else using_options(captured)
+
+
+__all__ = [
+    "CapturedOptions",
+    "RequestOptionsArgs",
+    "RequestOptionsArgsWithoutKey",
+    "accepts_request_options",
+    "captured_options",
+    "options_context",
+]
