@@ -166,22 +166,22 @@ def test_private_code_and_members_moved_to_a_base_class_need_no_bump(
     scratch_repo: Path, run_release: RunRelease, released: Released
 ) -> None:
     users = scratch_repo / "src" / "vault_auth" / "users.py"
+    get_by_email = (
+        "    @accepts_request_options\n"
+        "    def get_by_email(\n"
+        "        self, email: str, *, request_options: RequestOptions | None = None, "
+        "**options: Unpack[RequestOptionsArgs]\n"
+        "    ) -> User:\n"
+        '        """The user with this email address, case-insensitively."""\n'
+        "        return self._client.run(ops.users_get_by_email(email))\n\n"
+    )
     # get_by_email moves into a private base class: inherited, it is still `Users.get_by_email` for a user.
+    edit(users, get_by_email, "")
     edit(
         users,
-        "    def get_by_email(self, email: str) -> User:\n"
-        '        """The user with this email address, case-insensitively."""\n'
-        "        return self._client.run(ops.users_get_by_email(email))\n\n",
-        "",
+        "class Users:\n",
+        f"class _EmailLookup:\n    _client: VaultAuth\n\n{get_by_email}\nclass Users(_EmailLookup):\n",
     )
-    edit(users, "class Users:\n", (
-        "class _EmailLookup:\n"
-        "    _client: VaultAuth\n\n"
-        "    def get_by_email(self, email: str) -> User:\n"
-        '        """The user with this email address, case-insensitively."""\n'
-        "        return self._client.run(ops.users_get_by_email(email))\n\n\n"
-        "class Users(_EmailLookup):\n"
-    ))  # fmt: skip
     edit(
         scratch_repo / "src" / "vault_auth" / "operations.py",
         "def _text(name: str, value: object, max_length: int = 320) -> str:\n",
