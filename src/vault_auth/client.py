@@ -8,7 +8,7 @@ import time
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
-from sdk_runtime import APIResponse, AsyncAPIClient, AuthScheme, ClientConfig, SyncAPIClient, resolve_endpoint
+from sdk_runtime import AsyncAPIClient, AuthScheme, ClientConfig, SyncAPIClient, resolve_endpoint
 from sdk_runtime import ConfigurationError as RuntimeConfigurationError
 from sdk_runtime.call_proxies import CallViews
 from sdk_runtime.config import validate_http_client
@@ -18,7 +18,6 @@ from ._version import __version__
 from .errors import AuthenticationError, ConfigurationError, VaultAuthError, VaultErrorFactory
 from .key_cache import KeyCache
 from .token_options import VerifyOptions
-from .types import JWKS, TokenPayload, User
 from .verified_tokens import VerifiedTokens
 
 # Resources, operations (the generated endpoints) and PyJWT are imported where first used, so importing vault_auth
@@ -28,10 +27,11 @@ if TYPE_CHECKING:
 
     import httpx
 
-    from sdk_runtime import Operation
+    from sdk_runtime import APIResponse, Operation
 
     from .organizations import AsyncOrganizations, Organizations
     from .sessions import AsyncSessions, Sessions
+    from .types import JWKS, TokenPayload, User
     from .users import AsyncUsers, Users
 
 T = TypeVar("T")
