@@ -18,7 +18,7 @@ and hash). Importing this module loads nothing else, where attrs and dataclasses
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, TypeVar, dataclass_transform
 
 C = TypeVar("C", bound=type)
 V = TypeVar("V")
@@ -47,8 +47,12 @@ def evolved(value: V, **changes: Any) -> V:
     return type(value)(**(current | changes))
 
 
+@dataclass_transform(eq_default=True, frozen_default=True)
 def frozen_value(cls: C) -> C:
-    """Give `cls` equality and hash by value, a repr naming the fields, and immutability."""
+    """Give `cls` equality and hash by value, a repr naming the fields, and immutability.
+
+    Type checkers see it as they see a frozen dataclass (assigning a field is an error), with `cls`'s own `__init__`.
+    """
     names = tuple(cls.__dict__.get("__annotations__", {}))  # noqa: RUF063  (inspect is what this avoids loading)
     if set(names) != set(cls.__dict__.get("__slots__", ())):
         raise TypeError(f"{cls.__name__}: __slots__ must name exactly the annotated fields {names}")

@@ -1,4 +1,4 @@
-"""`@frozen_value` classes behave as the attrs frozen classes they replaced: by value, immutable, copied with changes."""
+"""`@frozen_value` classes behave as the attrs frozen classes they replaced: by value, immutable, copyable."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ def test_evolved_copies_with_changes_and_refuses_unknown_fields() -> None:
 def test_values_survive_pickle_and_copy() -> None:
     config = ClientConfig.create(api_key="k_123", api_key_env="NONE", base_url="https://api.example.com",
                                  sdk_name="x", sdk_version="1")  # fmt: skip
-    assert pickle.loads(pickle.dumps(config.retry)) == config.retry
+    assert pickle.loads(pickle.dumps(config.retry)) == config.retry  # noqa: S301  (our own bytes)
     assert copy.deepcopy(config.timeout) == config.timeout
     assert copy.copy(config.auth) == config.auth
 
