@@ -30,4 +30,5 @@ def __getattr__(name: str) -> Any:
     globals()[name] = value
     return value
 
+
 __all__ = ["AsyncTwilioClient", "RequestValidator", "TwilioClient", "compute_signature", "validate_signature"]
