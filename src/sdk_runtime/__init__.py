@@ -8,9 +8,11 @@ Each name is imported from its module when first read (`sdk_runtime.ClientConfig
 needs), so that importing a facade and building a client loads neither the request loop nor the HTTP stack.
 """
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
+from .lazy_module import lazy_attributes
 
 if TYPE_CHECKING:
     from .call import APIResponse, Call, Expect
@@ -36,54 +38,44 @@ if TYPE_CHECKING:
     from .retry import RetryDecision, RetryPolicy
     from .secrets import Secret, redact
 
-_HOMES = {
-    "APIConnectionError": "errors",
-    "APIOutcomeUnknownError": "errors",
-    "APIResponse": "call",
-    "APIResponseValidationError": "errors",
-    "APIStatusError": "errors",
-    "APITimeoutError": "errors",
-    "AsyncAPIClient": "client",
-    "AsyncPaginator": "pagination",
-    "Attempt": "raw_response",
-    "AuthScheme": "config",
-    "Call": "call",
-    "ClientClosedError": "client",
-    "ClientConfig": "config",
-    "ConfigurationError": "errors",
-    "DefaultErrorFactory": "engine",
-    "Endpoint": "option_sources",
-    "ErrorBody": "errors",
-    "ErrorFactory": "engine",
-    "Exchange": "raw_response",
-    "Expect": "call",
-    "Operation": "operation",
-    "Page": "pagination",
-    "RawResponse": "raw_response",
-    "RequestEngine": "engine",
-    "RequestOptions": "request_options",
-    "RetryDecision": "retry",
-    "RetryPolicy": "retry",
-    "SDKError": "errors",
-    "Secret": "secrets",
-    "SyncAPIClient": "client",
-    "read_error_body": "errors",
-    "redact": "secrets",
-    "resolve_endpoint": "option_sources",
-}
-"""The module each public name lives in."""
-
-
-def __getattr__(name: str) -> Any:
-    """A public name, imported from its module on first use (then kept here, so the next read is a plain one)."""
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'sdk_runtime' has no attribute {name!r}")
-    from importlib import import_module
-
-    value = getattr(import_module(f"sdk_runtime.{home}"), name)
-    globals()[name] = value
-    return value
+__getattr__: Callable[[str], Any] = lazy_attributes(
+    __name__,
+    {
+        "APIConnectionError": ".errors",
+        "APIOutcomeUnknownError": ".errors",
+        "APIResponse": ".call",
+        "APIResponseValidationError": ".errors",
+        "APIStatusError": ".errors",
+        "APITimeoutError": ".errors",
+        "AsyncAPIClient": ".client",
+        "AsyncPaginator": ".pagination",
+        "Attempt": ".raw_response",
+        "AuthScheme": ".config",
+        "Call": ".call",
+        "ClientClosedError": ".client",
+        "ClientConfig": ".config",
+        "ConfigurationError": ".errors",
+        "DefaultErrorFactory": ".engine",
+        "Endpoint": ".option_sources",
+        "ErrorBody": ".errors",
+        "ErrorFactory": ".engine",
+        "Exchange": ".raw_response",
+        "Expect": ".call",
+        "Operation": ".operation",
+        "Page": ".pagination",
+        "RawResponse": ".raw_response",
+        "RequestEngine": ".engine",
+        "RequestOptions": ".request_options",
+        "RetryDecision": ".retry",
+        "RetryPolicy": ".retry",
+        "SDKError": ".errors",
+        "Secret": ".secrets",
+        "SyncAPIClient": ".client",
+        "read_error_body": ".errors",
+        "redact": ".secrets",
+        "resolve_endpoint": ".option_sources",
+    },
+)
 
 
 def __dir__() -> list[str]:

@@ -9,7 +9,10 @@
 `app_integrations.twilio.shortcuts` needs Django; this package itself does not.
 """
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+
+from sdk_runtime.lazy_module import lazy_attributes
 
 from .client import AsyncTwilioClient, TwilioClient
 
@@ -17,18 +20,9 @@ from .client import AsyncTwilioClient, TwilioClient
 if TYPE_CHECKING:
     from .signatures import RequestValidator, compute_signature, validate_signature
 
-_SIGNATURE_NAMES = frozenset({"RequestValidator", "compute_signature", "validate_signature"})
-
-
-def __getattr__(name: str) -> Any:
-    """`RequestValidator`, `compute_signature` and `validate_signature`, imported from `.signatures` on first use."""
-    if name not in _SIGNATURE_NAMES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from . import signatures
-
-    value = getattr(signatures, name)
-    globals()[name] = value
-    return value
-
+__getattr__: Callable[[str], Any] = lazy_attributes(
+    __name__,
+    {"RequestValidator": ".signatures", "compute_signature": ".signatures", "validate_signature": ".signatures"},
+)
 
 __all__ = ["AsyncTwilioClient", "RequestValidator", "TwilioClient", "compute_signature", "validate_signature"]
