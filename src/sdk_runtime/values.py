@@ -1,10 +1,10 @@
-"""Small immutable values built without a class library: equality, hash, repr and copies derived from `__slots__`.
+"""Small immutable values built without a class library: equality, hash, repr and copies from declared fields.
 
-Every client builds its configuration when it is constructed, so the classes on that path are plain ones: each
-names its fields in `__slots__`, takes them by the same names in `__init__` (which stores them with `fill`), and
-`@frozen_value` adds the rest. Fields are the annotated names, in the order declared (the order of `repr`, equality
-and hash). Importing this module loads nothing else, where attrs and dataclasses load
-`inspect` and compile code for every class, which a CLI or a serverless function pays on each start.
+Every client builds its configuration when it is constructed, so the classes on that path are plain ones. Each
+declares its fields as annotations (their order is the order of `repr`, equality and hash), lists the same names in
+`__slots__`, and stores them in `__init__` with `fill`; `@frozen_value` adds the rest. Importing this module loads
+nothing beyond `typing`, where attrs and dataclasses load `inspect` and compile code for every class: a cost a CLI or
+a serverless function pays on each start.
 
     @frozen_value
     class Point:
