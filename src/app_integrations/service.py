@@ -12,20 +12,17 @@ import logging
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
-import attrs
-
 from sdk_runtime import (
     AsyncAPIClient,
     AuthScheme,
     ClientConfig,
     ConfigurationError,
-    Operation,
     SyncAPIClient,
 )
 from sdk_runtime.call_proxies import CallViews
 from sdk_runtime.config import validate_base_url
 from sdk_runtime.lifecycle import AsyncClosingContext, ClosingContext
-from sdk_runtime.request_options import active_options
+from sdk_runtime.values import evolved, fill, frozen_value
 
 from ._version import __version__
 from .results import (
@@ -40,7 +37,9 @@ from .results import (
 from .settings import SIMULATE, Refusal, decide, text
 
 if TYPE_CHECKING:
-    import httpx  # the HTTP stack is imported on the first request, not with the clients
+    import httpx
+
+    from sdk_runtime import Operation  # the HTTP stack is imported on the first request, not with the clients
 
 R = TypeVar("R")
 SDK_NAME = "app-integrations"
@@ -48,7 +47,7 @@ SDK_NAME = "app-integrations"
 LOG_ENV = "APP_INTEGRATIONS_LOG"
 
 
-@attrs.frozen
+@frozen_value
 class ServiceSpec:
     """The facts of one upstream service that its client needs.
 
@@ -67,20 +66,54 @@ class ServiceSpec:
         failure_keys: Extra keys of a failure dict, read from it (Stripe's `decline_code`).
     """
 
+    __slots__ = (
+        "api_key_setting",
+        "auth",
+        "base_url_setting",
+        "default_base_url",
+        "enabled_setting",
+        "failure_keys",
+        "logger_name",
+        "name",
+        "retry_statuses",
+        "servers",
+        "should_retry_header",
+    )
     name: str
     api_key_setting: str
     base_url_setting: str
     enabled_setting: str
     default_base_url: str
     logger_name: str
-    auth: AuthScheme = attrs.field(factory=AuthScheme)
-    servers: Mapping[str, tuple[str, str]] = attrs.field(factory=dict)
-    retry_statuses: frozenset[int] = frozenset()
-    should_retry_header: str | None = None
-    failure_keys: Callable[[Failure], Mapping[str, Any]] | None = None
+    auth: AuthScheme
+    servers: Mapping[str, tuple[str, str]]
+    retry_statuses: frozenset[int]
+    should_retry_header: str | None
+    failure_keys: Callable[[Failure], Mapping[str, Any]] | None
+
+    def __init__(
+        self,
+        name: str,
+        api_key_setting: str,
+        base_url_setting: str,
+        enabled_setting: str,
+        default_base_url: str,
+        logger_name: str,
+        auth: AuthScheme | None = None,
+        servers: Mapping[str, tuple[str, str]] | None = None,
+        retry_statuses: frozenset[int] = frozenset(),
+        should_retry_header: str | None = None,
+        failure_keys: Callable[[Failure], Mapping[str, Any]] | None = None,
+    ) -> None:
+        fill(
+            self, name=name, api_key_setting=api_key_setting, base_url_setting=base_url_setting,
+            enabled_setting=enabled_setting, default_base_url=default_base_url, logger_name=logger_name,
+            auth=AuthScheme() if auth is None else auth, servers={} if servers is None else servers,
+            retry_statuses=retry_statuses, should_retry_header=should_retry_header, failure_keys=failure_keys,
+        )  # fmt: skip
 
 
-@attrs.frozen
+@frozen_value
 class ServiceCall(Generic[R]):
     """One method call, decided before anything is sent.
 
@@ -95,13 +128,29 @@ class ServiceCall(Generic[R]):
         server: Which of `ServiceSpec.servers` the call goes to; None for the main API root.
     """
 
+    __slots__ = ("codes", "name", "operation", "preview", "recover", "server", "simulated")
     name: str
     operation: Operation[R]
     preview: Mapping[str, Any]
     simulated: Mapping[str, Any]
-    codes: Mapping[int, str] = attrs.field(factory=dict)
-    recover: Callable[[Failure], Mapping[str, Any] | None] | None = None
-    server: str | None = None
+    codes: Mapping[int, str]
+    recover: Callable[[Failure], Mapping[str, Any] | None] | None
+    server: str | None
+
+    def __init__(
+        self,
+        name: str,
+        operation: Operation[R],
+        preview: Mapping[str, Any],
+        simulated: Mapping[str, Any],
+        codes: Mapping[int, str] | None = None,
+        recover: Callable[[Failure], Mapping[str, Any] | None] | None = None,
+        server: str | None = None,
+    ) -> None:
+        fill(
+            self, name=name, operation=operation, preview=preview, simulated=simulated,
+            codes={} if codes is None else codes, recover=recover, server=server,
+        )  # fmt: skip
 
 
 class _ServiceClient(CallViews):
@@ -176,12 +225,12 @@ class _ServiceClient(CallViews):
                 self._problem = failure(f"{spec.name} is misconfigured: {exc.message}", NOT_CONFIGURED)
             return
         if spec.retry_statuses or spec.should_retry_header:
-            retry = attrs.evolve(
+            retry = evolved(
                 self._config.retry,
                 extra_retryable_statuses=spec.retry_statuses,
                 should_retry_header=(spec.should_retry_header or self._config.retry.should_retry_header).lower(),
             )
-            self._config = attrs.evolve(self._config, retry=retry)
+            self._config = evolved(self._config, retry=retry)
         self._http = self._open(self._config, http_client)
 
     def _open(self, config: ClientConfig, http_client: Any) -> Any:
@@ -205,6 +254,8 @@ class _ServiceClient(CallViews):
         """The call to send, or the finished result (bad arguments, debug mode, not configured)."""
         try:
             call = build()
+            from sdk_runtime.request_options import active_options  # with the first call, not at import
+
             active_options()  # refused per-call options fail the call, in debug mode too
         except InvalidArgument as exc:
             return cast(R, self._failed(name, failure(exc.message, exc.code)))

@@ -24,8 +24,9 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
+
+from sdk_runtime.values import fill, frozen_value
 
 from .results import DISABLED, NOT_CONFIGURED
 
@@ -99,13 +100,17 @@ SEND = "send"
 SIMULATE = "simulate"
 
 
-@dataclass(frozen=True)
+@frozen_value
 class Refusal:
     """Why every call of a client is refused: a result code (`disabled`, `not_configured`) and a message that
     names the setting to change."""
 
+    __slots__ = ("code", "message")
     code: str
     message: str
+
+    def __init__(self, code: str, message: str) -> None:
+        fill(self, code=code, message=message)
 
 
 def decide(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-import attrs
+from sdk_runtime.values import fill, frozen_value
 
 MAX_BODY_BYTES = 1024 * 1024
 """The largest body a webhook may have (1 MiB); a provider's events are far smaller."""
@@ -26,7 +26,7 @@ class WebhookVerificationError(ValueError):
         self.reason = reason
 
 
-@attrs.frozen
+@frozen_value
 class WebhookRequest:
     """One delivery as received.
 
@@ -37,10 +37,16 @@ class WebhookRequest:
         form: The form fields of a form-encoded body (a Django `QueryDict` keeps repeated fields), else None.
     """
 
+    __slots__ = ("body", "form", "headers", "url")
     body: bytes
     headers: Mapping[str, str]
-    url: str = ""
-    form: Mapping[str, Any] | None = None
+    url: str
+    form: Mapping[str, Any] | None
+
+    def __init__(
+        self, body: bytes, headers: Mapping[str, str], url: str = "", form: Mapping[str, Any] | None = None
+    ) -> None:
+        fill(self, body=body, headers=headers, url=url, form=form)
 
     def header(self, name: str) -> str | None:
         """The value of header `name` (any case), or None."""

@@ -9,15 +9,17 @@ instead of the plain result; `with_request_options` sends every request with per
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
-from typing import Any, Self, cast
+from typing import TYPE_CHECKING, Any, Self, cast
 
 from .errors import ConfigurationError
-from .pagination import AsyncPaginator
-from .raw_response import RawResponse, Recorder, recording
-from .request_options import RequestOptions, using_options
+
+# Every client inherits `CallViews`, so what the views run on is imported when a view is first used, not with the
+# client (see `lazy_module`).
+if TYPE_CHECKING:
+    from .raw_response import Recorder
+    from .request_options import RequestOptions
 
 _PLAIN_VALUES = (str, bytes, int, float, bool, Mapping, Sequence, set, frozenset, type(None))
 
@@ -36,10 +38,14 @@ class _CallScope:
 
 class _RawScope(_CallScope):
     def enter(self) -> tuple[AbstractContextManager[Any], Any]:
+        from .raw_response import Recorder, recording
+
         recorder = Recorder()
         return recording(recorder), recorder
 
     def finish(self, result: Any, state: Any) -> Any:
+        from .raw_response import RawResponse
+
         recorder: Recorder = state
         return RawResponse(result, recorder.exchanges)
 
@@ -49,6 +55,8 @@ class _OptionsScope(_CallScope):
         self.options = options
 
     def enter(self) -> tuple[AbstractContextManager[Any], Any]:
+        from .request_options import using_options
+
         return using_options(self.options), None
 
 
@@ -101,6 +109,10 @@ def _same_package(value: object, target: object) -> bool:
 
 
 def _scoped(method: Callable[..., Any], scope: _CallScope) -> Callable[..., Any]:
+    import inspect
+
+    from .pagination import AsyncPaginator
+
     def call(*args: Any, **kwargs: Any) -> Any:
         context, state = scope.enter()
         with context:
@@ -125,6 +137,9 @@ async def _awaited(result: Awaitable[Any], context: AbstractContextManager[Any],
 
 
 def _reentered(scope: _CallScope, state: Any) -> AbstractContextManager[Any]:
+    from .raw_response import recording
+    from .request_options import using_options
+
     if isinstance(scope, _RawScope):
         return recording(state)
     if isinstance(scope, _OptionsScope):
@@ -155,6 +170,8 @@ class CallViews:
         a `RequestOptions`, a mapping or keywords; anything else is refused with the SDK's configuration error.
         Nothing is copied: it is cheap to make one per call. (`with_options` makes a lasting copy of a client.)
         """
+        from .request_options import RequestOptions
+
         try:
             chosen: RequestOptions | ConfigurationError = RequestOptions.create(options, **keywords)
         except ConfigurationError as exc:

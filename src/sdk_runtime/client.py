@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Self
 
-from .call import APIResponse, Call
 from .config import ClientConfig
-from .engine import ErrorFactory, RequestBuilder, RequestEngine, build_request_directly, run_async, run_sync
 from .errors import SDKError
-from .http_stacks import request_builder
 from .lifecycle import AsyncClosingContext, ClosingContext
 from .pool import LazyPool, LoopBoundPool
-from .raw_response import active_recorder
-from .request_options import active_options
 
+# The request loop (and what it needs: retries, error mapping, logging) is imported with the first request, so that
+# constructing a client stays cheap for a CLI or a serverless function that may never send one.
 if TYPE_CHECKING:
     import httpx
+
+    from .call import APIResponse, Call
+    from .engine import ErrorFactory, RequestBuilder, RequestEngine
 
 # Connection limits of a pool we make: at most 100 connections, 20 of them kept alive between requests.
 MAX_CONNECTIONS = 100
@@ -49,7 +50,11 @@ class _BaseAPIClient:
         errors: ErrorFactory | None = None,
         http_client: Any = None,
     ) -> None:
-        self.engine: RequestEngine = RequestEngine(config, errors)
+        self._config = config
+        self._errors = errors
+        self._engine: RequestEngine | None = None
+        if config.log_env and os.environ.get(config.log_env, "").strip():
+            self._engine = self._new_engine()  # the log switch (`VAULT_LOG=debug`) acts at construction
         # Either the caller's HTTP client (used as is, never closed by us) or a pool we make on first use. A
         # with_options copy is handed our pool holder, so it shares the pool and never closes it.
         self._given_http = http_client
@@ -62,7 +67,20 @@ class _BaseAPIClient:
     @property
     def config(self) -> ClientConfig:
         """This client's (immutable) configuration."""
-        return self.engine.config
+        return self._config
+
+    @property
+    def engine(self) -> RequestEngine:
+        """The request logic of this client (retries, headers, error mapping), made on first use."""
+        engine = self._engine
+        if engine is None:
+            engine = self._engine = self._new_engine()
+        return engine
+
+    def _new_engine(self) -> RequestEngine:
+        from .engine import RequestEngine
+
+        return RequestEngine(self._config, self._errors)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.config.base_url!r}, api_key={self.config.api_key!r})"
@@ -70,13 +88,16 @@ class _BaseAPIClient:
     def _copy(self, changes: dict[str, Any], http_client: Any) -> Self:
         # The copy borrows the pool (so closing it leaves ours open) and keeps our sleep (tests replace it).
         borrowed = http_client if http_client is not None else self._given_http
-        clone = type(self)(self.config.replace(**changes), errors=self.engine.errors, http_client=borrowed)
+        clone = type(self)(self.config.replace(**changes), errors=self._errors, http_client=borrowed)
         if borrowed is None:
             clone._pool, clone._owns_http = self._pool, False
         clone._sleep = self._sleep  # type: ignore[attr-defined]
         return clone
 
     def _builder(self, http: Any) -> RequestBuilder:
+        from .engine import build_request_directly
+        from .http_stacks import request_builder
+
         builder: RequestBuilder = build_request_directly if self._pool_is_ours else request_builder(http)
         return builder
 
@@ -132,6 +153,10 @@ class SyncAPIClient(_BaseAPIClient, ClosingContext):
 
     def request(self, call: Call) -> APIResponse:
         """Send `call` with retries; return the answer or raise the SDK's error."""
+        from .engine import run_sync
+        from .raw_response import active_recorder
+        from .request_options import active_options
+
         self._check_open()
         http = self.http_client
         flow = self.engine.flow(call, self._builder(http), options=active_options(), recorder=active_recorder())
@@ -194,6 +219,10 @@ class AsyncAPIClient(_BaseAPIClient, AsyncClosingContext):
 
     async def request(self, call: Call) -> APIResponse:
         """Send `call` with retries; return the answer or raise the SDK's error."""
+        from .engine import run_async
+        from .raw_response import active_recorder
+        from .request_options import active_options
+
         self._check_open()
         http = self.http_client
         flow = self.engine.flow(call, self._builder(http), options=active_options(), recorder=active_recorder())

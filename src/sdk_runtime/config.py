@@ -8,12 +8,11 @@ import platform
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
 from ._version import __version__
 from .errors import ConfigurationError
 from .retry import RetryPolicy
 from .secrets import Secret
+from .values import evolved, fill, frozen_value
 
 if TYPE_CHECKING:
     import httpx
@@ -22,7 +21,7 @@ DEFAULT_CONNECT_TIMEOUT = 5.0
 MAX_RETRIES_LIMIT = 10
 
 
-@attrs.frozen
+@frozen_value
 class Timeout:
     """Seconds allowed for each phase of one attempt: connecting, reading, writing, and waiting for a connection.
 
@@ -30,29 +29,41 @@ class Timeout:
     same as an `httpx.Timeout`, which is also accepted wherever a timeout is.
     """
 
+    __slots__ = ("connect", "pool", "read", "write")
     connect: float
     read: float
     write: float
     pool: float
+
+    def __init__(self, connect: float, read: float, write: float, pool: float) -> None:
+        fill(self, connect=connect, read=read, write=write, pool=pool)
 
     def as_dict(self) -> dict[str, float]:
         """The phases by name, as the HTTP stack takes them."""
         return {"connect": self.connect, "read": self.read, "write": self.write, "pool": self.pool}
 
 
-@attrs.frozen
+@frozen_value
 class AuthScheme:
     """How the API key travels: in which header, and with which prefix (`Bearer`), if any."""
 
-    header: str = "Authorization"
-    prefix: str | None = "Bearer"
+    __slots__ = ("header", "prefix")
+    header: str
+    prefix: str | None
+
+    def __init__(self, header: str = "Authorization", prefix: str | None = "Bearer") -> None:
+        fill(self, header=header, prefix=prefix)
 
     def header_value(self, api_key: Secret) -> str:
         """The header value for `api_key`."""
         return f"{self.prefix} {api_key.reveal()}" if self.prefix else api_key.reveal()
 
 
-@attrs.frozen
+DEFAULT_AUTH = AuthScheme()
+"""`Authorization: Bearer <key>`, the scheme a client uses unless told otherwise."""
+
+
+@frozen_value
 class ClientConfig:
     """Everything a client needs to send requests. Build it with `ClientConfig.create`, which validates.
 
@@ -70,17 +81,50 @@ class ClientConfig:
         log_env: The environment variable that switches that logger on (`VAULT_LOG=debug`), if the SDK has one.
     """
 
+    __slots__ = (
+        "api_key",
+        "auth",
+        "auto_idempotency_key",
+        "base_url",
+        "default_headers",
+        "log_env",
+        "logger_name",
+        "request_id",
+        "retry",
+        "timeout",
+        "user_agent",
+    )
     api_key: Secret
     base_url: str
     timeout: Timeout
     retry: RetryPolicy
     user_agent: str
-    auth: AuthScheme = AuthScheme()
-    request_id: str | None = None
-    default_headers: Mapping[str, str] = attrs.field(factory=dict)
-    auto_idempotency_key: bool = True
-    logger_name: str = "sdk_runtime"
-    log_env: str | None = None
+    auth: AuthScheme
+    request_id: str | None
+    default_headers: Mapping[str, str]
+    auto_idempotency_key: bool
+    logger_name: str
+    log_env: str | None
+
+    def __init__(
+        self,
+        api_key: Secret,
+        base_url: str,
+        timeout: Timeout,
+        retry: RetryPolicy,
+        user_agent: str,
+        auth: AuthScheme = DEFAULT_AUTH,
+        request_id: str | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        auto_idempotency_key: bool = True,
+        logger_name: str = "sdk_runtime",
+        log_env: str | None = None,
+    ) -> None:
+        fill(
+            self, api_key=api_key, base_url=base_url, timeout=timeout, retry=retry, user_agent=user_agent, auth=auth,
+            request_id=request_id, default_headers={} if default_headers is None else default_headers,
+            auto_idempotency_key=auto_idempotency_key, logger_name=logger_name, log_env=log_env,
+        )  # fmt: skip
 
     @classmethod
     def create(
@@ -95,7 +139,7 @@ class ClientConfig:
         max_retries: int = 2,
         retry_delay: float = 0.5,
         request_id: str | None = None,
-        auth: AuthScheme = AuthScheme(),
+        auth: AuthScheme = DEFAULT_AUTH,
         default_headers: Mapping[str, str] | None = None,
         logger_name: str | None = None,
         max_retry_delay: float = 8.0,
@@ -126,8 +170,9 @@ class ClientConfig:
             changes["timeout"] = build_timeout(changes["timeout"])
         retry_changes = {k: changes.pop(k) for k in list(changes) if k in _RETRY_FIELDS}
         if retry_changes:
-            merged = attrs.asdict(self.retry) | retry_changes
-            changes["retry"] = attrs.evolve(
+            retry = self.retry
+            merged = {name: getattr(retry, name) for name in _RETRY_FIELDS} | retry_changes
+            changes["retry"] = evolved(
                 build_retry_policy(
                     merged["max_retries"], merged["retry_delay"], merged["max_retry_delay"], merged["max_retry_after"]
                 ),
@@ -141,7 +186,7 @@ class ClientConfig:
         if "request_id" in changes:
             changes["request_id"] = validate_request_id(changes["request_id"])
         try:
-            return attrs.evolve(self, **changes)
+            return evolved(self, **changes)
         except TypeError as exc:
             raise ConfigurationError(f"unknown client option: {exc}") from None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import attrs
+from .values import fill, frozen_value
 
 
 class SDKError(Exception):
@@ -83,13 +83,19 @@ class APIResponseValidationError(SDKError):
     """The service answered successfully but the body is not what its spec promises (bad JSON, HTML, missing field)."""
 
 
-@attrs.frozen
+@frozen_value
 class ErrorBody:
     """The facts an upstream error body carries, whatever its shape."""
 
-    message: str | None = None
-    code: str | None = None
-    details: dict[str, Any] = attrs.field(factory=dict)
+    __slots__ = ("code", "details", "message")
+    message: str | None
+    code: str | None
+    details: dict[str, Any]
+
+    def __init__(
+        self, message: str | None = None, code: str | None = None, details: dict[str, Any] | None = None
+    ) -> None:
+        fill(self, message=message, code=code, details={} if details is None else details)
 
 
 def read_error_body(body: object) -> ErrorBody:

@@ -7,11 +7,19 @@
 
 Type checkers see the real module; at run time `ops.get_invitation(...)` imports it on that first call, so
 `import vortex_sdk` and constructing a client load neither the generated client nor httpx.
+
+A package re-exports names the same way with `lazy_attributes`, importing them for type checkers only:
+
+    if TYPE_CHECKING:
+        from .signatures import RequestValidator
+    __getattr__ = lazy_attributes(__name__, {"RequestValidator": ".signatures"})
 """
 
 from __future__ import annotations
 
 import importlib
+import sys
+from collections.abc import Callable, Mapping
 from types import ModuleType
 from typing import Any
 
@@ -41,4 +49,19 @@ class LazyModule:
         return f"<LazyModule {self._name!r} ({state})>"
 
 
-__all__ = ["LazyModule"]
+def lazy_attributes(package: str, homes: Mapping[str, str]) -> Callable[[str], Any]:
+    """A module `__getattr__` for `package`: each name of `homes` is imported from its module (a name relative to
+    `package`, such as `".errors"`) when first read, and then kept in `package`, so the next read is a plain one."""
+
+    def __getattr__(name: str) -> Any:
+        home = homes.get(name)
+        if home is None:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(home, package), name)
+        setattr(sys.modules[package], name, value)
+        return value
+
+    return __getattr__
+
+
+__all__ = ["LazyModule", "lazy_attributes"]

@@ -25,19 +25,26 @@ name by name.
 from __future__ import annotations
 
 import functools
-import inspect
 from collections.abc import AsyncIterator, Callable, Collection, Iterator, Mapping
 from contextlib import AbstractContextManager, nullcontext
-from typing import Any, TypedDict, TypeVar, cast, overload
-
-import attrs
+from types import CodeType
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict, TypeVar, cast, overload
 
 from .errors import ConfigurationError
-from .request_options import _ACTIVE, OPTION_NAMES, RequestOptions, using_options
+
+# Every facade method is decorated when its module is imported, so this module imports nothing heavy: the options
+# themselves (`request_options`, on attrs) load with the first call, and a method's parameters are read from its
+# code object instead of through `inspect` (cold start: see the benchmarks page).
+if TYPE_CHECKING:
+    from .request_options import RequestOptions
 
 F = TypeVar("F", bound=Callable[..., Any])
 OPTIONS_PARAMETER = "request_options"
-CapturedOptions = RequestOptions | ConfigurationError | None  # a call's options, their refusal, or none given
+CapturedOptions: TypeAlias = "RequestOptions | ConfigurationError | None"  # a call's options, their refusal, or none
+# The names of the options (`request_options.OPTION_NAMES`, repeated so that decorating a method imports nothing).
+_OPTION_NAMES = ("timeout", "max_retries", "idempotency_key", "extra_headers", "extra_query", "extra_body")
+# Code-object flags (the `inspect.CO_*` values) telling how a function runs.
+_VARARGS, _VARKEYWORDS, _GENERATOR, _COROUTINE, _ASYNC_GENERATOR = 0x04, 0x08, 0x20, 0x80, 0x200
 # The name of a method's `**` parameter when it collects only per-call options (anything else there is refused).
 OPTIONS_KEYWORDS = "options"
 
@@ -70,33 +77,43 @@ class RequestOptionsArgs(RequestOptionsArgsWithoutKey, total=False):
     idempotency_key: str | None
 
 
-@attrs.frozen
+def _code_of(method: Callable[..., Any]) -> CodeType:
+    """The code object of `method`, through any `functools.wraps` wrappers (as `inspect.signature` would)."""
+    while hasattr(method, "__wrapped__"):
+        method = method.__wrapped__
+    code: CodeType = method.__code__
+    return code
+
+
 class _Keywords:
     """How one method's keyword arguments split into its own and the per-call options."""
 
-    named: frozenset[str]  # the method's named parameters
-    strict: bool  # its `**` collects only options: any other keyword is an unknown option
-    options: frozenset[str]  # option names taken off the method's `**` keywords (when not strict)
+    __slots__ = ("named", "options", "strict")
+
+    def __init__(self, named: frozenset[str], strict: bool, options: frozenset[str]) -> None:
+        self.named = named  # the method's named parameters
+        self.strict = strict  # its `**` collects only options: any other keyword is an unknown option
+        self.options = options  # option names taken off the method's `**` keywords (when not strict)
 
     @classmethod
     def of(cls, method: Callable[..., Any], own: Collection[str]) -> _Keywords:
-        parameters = inspect.signature(method).parameters
-        named = frozenset(
-            name
-            for name, parameter in parameters.items()
-            if parameter.kind in (parameter.POSITIONAL_OR_KEYWORD, parameter.KEYWORD_ONLY)
-        )
+        code = _code_of(method)
+        positional_end = code.co_argcount
+        keyword_end = positional_end + code.co_kwonlyargcount
+        named = frozenset(code.co_varnames[code.co_posonlyargcount : keyword_end])
         name = getattr(method, "__qualname__", repr(method))
-        if OPTIONS_PARAMETER not in named:
+        if OPTIONS_PARAMETER not in code.co_varnames[positional_end:keyword_end]:
             raise TypeError(f"{name} must declare the keyword-only parameter {OPTIONS_PARAMETER!r}")
-        rest = next((p for p in parameters.values() if p.kind is p.VAR_KEYWORD), None)
-        unknown_own = set(own) - set(OPTION_NAMES)
+        rest = None
+        if code.co_flags & _VARKEYWORDS:
+            rest = code.co_varnames[keyword_end + (1 if code.co_flags & _VARARGS else 0)]
+        unknown_own = set(own) - set(_OPTION_NAMES)
         if unknown_own:
             raise TypeError(f"{name}: own={sorted(unknown_own)} are not option names")
         return cls(
             named=named,
-            strict=rest is not None and rest.name == OPTIONS_KEYWORDS,
-            options=frozenset(OPTION_NAMES) - named - frozenset(own),
+            strict=rest == OPTIONS_KEYWORDS,
+            options=frozenset(_OPTION_NAMES) - named - frozenset(own),
         )
 
     def split(self, kwargs: dict[str, Any]) -> tuple[object, dict[str, Any]]:
@@ -115,6 +132,10 @@ def _is_set(value: object) -> bool:
 
 def _chosen(owner: object, given: object, keywords: Mapping[str, Any]) -> RequestOptions | ConfigurationError:
     """The options of one call (laid over those already active), or the refusal a result-returning client keeps."""
+    import attrs
+
+    from .request_options import _ACTIVE, OPTION_NAMES, RequestOptions
+
     active = _ACTIVE.get()
     if isinstance(active, ConfigurationError):
         return active  # the view's own options were refused: that refusal stands
@@ -162,7 +183,8 @@ def accepts_request_options(method: F | None = None, /, *, own: Collection[str] 
 
     def decorate(function: F) -> F:
         keywords = _Keywords.of(function, own)
-        if inspect.iscoroutinefunction(function):
+        flags = function.__code__.co_flags  # the function's own kind, as `inspect.iscoroutinefunction` reads it
+        if flags & _COROUTINE:
 
             @functools.wraps(function)
             async def run_async(*args: Any, **kwargs: Any) -> Any:
@@ -170,7 +192,7 @@ def accepts_request_options(method: F | None = None, /, *, own: Collection[str] 
                     return await function(*args, **kwargs)
 
             return run_async  # type: ignore[return-value]
-        if inspect.isasyncgenfunction(function):
+        if flags & _ASYNC_GENERATOR:
 
             @functools.wraps(function)
             def run_async_generator(*args: Any, **kwargs: Any) -> AsyncIterator[Any]:
@@ -178,7 +200,7 @@ def accepts_request_options(method: F | None = None, /, *, own: Collection[str] 
                 return _resumed_async(function(*args, **kwargs), chosen)
 
             return run_async_generator  # type: ignore[return-value]
-        if inspect.isgeneratorfunction(function):
+        if flags & _GENERATOR:
 
             @functools.wraps(function)
             def run_generator(*args: Any, **kwargs: Any) -> Iterator[Any]:
@@ -230,12 +252,18 @@ async def _resumed_async(items: AsyncIterator[Any], chosen: CapturedOptions) -> 
 
 def captured_options() -> CapturedOptions:
     """The options active now, to be used later with `options_context` (by whatever sends after the call returns)."""
+    from .request_options import _ACTIVE
+
     return _ACTIVE.get()
 
 
 def options_context(captured: CapturedOptions) -> AbstractContextManager[Any]:
     """Send inside the options `captured_options` returned (nothing changes when there were none)."""
-    return nullcontext() if captured is None else using_options(captured)
+    if captured is None:
+        return nullcontext()
+    from .request_options import using_options
+
+    return using_options(captured)
 
 
 __all__ = [

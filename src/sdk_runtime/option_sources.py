@@ -14,9 +14,8 @@ import os
 import sys
 from typing import Any
 
-import attrs
-
 from .errors import ConfigurationError
+from .values import fill, frozen_value
 
 MISSING: Any = object()
 """What `django_setting` answers when there is no such setting (None is a value a setting can have)."""
@@ -45,14 +44,18 @@ def setting(name: str, explicit: Any = None, default: Any = None) -> Any:
     return default
 
 
-@attrs.frozen
+@frozen_value
 class Endpoint:
     """Where a client sends, and with which key (`api_key` is None when no source has one: the caller decides)."""
 
+    __slots__ = ("api_key", "api_key_source", "base_url")
     api_key: str | None
     base_url: str
     api_key_source: str
     """Where the key came from, for error messages: `api_key`, `settings.NAME`, `$NAME`, or `nowhere`."""
+
+    def __init__(self, api_key: str | None, base_url: str, api_key_source: str) -> None:
+        fill(self, api_key=api_key, base_url=base_url, api_key_source=api_key_source)
 
 
 def resolve_endpoint(

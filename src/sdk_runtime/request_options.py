@@ -20,6 +20,7 @@ from urllib.parse import parse_qsl, urlencode
 import attrs
 
 from .errors import ConfigurationError
+from .values import evolved
 
 if TYPE_CHECKING:
     from .call import Call
@@ -160,7 +161,7 @@ def sending_options(config: ClientConfig, options: RequestOptions) -> tuple[Time
     from .config import build_timeout
 
     timeout = build_timeout(options.timeout) if options.timeout is not None else config.timeout
-    retry = config.retry if options.max_retries is None else attrs.evolve(config.retry, max_retries=options.max_retries)
+    retry = config.retry if options.max_retries is None else evolved(config.retry, max_retries=options.max_retries)
     return timeout, retry
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import attrs
+from .values import fill, frozen_value
 
 # Methods whose repetition cannot duplicate an effect. A POST is retried only when it carries an Idempotency-Key.
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "PATCH", "TRACE"})
@@ -13,7 +13,7 @@ RETRYABLE_STATUSES = frozenset({408, 429})
 NOT_PROCESSED_STATUSES = frozenset({429, 503})
 
 
-@attrs.frozen
+@frozen_value
 class RetryPolicy:
     """How persistently to retry.
 
@@ -29,22 +29,51 @@ class RetryPolicy:
             (`Stripe-Should-Retry` for Stripe).
     """
 
-    max_retries: int = 2
-    retry_delay: float = 0.5
-    max_retry_delay: float = 8.0
-    max_retry_after: float = 60.0
-    jitter: float = 0.25
-    extra_retryable_statuses: frozenset[int] = frozenset()
-    should_retry_header: str = "x-should-retry"
+    __slots__ = (
+        "extra_retryable_statuses",
+        "jitter",
+        "max_retries",
+        "max_retry_after",
+        "max_retry_delay",
+        "retry_delay",
+        "should_retry_header",
+    )
+    max_retries: int
+    retry_delay: float
+    max_retry_delay: float
+    max_retry_after: float
+    jitter: float
+    extra_retryable_statuses: frozenset[int]
+    should_retry_header: str
+
+    def __init__(
+        self,
+        max_retries: int = 2,
+        retry_delay: float = 0.5,
+        max_retry_delay: float = 8.0,
+        max_retry_after: float = 60.0,
+        jitter: float = 0.25,
+        extra_retryable_statuses: frozenset[int] = frozenset(),
+        should_retry_header: str = "x-should-retry",
+    ) -> None:
+        fill(
+            self, max_retries=max_retries, retry_delay=retry_delay, max_retry_delay=max_retry_delay,
+            max_retry_after=max_retry_after, jitter=jitter, extra_retryable_statuses=extra_retryable_statuses,
+            should_retry_header=should_retry_header,
+        )  # fmt: skip
 
 
-@attrs.frozen
+@frozen_value
 class RetryDecision:
     """Whether to send the request again, after how many seconds, and why (for logs and tests)."""
 
+    __slots__ = ("delay", "reason", "retry")
     retry: bool
-    delay: float = 0.0
-    reason: str = ""
+    delay: float
+    reason: str
+
+    def __init__(self, retry: bool, delay: float = 0.0, reason: str = "") -> None:
+        fill(self, retry=retry, delay=delay, reason=reason)
 
 
 def is_retryable_status(status_code: int) -> bool:

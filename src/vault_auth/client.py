@@ -9,11 +9,9 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, Self, TypeVar, Unpack
 
 from sdk_runtime import (
-    APIResponse,
     AsyncAPIClient,
     AuthScheme,
     ClientConfig,
-    RequestOptions,
     RequestOptionsArgs,
     SyncAPIClient,
     accepts_request_options,
@@ -23,13 +21,11 @@ from sdk_runtime import ConfigurationError as RuntimeConfigurationError
 from sdk_runtime.call_proxies import CallViews
 from sdk_runtime.config import validate_http_client
 from sdk_runtime.lifecycle import AsyncClosingContext, ClosingContext
-from sdk_runtime.request_options import using_options
 
 from ._version import __version__
 from .errors import AuthenticationError, ConfigurationError, VaultAuthError, VaultErrorFactory
 from .key_cache import KeyCache
 from .token_options import VerifyOptions
-from .types import JWKS, TokenPayload, User
 from .verified_tokens import VerifiedTokens
 
 # Resources, operations (the generated endpoints) and PyJWT are imported where first used, so importing vault_auth
@@ -39,10 +35,11 @@ if TYPE_CHECKING:
 
     import httpx
 
-    from sdk_runtime import Operation
+    from sdk_runtime import APIResponse, Operation, RequestOptions
 
     from .organizations import AsyncOrganizations, Organizations
     from .sessions import AsyncSessions, Sessions
+    from .types import JWKS, TokenPayload, User
     from .users import AsyncUsers, Users
 
 T = TypeVar("T")
@@ -223,6 +220,8 @@ class VaultAuth(_VaultClientBase, ClosingContext):
 
             op = jwks_get()
             try:
+                from sdk_runtime.request_options import using_options  # with the first fetch, not at import
+
                 with using_options(None):  # the client's own key fetch, never changed by a call's options
                     jwks: JWKS = parse_answer(op, self._jwks_http.request(op.call))
             except VaultAuthError as exc:
@@ -376,6 +375,8 @@ class AsyncVaultAuth(_VaultClientBase, AsyncClosingContext):
 
             op = jwks_get()
             try:
+                from sdk_runtime.request_options import using_options  # with the first fetch, not at import
+
                 with using_options(None):  # the client's own key fetch, never changed by a call's options
                     jwks: JWKS = parse_answer(op, await self._jwks_http.request(op.call))
             except VaultAuthError as exc:

@@ -10,28 +10,45 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-import attrs
-
-from .types import JWKS
-
 if TYPE_CHECKING:
     from .jwks import VerificationKey
+    from .types import JWKS
 
 logger: logging.Logger = logging.getLogger("vault_auth")
 
 
-@attrs.define
 class KeyCache:
     """What the verifier knows about the JWKS, and the rules for refreshing it (all times from `time.monotonic`)."""
 
+    __slots__ = ("cooldown", "failed_at", "fetched_at", "generation", "grace", "keys", "last_forced", "ttl")
     ttl: float
-    cooldown: float = 30.0
-    grace: float = 3600.0
-    keys: dict[str, VerificationKey] = attrs.field(factory=dict)
-    fetched_at: float | None = None
-    last_forced: float | None = None
-    failed_at: float | None = None
-    generation: int = 0
+    cooldown: float
+    grace: float
+    keys: dict[str, VerificationKey]
+    fetched_at: float | None
+    last_forced: float | None
+    failed_at: float | None
+    generation: int
+
+    def __init__(
+        self,
+        ttl: float,
+        cooldown: float = 30.0,
+        grace: float = 3600.0,
+        keys: dict[str, VerificationKey] | None = None,
+        fetched_at: float | None = None,
+        last_forced: float | None = None,
+        failed_at: float | None = None,
+        generation: int = 0,
+    ) -> None:
+        self.ttl, self.cooldown, self.grace = ttl, cooldown, grace
+        self.keys = {} if keys is None else keys
+        self.fetched_at, self.last_forced, self.failed_at = fetched_at, last_forced, failed_at
+        self.generation = generation
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"KeyCache({fields})"
 
     def is_fresh(self, now: float) -> bool:
         """Keys were fetched less than `ttl` ago."""

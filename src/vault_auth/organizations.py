@@ -5,13 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Unpack
 
-from sdk_runtime import (
-    AsyncPaginator,
-    Page,
-    RequestOptions,
-    RequestOptionsArgs,
-    accepts_request_options,
-)
+from sdk_runtime import AsyncPaginator, Page, RequestOptionsArgs, accepts_request_options
 
 from . import operations as ops
 from .types import Organization, OrganizationMembership
@@ -20,6 +14,8 @@ from .types import Organization, OrganizationMembership
 MembershipList = list[OrganizationMembership]
 
 if TYPE_CHECKING:
+    from sdk_runtime import RequestOptions
+
     from .client import AsyncVaultAuth, VaultAuth
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Unpack
 
-from sdk_runtime import RequestOptions, RequestOptionsArgs, accepts_request_options
+from sdk_runtime import RequestOptionsArgs, accepts_request_options
 
 from . import operations as ops
 from .types import Session
 
 if TYPE_CHECKING:
+    from sdk_runtime import RequestOptions
+
     from .client import AsyncVaultAuth, VaultAuth
 
 

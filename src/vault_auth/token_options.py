@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-import attrs
+from sdk_runtime.values import fill, frozen_value
 
 from .errors import ConfigurationError
 
@@ -25,7 +25,7 @@ def _number(name: str, value: object, low: float, high: float) -> None:
         raise ConfigurationError(f"{name} must be a number of seconds from {low:g} to {high:g}, got {value!r}")
 
 
-@attrs.frozen
+@frozen_value
 class VerifyOptions:
     """How tokens are checked.
 
@@ -38,14 +38,30 @@ class VerifyOptions:
         max_token_lifetime: When set, tokens whose `exp - iat` exceeds it (seconds) are refused.
     """
 
-    issuer: str | None = None
-    audience: str | None = None
-    leeway: float = 60.0
-    token_cache_ttl: float = 60.0
-    authorized_parties: tuple[str, ...] | None = attrs.field(default=None, converter=_parties)
-    max_token_lifetime: float | None = None
+    __slots__ = ("audience", "authorized_parties", "issuer", "leeway", "max_token_lifetime", "token_cache_ttl")
+    issuer: str | None
+    audience: str | None
+    leeway: float
+    token_cache_ttl: float
+    authorized_parties: tuple[str, ...] | None
+    max_token_lifetime: float | None
 
-    def __attrs_post_init__(self) -> None:
+    def __init__(
+        self,
+        issuer: str | None = None,
+        audience: str | None = None,
+        leeway: float = 60.0,
+        token_cache_ttl: float = 60.0,
+        authorized_parties: tuple[str, ...] | list[str] | None = None,
+        max_token_lifetime: float | None = None,
+    ) -> None:
+        fill(
+            self, issuer=issuer, audience=audience, leeway=leeway, token_cache_ttl=token_cache_ttl,
+            authorized_parties=_parties(authorized_parties), max_token_lifetime=max_token_lifetime,
+        )  # fmt: skip
+        self._validate()
+
+    def _validate(self) -> None:
         for name in ("issuer", "audience"):
             value = getattr(self, name)
             if value is not None and not isinstance(value, str):

@@ -5,13 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Unpack
 
-from sdk_runtime import (
-    AsyncPaginator,
-    Page,
-    RequestOptions,
-    RequestOptionsArgs,
-    accepts_request_options,
-)
+from sdk_runtime import AsyncPaginator, Page, RequestOptionsArgs, accepts_request_options
 
 from . import operations as ops
 from .types import OrganizationMembership, Session, User
@@ -21,6 +15,8 @@ MembershipList = list[OrganizationMembership]
 SessionList = list[Session]
 
 if TYPE_CHECKING:
+    from sdk_runtime import RequestOptions
+
     from .client import AsyncVaultAuth, VaultAuth
 
 

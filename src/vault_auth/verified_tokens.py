@@ -12,22 +12,21 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-
-import attrs
+from typing import TYPE_CHECKING
 
 from .token_options import MAX_TOKEN_BYTES
-from .types import TokenPayload, User
+
+if TYPE_CHECKING:
+    from .types import TokenPayload, User
 
 MAX_CACHED_TOKENS = 4096
 
 
-@attrs.frozen
 class _Entry:
-    until: float
-    exp: int
-    user: User
-    user_id: str
-    session_id: str | None
+    __slots__ = ("exp", "session_id", "until", "user", "user_id")
+
+    def __init__(self, until: float, exp: int, user: User, user_id: str, session_id: str | None) -> None:
+        self.until, self.exp, self.user, self.user_id, self.session_id = until, exp, user, user_id, session_id
 
 
 class VerifiedTokens:

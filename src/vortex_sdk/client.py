@@ -11,7 +11,6 @@ from sdk_runtime import (
     AuthScheme,
     ClientConfig,
     Operation,
-    RequestOptions,
     RequestOptionsArgs,
     SyncAPIClient,
     accepts_request_options,
@@ -39,6 +38,8 @@ from .types import (
 
 if TYPE_CHECKING:
     import httpx  # the HTTP stack is imported on the first request, not with the SDK
+
+    from sdk_runtime import RequestOptions
 
     from . import operations as ops
 else:

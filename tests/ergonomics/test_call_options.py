@@ -569,3 +569,11 @@ def test_a_method_that_does_not_declare_request_options_is_a_bug_found_at_import
         @accepts_request_options(own=("idempotency",))
         def send(*, request_options: RequestOptions | None = None, **fields: Any) -> None:
             """A method naming an option that does not exist."""
+
+
+def test_the_decorator_knows_the_same_option_names_as_the_options_object() -> None:
+    # `option_keywords` repeats the names so that decorating a method imports nothing heavy; they must not drift.
+    from sdk_runtime import option_keywords, request_options
+
+    assert option_keywords._OPTION_NAMES == request_options.OPTION_NAMES
+    assert set(option_keywords.RequestOptionsArgs.__annotations__) == set(request_options.OPTION_NAMES)

@@ -1,5 +1,8 @@
 """Importing an SDK and constructing its client loads neither httpx nor the generated endpoints; a request does.
 
+Nor do the clients whose construction is kept lean load attrs (nor the `inspect` it brings), the runtime's request
+loop or their generated package: those come with the first request.
+
 Each check runs in a fresh interpreter (what a serverless function or a CLI pays on every start) and reads
 `sys.modules`: no timing, only what was imported. The figures themselves are `make bench` (`bench_cold_start`).
 """
@@ -38,11 +41,15 @@ FIRST_REQUEST = {
     "TwilioClient": "assert c.list_messages()['success']",
 }
 HEAVY = ("httpx", "vault_api.api", "vortex_api.api", "loops_api.api", "stripe_api.api", "twilio_api.api")
+# What the lean clients leave for the first request: the class builder, the request loop, the generated package.
+LEAN = ("attrs", "inspect", "sdk_runtime.engine", "sdk_runtime.call", "sdk_runtime.request_options")
+GENERATED = {"VaultAuth": "vault_api", "AsyncVaultAuth": "vault_api", "LoopsClient": "loops_api",
+             "StripeClient": "stripe_api", "TwilioClient": "twilio_api"}  # fmt: skip
 
 
-def loaded_after(code: str) -> list[str]:
-    """Which of the heavy modules a fresh interpreter has loaded after running `code`."""
-    probe = f"{code}\nimport json, sys\nprint(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))"
+def loaded_after(code: str, modules: tuple[str, ...] = HEAVY) -> list[str]:
+    """Which of `modules` a fresh interpreter has loaded after running `code`."""
+    probe = f"{code}\nimport json, sys\nprint(json.dumps([m for m in {modules!r} if m in sys.modules]))"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     loaded: list[str] = json.loads(out.strip().splitlines()[-1])
     return loaded
@@ -59,6 +66,40 @@ def test_import_and_construct_load_no_http_stack_and_the_first_request_does(
     construct = CONSTRUCT[name].format(**fields)
     assert loaded_after(construct) == []
     assert "httpx" in loaded_after(f"{construct}\n{FIRST_REQUEST[name]}")
+
+
+@pytest.mark.parametrize("name", sorted(GENERATED))
+def test_lean_clients_leave_attrs_the_request_loop_and_generated_code_to_the_first_request(
+    name: str, request: pytest.FixtureRequest
+) -> None:
+    box: SandboxHandle = request.getfixturevalue(f"{SANDBOX[name]}_sandbox")
+    fields = {"key": box.api_key, "url": box.url, "sid": "", "token": ""}
+    if name == "TwilioClient":
+        fields.update(sid=box.account_sid, token=box.auth_token)
+    construct = CONSTRUCT[name].format(**fields)
+    watched = (*LEAN, GENERATED[name])
+    assert loaded_after(construct, watched) == []
+    after_request = loaded_after(f"{construct}\n{FIRST_REQUEST[name]}", watched)
+    assert "sdk_runtime.engine" in after_request
+    assert GENERATED[name] in after_request
+
+
+def test_the_runtime_names_resolve_on_first_read() -> None:
+    code = (
+        "import sdk_runtime, sys\n"
+        "before = 'sdk_runtime.engine' in sys.modules\n"
+        "names = [getattr(sdk_runtime, n) for n in sdk_runtime.__all__]\n"
+        "print(before, 'sdk_runtime.engine' in sys.modules, sorted(dir(sdk_runtime)) == sorted(sdk_runtime.__all__))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "True", "True"]
+
+
+def test_an_unknown_runtime_name_is_an_attribute_error() -> None:
+    import sdk_runtime
+
+    with pytest.raises(AttributeError, match="no_such_name"):
+        sdk_runtime.no_such_name  # type: ignore[attr-defined]  # noqa: B018
 
 
 @pytest.mark.parametrize(

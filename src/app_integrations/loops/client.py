@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Unpack
 
-from sdk_runtime import RequestOptions, RequestOptionsArgs, RequestOptionsArgsWithoutKey, accepts_request_options
+from sdk_runtime import RequestOptionsArgs, RequestOptionsArgsWithoutKey, accepts_request_options
 from sdk_runtime.lazy_module import LazyModule
 
 from ..service import AsyncServiceClient, ServiceSpec, SyncServiceClient
@@ -27,6 +27,8 @@ from .types import (
 
 if TYPE_CHECKING:
     import httpx  # for annotations only: the HTTP stack is imported on the first request
+
+    from sdk_runtime import RequestOptions
 
     from . import operations as ops
 else:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Unpack
 
-from sdk_runtime import RequestOptions, RequestOptionsArgs, RequestOptionsArgsWithoutKey, accepts_request_options
+from sdk_runtime import RequestOptionsArgs, RequestOptionsArgsWithoutKey, accepts_request_options
 
 from ..results import INVALID_SIGNATURE, NOT_CONFIGURED, Failure, log_failure
 from ..service import AsyncServiceClient, ServiceSpec, SyncServiceClient
@@ -30,6 +30,8 @@ from .types import (
 
 if TYPE_CHECKING:
     import httpx  # for annotations only: the HTTP stack is imported on the first request
+
+    from sdk_runtime import RequestOptions
 
     from . import operations as ops
 else:

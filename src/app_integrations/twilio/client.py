@@ -11,21 +11,22 @@ import base64
 import re
 from typing import TYPE_CHECKING, Any, ClassVar, Unpack
 
-from sdk_runtime import (
-    AuthScheme,
-    RequestOptions,
-    RequestOptionsArgs,
-    accepts_request_options,
-)
+from sdk_runtime import AuthScheme, RequestOptionsArgs, accepts_request_options
+from sdk_runtime.lazy_module import LazyModule
 
 from ..service import AsyncServiceClient, ServiceSpec, SyncServiceClient
 from ..settings import text
 from . import config
-from . import operations as ops
 from .types import MessagesResult, MessageStatusResult, PhoneNumberResult, SendSMSResult
 
 if TYPE_CHECKING:
     import httpx  # for annotations only: the HTTP stack is imported on the first request
+
+    from sdk_runtime import RequestOptions
+
+    from . import operations as ops
+else:
+    ops = LazyModule(__name__, ".operations")  # the generated endpoints (and httpx) load on the first call
 
 TWILIO = ServiceSpec(
     name="Twilio",
@@ -35,7 +36,7 @@ TWILIO = ServiceSpec(
     default_base_url=config.DEFAULT_BASE_URL,
     logger_name="app_integrations.twilio",
     auth=AuthScheme(header="Authorization", prefix="Basic"),
-    servers={ops.LOOKUPS: (config.LOOKUPS_BASE_URL_SETTING, config.DEFAULT_LOOKUPS_BASE_URL)},
+    servers={config.LOOKUPS_SERVER: (config.LOOKUPS_BASE_URL_SETTING, config.DEFAULT_LOOKUPS_BASE_URL)},
 )
 # Twilio's test "From" that always succeeds: what a simulated text says it came from when no number is set.
 SIMULATED_SENDER = "+15005550006"
@@ -77,7 +78,7 @@ class _TwilioConfig:
             retry_delay=retry_delay,
             request_id=request_id,
             http_client=http_client,
-            server_urls={ops.LOOKUPS: lookups_base_url},
+            server_urls={config.LOOKUPS_SERVER: lookups_base_url},
             missing=missing,
         )
 

@@ -7,6 +7,8 @@ from ..settings import text
 
 DEFAULT_BASE_URL = "https://api.twilio.com"
 DEFAULT_LOOKUPS_BASE_URL = "https://lookups.twilio.com"
+LOOKUPS_SERVER = "lookups"
+"""The name the Lookups API root goes by among the client's servers."""
 ENABLED_SETTING = "TWILIO_ENABLED"
 ACCOUNT_SID_SETTING = "TWILIO_ACCOUNT_SID"
 AUTH_TOKEN_SETTING = "TWILIO_AUTH_TOKEN"  # noqa: S105  (a setting name)

@@ -23,11 +23,12 @@ from sdk_runtime import APIResponse, Call, Operation
 from .. import arguments
 from ..results import NOT_CONFIGURED, Failure, InvalidArgument
 from ..service import ServiceCall
+from .config import LOOKUPS_SERVER
 from .types import MessagesResult, MessageStatusResult, PhoneNumberResult, SendSMSResult
 
 R = TypeVar("R")
 MAX_BODY = 1600
-LOOKUPS = "lookups"
+LOOKUPS = LOOKUPS_SERVER
 MESSAGE_SID = re.compile(r"^(SM|MM)[0-9a-fA-F]{32}$")
 # The codes Twilio's error bodies carry, for the statuses whose body may be missing (a proxy's HTML page).
 STATUS_CODES = {401: "20003", 404: "20404", 429: "20429"}
