@@ -25,7 +25,7 @@ help:
 	@echo "make demo      run the main job against the embedded sandbox (sets itself up)"
 	@echo "make test      run the whole test suite (sets itself up)"
 	@echo "make compat    run the compatibility matrix (Python 3.12/3.13, Django 4.2-6.1, lowest/newest deps, httpx2)"
-	@echo "make sandbox   run the five sandboxes, their dashboard, moto S3, the FastAPI example and seed 002's Django template (:8000) until Ctrl-C"
+	@echo "make sandbox   run the five sandboxes, their dashboard, moto S3, the FastAPI example and the Django project template (:8000) until Ctrl-C"
 	@echo "make check     validate specs, check generated/ for drift, ruff, mypy --strict"
 	@echo "make generate  regenerate generated/ from openapi/ after a spec or generator change"
 	@echo "make bench     print the benchmark table (ours vs named baselines, one run)"

@@ -1,11 +1,11 @@
 """`make demo`: the seed flows against the embedded sandboxes, through the SDKs and the FastAPI example app.
 
-Starts the five sandboxes (Vault, Vortex, Loops, Stripe, Twilio), their dashboard and seed 000's FastAPI example
-on loopback, then: creates a user and an organization in Vault (seed 001), mints and verifies the user's token,
-and calls the example's endpoints with it as the seed's curl walkthrough does (JWT, list, get, reinvite, accept, revoke,
-memberships); sends the user a welcome e-mail through seed 002's Loops client; printing each step. Then walks
-seed 002 through the Django project template (`template_demo.py`: Loops, Stripe, Twilio, S3, Redis).
-Stops everything and exits 0 when every step did what it should.
+Starts the five sandboxes (Vault, Vortex, Loops, Stripe, Twilio), their dashboard and the FastAPI example app on
+loopback, then: creates a user and an organization in Vault (the Vault Auth SDK), mints and verifies the user's
+token, and calls the example's endpoints with it as the seed's curl walkthrough does (JWT, list, get, reinvite,
+accept, revoke, memberships); sends the user a welcome e-mail through the Django integrations' Loops client; printing
+each step. Then walks the Django integrations through the Django project template (`template_demo.py`: Loops,
+Stripe, Twilio, S3, Redis). Stops everything and exits 0 when every step did what it should.
 """
 
 from __future__ import annotations
@@ -128,7 +128,7 @@ def main() -> int:
             return 1
         finally:
             stack.stop()
-    step("seeds 001 and 000 passed; now seed 002 through the Django project template")
+    step("the Vault and Vortex flows passed; now the Django integrations through the Django project template")
     # Its own process: the template has its own Django settings, and Django's are process-wide.
     template_demo = [sys.executable, str(Path(__file__).with_name("template_demo.py"))]
     seed_002 = subprocess.run(template_demo, check=False)  # noqa: S603  (our own script)

@@ -1,5 +1,5 @@
-"""`make sandbox`: every sandbox, their dashboard, a local S3 server (moto), the FastAPI example and seed 002's
-Django project template (`template_stack.py`: pointed at the sandboxes, S3 and Redis), until Ctrl-C or SIGTERM."""
+"""`make sandbox`: every sandbox, their dashboard, a local S3 server (moto), the FastAPI example and the Django
+project template (`template_stack.py`: pointed at the sandboxes, S3 and Redis), until Ctrl-C or SIGTERM."""
 
 from __future__ import annotations
 

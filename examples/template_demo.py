@@ -237,7 +237,7 @@ def main() -> int:
     """Run the walk; exit status 0 when every step did what it should."""
     with tempfile.TemporaryDirectory() as scratch, stand_ins(Path(scratch)) as running:
         setup_django(running["env"])
-        step("seed 002's template migrated", f"Loops sandbox {running['env']['LOOPS_BASE_URL']} | "
+        step("the Django project template migrated", f"Loops sandbox {running['env']['LOOPS_BASE_URL']} | "
                                              f"S3 {running['env']['AWS_S3_ENDPOINT_URL']}")  # fmt: skip
         try:
             with live_template() as live:
@@ -249,9 +249,9 @@ def main() -> int:
                 rate_limit_flow(running["redis"])
                 check_flow()
         except DemoFailed as exc:
-            print(f"seed 002 demo failed: {exc}", file=sys.stderr)
+            print(f"the Django integrations demo failed: {exc}", file=sys.stderr)
             return 1
-    step("seed 002's stand-ins stopped; the seed 002 demo passed")
+    step("the template's stand-ins stopped; the Django integrations demo passed")
     return 0
 
 

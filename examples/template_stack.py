@@ -52,7 +52,7 @@ class Template:
         )  # fmt: skip
         return "\n".join(
             [
-                f"seed 002 template {self.url}/    (Django, examples/django_project; sign in as {self.user_email})",
+                f"Django template {self.url}/    (Django, examples/django_project; sign in as {self.user_email})",
                 *(f"  {name:<15} {self.url}{path}    ({hint})" for name, (path, hint) in PAGES.items()),
                 f"  {'dashboard':<15} {self.dashboard_url}    (the e-mails, SMS and webhooks the template causes)",
                 "  template keys   " + " ".join(f"{key}={self.env[key]}" for key in SHOWN_KEYS),

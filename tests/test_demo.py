@@ -23,7 +23,7 @@ def test_the_demo_walks_the_flow_and_exits_0() -> None:
                      "signed status callbacks\n   delivered",
                      "<the texted code>)\n   {'success': True, 'verified': True}",
                      "Stripe   configured, reachable, credentials valid",
-                     "Loops    configured, reachable, credentials valid", "the seed 002 demo passed",
+                     "Loops    configured, reachable, credentials valid", "the Django integrations demo passed",
                      "the Loops sandbox's outbox\n   [('welcome', 'user@example.com', 'Welcome, John')]",
                      "the demo passed"):  # fmt: skip
         assert expected in out, expected

@@ -23,7 +23,7 @@ def alive(pid: int) -> bool:
 def test_sandbox_serves_the_template_and_stops_on_sigterm_leaving_no_children(tmp_path: Path) -> None:
     sandbox = SandboxProcess(tmp_path)
     try:
-        template = sandbox.url("seed 002 template")
+        template = sandbox.url("Django template")
         assert template.startswith("http://127.0.0.1:")
         for path in ("/login/", "/pricing/", "/verify-phone/", "/upload/"):
             assert f"{template}{path}" in "\n".join(sandbox.lines)

@@ -59,7 +59,7 @@ def query(database: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
 def sign_in(page: Any, sandbox: SandboxProcess, site: str) -> None:
     from playwright.sync_api import expect
 
-    email = sandbox.line("seed 002 template").split("sign in as ")[1].rstrip(")")
+    email = sandbox.line("Django template").split("sign in as ")[1].rstrip(")")
     page.goto(f"{site}/login/")
     page.fill("#email", email)
     page.click("#send-link")
@@ -154,7 +154,7 @@ def test_a_person_clicks_through_every_seed_002_page(chromium: str, sandbox: San
     from playwright.sync_api import sync_playwright
 
     assert "Redis at redis://" in sandbox.line("template cache")
-    site = sandbox.url("seed 002 template")
+    site = sandbox.url("Django template")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
         try:
