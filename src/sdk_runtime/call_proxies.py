@@ -170,15 +170,19 @@ class CallViews:
         a `RequestOptions`, a mapping or keywords; anything else is refused with the SDK's configuration error.
         Nothing is copied: it is cheap to make one per call. (`with_options` makes a lasting copy of a client.)
         """
+        return cast(Self, CallView(self, _OptionsScope(self._validated_options(options, **keywords))))
+
+    def _validated_options(self, options: object = None, **keywords: Any) -> RequestOptions | ConfigurationError:
+        """`RequestOptions.create(options, **keywords)`, refused as this client refuses options: raised as the SDK's
+        own error, or returned, for a client whose calls turn it into their failure result."""
         from .request_options import RequestOptions
 
         try:
-            chosen: RequestOptions | ConfigurationError = RequestOptions.create(options, **keywords)
+            return RequestOptions.create(cast("RequestOptions | Mapping[str, Any] | None", options), **keywords)
         except ConfigurationError as exc:
             if not self.refuses_options_in_results:
                 raise self._refused_options(exc) from None
-            chosen = exc
-        return cast(Self, CallView(self, _OptionsScope(chosen)))
+            return exc
 
     def _refused_options(self, error: ConfigurationError) -> Exception:
         """The SDK's own error for options that were refused (its `ConfigurationError`, say)."""

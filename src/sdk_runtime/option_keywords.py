@@ -36,13 +36,15 @@ from .errors import ConfigurationError
 # themselves (`request_options`, on attrs) load with the first call, and a method's parameters are read from its
 # code object instead of through `inspect` (cold start: see the benchmarks page).
 if TYPE_CHECKING:
+    from .call_proxies import CallViews
     from .request_options import RequestOptions
 
 F = TypeVar("F", bound=Callable[..., Any])
 OPTIONS_PARAMETER = "request_options"
 CapturedOptions: TypeAlias = "RequestOptions | ConfigurationError | None"  # a call's options, their refusal, or none
-# The names of the options (`request_options.OPTION_NAMES`, repeated so that decorating a method imports nothing).
-_OPTION_NAMES = ("timeout", "max_retries", "idempotency_key", "extra_headers", "extra_query", "extra_body")
+# The names of the per-call options, in the order errors list them (`request_options` takes them from here, so that
+# decorating a method needs nothing heavier than this module).
+OPTION_NAMES = ("timeout", "max_retries", "idempotency_key", "extra_headers", "extra_query", "extra_body")
 # Code-object flags (the `inspect.CO_*` values) telling how a function runs.
 _VARARGS, _VARKEYWORDS, _GENERATOR, _COROUTINE, _ASYNC_GENERATOR = 0x04, 0x08, 0x20, 0x80, 0x200
 # The name of a method's `**` parameter when it collects only per-call options (anything else there is refused).
@@ -107,13 +109,13 @@ class _Keywords:
         rest = None
         if code.co_flags & _VARKEYWORDS:
             rest = code.co_varnames[keyword_end + (1 if code.co_flags & _VARARGS else 0)]
-        unknown_own = set(own) - set(_OPTION_NAMES)
+        unknown_own = set(own) - set(OPTION_NAMES)
         if unknown_own:
             raise TypeError(f"{name}: own={sorted(unknown_own)} are not option names")
         return cls(
             named=named,
             strict=rest == OPTIONS_KEYWORDS,
-            options=frozenset(_OPTION_NAMES) - named - frozenset(own),
+            options=frozenset(OPTION_NAMES) - named - frozenset(own),
         )
 
     def split(self, kwargs: dict[str, Any]) -> tuple[object, dict[str, Any]]:
@@ -134,19 +136,18 @@ def _chosen(owner: object, given: object, keywords: Mapping[str, Any]) -> Reques
     """The options of one call (laid over those already active), or the refusal a result-returning client keeps."""
     import attrs
 
-    from .request_options import _ACTIVE, OPTION_NAMES, RequestOptions
+    from .request_options import _ACTIVE, RequestOptions
 
     active = _ACTIVE.get()
     if isinstance(active, ConfigurationError):
         return active  # the view's own options were refused: that refusal stands
-    try:
+    client = _client_of(owner)
+    if client is not None:
+        options = client._validated_options(given, **keywords)
+        if isinstance(options, ConfigurationError):
+            return options
+    else:
         options = RequestOptions.create(cast("RequestOptions | Mapping[str, Any] | None", given), **keywords)
-    except ConfigurationError as exc:
-        client = _client_of(owner)
-        if getattr(client, "refuses_options_in_results", False):
-            return exc
-        refuse = getattr(client, "_refused_options", None)
-        raise (refuse(exc) if refuse is not None else exc) from None
     if active is None:
         return options
     return attrs.evolve(
@@ -154,13 +155,12 @@ def _chosen(owner: object, given: object, keywords: Mapping[str, Any]) -> Reques
     )
 
 
-def _client_of(owner: object) -> object:
+def _client_of(owner: object) -> CallViews | None:
     """The client a method belongs to: the object itself, or the client of a resource (`vault.users`)."""
     from .call_proxies import CallViews
 
-    if isinstance(owner, CallViews):
-        return owner
-    return getattr(owner, "_client", owner)
+    client = owner if isinstance(owner, CallViews) else getattr(owner, "_client", None)
+    return client if isinstance(client, CallViews) else None
 
 
 def _call_options(keywords: _Keywords, args: tuple[Any, ...], kwargs: dict[str, Any]) -> CapturedOptions:

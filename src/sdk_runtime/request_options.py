@@ -20,6 +20,7 @@ from urllib.parse import parse_qsl, urlencode
 import attrs
 
 from .errors import ConfigurationError
+from .option_keywords import OPTION_NAMES
 from .values import evolved
 
 if TYPE_CHECKING:
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
     from .config import ClientConfig, Timeout
     from .retry import RetryPolicy
 
-OPTION_NAMES = ("timeout", "max_retries", "idempotency_key", "extra_headers", "extra_query", "extra_body")
 # Headers an extra header may not replace: they carry the credential, or the runtime's own bookkeeping.
 RESERVED_HEADERS = frozenset({"authorization", "x-api-key", "idempotency-key", "x-retry-count", "content-length"})
 
