@@ -55,15 +55,20 @@ def loaded_after(code: str, modules: tuple[str, ...] = HEAVY) -> list[str]:
     return loaded
 
 
-@pytest.mark.parametrize("name", sorted(CONSTRUCT))
-def test_import_and_construct_load_no_http_stack_and_the_first_request_does(
-    name: str, request: pytest.FixtureRequest
-) -> None:
+def construct_code(name: str, request: pytest.FixtureRequest) -> str:
+    """The code that imports the client `name` and constructs it against its sandbox."""
     box: SandboxHandle = request.getfixturevalue(f"{SANDBOX[name]}_sandbox")
     fields = {"key": box.api_key, "url": box.url, "sid": "", "token": ""}
     if name == "TwilioClient":
         fields.update(sid=box.account_sid, token=box.auth_token)
-    construct = CONSTRUCT[name].format(**fields)
+    return CONSTRUCT[name].format(**fields)
+
+
+@pytest.mark.parametrize("name", sorted(CONSTRUCT))
+def test_import_and_construct_load_no_http_stack_and_the_first_request_does(
+    name: str, request: pytest.FixtureRequest
+) -> None:
+    construct = construct_code(name, request)
     assert loaded_after(construct) == []
     assert "httpx" in loaded_after(f"{construct}\n{FIRST_REQUEST[name]}")
 
@@ -72,11 +77,7 @@ def test_import_and_construct_load_no_http_stack_and_the_first_request_does(
 def test_lean_clients_leave_attrs_the_request_loop_and_generated_code_to_the_first_request(
     name: str, request: pytest.FixtureRequest
 ) -> None:
-    box: SandboxHandle = request.getfixturevalue(f"{SANDBOX[name]}_sandbox")
-    fields = {"key": box.api_key, "url": box.url, "sid": "", "token": ""}
-    if name == "TwilioClient":
-        fields.update(sid=box.account_sid, token=box.auth_token)
-    construct = CONSTRUCT[name].format(**fields)
+    construct = construct_code(name, request)
     watched = (*LEAN, GENERATED[name])
     assert loaded_after(construct, watched) == []
     after_request = loaded_after(f"{construct}\n{FIRST_REQUEST[name]}", watched)

@@ -7,14 +7,12 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
 import httpx
-import pytest
 import uvicorn
 
 import sdk_sandbox
@@ -53,33 +51,6 @@ def _wait_until_settled(sandbox: Any, timeout: float = 20.0) -> list[dict[str, A
         time.sleep(0.02)
 
 
-@pytest.fixture
-def flaky_receiver() -> Iterator[tuple[str, list[int]]]:
-    """A loopback receiver answering 500 to the first POST and 200 to the others; the statuses it gave."""
-    given: list[int] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            self.rfile.read(int(self.headers.get("Content-Length", "0")))
-            status = 500 if not given else 200
-            given.append(status)
-            self.send_response(status)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, *args: Any) -> None:
-            return
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/hook", given
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def test_targets_and_schedule() -> None:
     assert is_loopback("http://127.0.0.1:9/x") and is_loopback("http://localhost/x") and is_loopback("http://[::1]/")
     assert not is_loopback(REMOTE_URL) and not is_loopback("http://example.com/")
@@ -97,20 +68,23 @@ def test_stripe_refuses_a_remote_endpoint_without_allow_remote(stripe_sandbox: A
     assert (row["status"], row["last_error"], row["attempts"]) == ("failed", REMOTE_REFUSED, 1)
 
 
-def test_stripe_retries_on_the_sandbox_clock(stripe_sandbox: Any, flaky_receiver: tuple[str, list[int]]) -> None:
-    url, given = flaky_receiver
+def test_stripe_retries_on_the_sandbox_clock(stripe_sandbox: Any, receiver: Receiver) -> None:
+    receiver.statuses = [500]  # the first attempt fails, the next one is answered 204
     stripe_sandbox.delivery_settings(retry_delays=[600])  # ten minutes of sandbox time before the retry
-    _stripe_post(stripe_sandbox, "/v1/webhook_endpoints", {"url": url, "enabled_events[0]": "customer.created"})
+    _stripe_post(
+        stripe_sandbox, "/v1/webhook_endpoints", {"url": receiver.url, "enabled_events[0]": "customer.created"}
+    )
     _stripe_post(stripe_sandbox, "/v1/customers", {"email": "retry@example.com"})
     deadline = time.monotonic() + 20
-    while not given:
+    while not receiver.requests:
         assert time.monotonic() < deadline, "the first attempt never came"
         time.sleep(0.02)
     [row] = stripe_sandbox.deliveries()
-    assert row["status"] == "pending" and given == [500]  # the retry waits for the sandbox clock, not the wall
+    # The retry waits for the sandbox clock, not the wall: one attempt, answered with the scripted 500.
+    assert row["status"] == "pending" and len(receiver.requests) == 1 and receiver.statuses == []
     stripe_sandbox.advance(seconds=600)
     [row] = _wait_until_settled(stripe_sandbox)
-    assert (row["status"], row["attempts"], given) == ("succeeded", 2, [500, 200])
+    assert (row["status"], row["attempts"], len(receiver.requests)) == ("succeeded", 2, 2)
 
 
 def test_closing_the_app_stops_its_delivery_worker() -> None:
