@@ -36,11 +36,6 @@ def field_names(cls: type) -> tuple[str, ...]:
     return names
 
 
-def field_values(value: object) -> tuple[Any, ...]:
-    """The values of `value`'s fields, in the order declared."""
-    return tuple(getattr(value, name) for name in field_names(type(value)))
-
-
 def evolved(value: V, **changes: Any) -> V:
     """A copy of `value` with some fields changed; `TypeError` for a name that is not a field."""
     current = {name: getattr(value, name) for name in field_names(type(value))}
@@ -93,4 +88,4 @@ def _rebuild(cls: type[V], fields: dict[str, Any]) -> V:
     return cls(**fields)
 
 
-__all__ = ["evolved", "field_names", "field_values", "fill", "frozen_value"]
+__all__ = ["evolved", "field_names", "fill", "frozen_value"]
