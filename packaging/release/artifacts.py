@@ -90,14 +90,18 @@ def write_sbom(wheel: Path, out: Path, epoch: int) -> Path:
     return sbom
 
 
-def _build_staged(out: Path, distributions: tuple[Distribution, ...], epoch: int, *, wheel_only: bool) -> list[Path]:
-    """Stage each distribution and build it into `out` (emptied first); return the packages, checked by twine."""
+def _build_staged(
+    out: Path, distributions: tuple[Distribution, ...], epoch: int, home: ProjectHome | None, *, wheel_only: bool
+) -> list[Path]:
+    """Stage each distribution (with `home`'s URLs, by default `packaging/home.toml`'s) and build it into `out`
+    (emptied first); return the packages, checked by twine."""
+    home = load_home() if home is None else home
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
     with tempfile.TemporaryDirectory() as scratch:
         for distribution in distributions:
-            project = stage(distribution, Path(scratch))
+            project = stage(distribution, Path(scratch), home)
             command = [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(project)]
             if wheel_only:
                 command.insert(3, "--wheel")
@@ -113,15 +117,22 @@ def _build_staged(out: Path, distributions: tuple[Distribution, ...], epoch: int
     return packages
 
 
-def build(out: Path, distributions: tuple[Distribution, ...] = DISTRIBUTIONS, epoch: int | None = None) -> list[Path]:
+def build(
+    out: Path,
+    distributions: tuple[Distribution, ...] = DISTRIBUTIONS,
+    epoch: int | None = None,
+    home: ProjectHome | None = None,
+) -> list[Path]:
     """Build, check and describe every distribution into `out` (emptied first); return the files written."""
     epoch = commit_timestamp() if epoch is None else epoch
-    packages = _build_staged(out, distributions, epoch, wheel_only=False)
+    packages = _build_staged(out, distributions, epoch, home, wheel_only=False)
     sboms = [write_sbom(wheel, out, epoch) for wheel in sorted(out.glob("*.whl"))]
     return sorted(packages + sboms)
 
 
-def build_wheels(out: Path, distributions: tuple[Distribution, ...] = DISTRIBUTIONS) -> list[Path]:
+def build_wheels(
+    out: Path, distributions: tuple[Distribution, ...] = DISTRIBUTIONS, home: ProjectHome | None = None
+) -> list[Path]:
     """Only the wheels, built straight from each staged project (`make wheels`, `make bench`, the wheel tests).
 
     The same staging as a release, without the sdist step or the SBOMs; the timestamp is the commit's when there
@@ -131,7 +142,7 @@ def build_wheels(out: Path, distributions: tuple[Distribution, ...] = DISTRIBUTI
         epoch = commit_timestamp()
     except (subprocess.CalledProcessError, OSError):  # not a git clone: a fixed timestamp will do
         epoch = 315532800  # 1980-01-01, the earliest time a zip file can hold
-    return _build_staged(out, distributions, epoch, wheel_only=True)
+    return _build_staged(out, distributions, epoch, home, wheel_only=True)
 
 
 def sha256(path: Path) -> str:
@@ -157,7 +168,8 @@ def main(argv: list[str] | None = None) -> int:
         if home.is_set
         else f"project URLs: none ({HOME_FILE.name} names no public home yet)"
     )
-    made = build_wheels(args.out.resolve(), chosen) if args.wheels else build(args.out.resolve(), chosen)
+    out = args.out.resolve()
+    made = build_wheels(out, chosen, home) if args.wheels else build(out, chosen, home=home)
     for path in made:
         print(f"{sha256(path)}  {path.name}")
     print(f"twine check --strict: passed; artifacts in {args.out}")
